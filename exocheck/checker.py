@@ -1,0 +1,268 @@
+"""From text to findings: segment, find phrases, work out subject and modality, choose KB entries.
+
+One direction: sentences -> phrase hits -> candidate claims (with the modality that governs each) ->
+KB entry, verdict, severity and score -> findings. Nothing here prints or touches files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import modality
+from .kb import Claim, KnowledgeBase
+from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPIC, USE, WEAK, \
+    WEAK_SUBJECT, Hit, Lexicon
+from .model import Citation, Finding, Report
+from .normalize import fold
+from .segment import HEADING, ITEM, LineIndex, Sentence, split
+
+# How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
+SUBJECT_WEIGHT = {"explicit": 1.0, "context": 0.8}
+PREDICATE_WEIGHT = {STRONG: 1.0, WEAK: 0.9, USE: 0.8, BENEFIT: 0.95}
+FAR_PREDICATE = 8  # words between predicate and topic before the link counts as weaker
+FAR_WEIGHT = 0.85
+CARRIED_TOPIC_WEIGHT = 0.75  # "Hair loss? Our exosome serum fixes it."
+GENERIC_WEIGHT = 0.6
+UNCLEAR_WEIGHT = 0.45
+ABSTAIN_BELOW = 0.5  # a topic claim scored lower than this becomes `unverified`
+USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
+
+_DOWNGRADE = {"error": "warning", "warning": "info", "info": "info"}
+_PRONOUN_OBJECTS = frozenset({"it", "them", "this", "that", "these", "those"})
+_DISEASE_WORDS = frozenset(
+    "disease diseases disorder disorders syndrome syndromes condition conditions illness illnesses "
+    "infection infections virus viruses allergy allergies fever lyme shingles herpes gout fibromyalgia "
+    "migraine migraines hepatitis addiction depression anxiety insomnia obesity".split()
+)
+_DISEASE_SUFFIXES = ("itis", "osis", "emia", "aemia", "pathy", "oma", "omas", "plegia", "trophy")
+_HEALTH_WORDS = frozenset(
+    "body health healthy healthier wellness wellbeing vitality energy youthful younger radiant glow "
+    "glowing healing recovery recover renew renewal revitalize revitalise revitalizes vibrant "
+    "feel feeling life organs organ tissue tissues".split()
+)
+
+
+@dataclass
+class _Candidate:
+    claim: Claim
+    topic: str
+    score: float
+    cues: list[str] = field(default_factory=list)
+    hedge: str | None = None
+
+
+@dataclass
+class _Context:
+    """What earlier sentences established: whose claims these are, and the last topic named."""
+
+    subject: str | None = None  # "exosome" | "other" | None
+    topics: tuple[str, ...] = ()
+
+
+class Checker:
+    """A knowledge base compiled for checking; build once, use for any number of texts."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.lexicon = Lexicon(kb)
+        self.topic_claims: dict[str, Claim] = {}
+        for claim in kb.claims.values():
+            if claim.kind in ("disease", "structure-function") and claim.topic in kb.topics:
+                self.topic_claims.setdefault(claim.topic, claim)
+        self.no_proven_benefit = kb.claims["no-proven-benefit"]
+        self.evidence_is_early = kb.claims["evidence-is-early"]
+        self.generic = kb.claims["generic-disease-claim"]
+        self.unclear = kb.claims["unclear-health-claim"]
+
+    # --- public ---------------------------------------------------------------------------------------
+
+    def check(self, text: str, path: str = "<text>") -> Report:
+        sentences = split(text)
+        analysed = []
+        strong_subject = False
+        for sentence in sentences:
+            folded = fold(sentence.text)
+            words = modality.analyse(folded)
+            hits = self.lexicon.find(words)
+            strong_subject = strong_subject or any(h.category == SUBJECT for h in hits)
+            analysed.append((sentence, folded, words, hits))
+
+        lines = LineIndex(text)
+        context = _Context()
+        findings: list[Finding] = []
+        for sentence, folded, words, hits in analysed:
+            explicit = any(h.category == SUBJECT for h in hits) or (
+                strong_subject and any(h.category == WEAK_SUBJECT for h in hits)
+                and not any(h.category == EXCLUDE for h in hits)
+            )
+            other = any(h.category == OTHER_THERAPY for h in hits)
+            if explicit:
+                subject = "explicit"
+            elif context.subject == "exosome" and not other:
+                subject = "context"
+            else:
+                subject = None
+            candidates: list[_Candidate] = []
+            if subject and not modality.is_disclaimer(folded) and not modality.is_question(
+                sentence.text, words.words, sentence.role in (HEADING, ITEM)
+            ):
+                candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], explicit, context)
+            findings.extend(self._finding(path, sentence, lines, c) for c in candidates)
+            if explicit:
+                context.subject = "exosome"
+            elif other:
+                context.subject = "other"
+            named = tuple(dict.fromkeys(h.key for h in hits if h.category in (TOPIC, BENEFIT)))
+            if named:
+                context.topics = named
+        findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))
+        return Report(findings=findings, files=1, sentences=len(sentences),
+                      kb_version=self.kb.version, kb_sha256=self.kb.sha256)
+
+    # --- claims in one sentence -----------------------------------------------------------------------
+
+    def _candidates(self, w: modality.Words, hits: list[Hit], subject_weight: float, explicit: bool,
+                    context: _Context) -> list[_Candidate]:
+        found: dict[tuple[str, str], _Candidate] = {}
+
+        def add(claim: Claim, topic: str, score: float, cues: list[str], hedge: str | None = None) -> None:
+            key = (claim.id, topic)
+            if key not in found or found[key].score < score:
+                found[key] = _Candidate(claim, topic, round(min(score, 1.0), 2), cues, hedge)
+
+        subject_clauses = {w.hard[h.start] for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)}
+        other_clauses = {w.hard[h.start] for h in hits if h.category == OTHER_THERAPY}
+
+        def about_other(position: int) -> bool:
+            clause = w.hard[position]
+            return clause in other_clauses and clause not in subject_clauses
+
+        subject_cues = [h.phrase for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)][:1]
+        predicates = [h for h in hits if h.category in (STRONG, WEAK, USE)]
+        research = any(h.category == CUE and h.key == self.evidence_is_early.id for h in hits)
+        refuted = modality.refutation(w) is not None
+
+        # Cue-based claims: regulatory, evidence, safety, comparative, guarantee, facts.
+        for hit in (h for h in hits if h.category == CUE):
+            claim = self.kb.claims[hit.key]
+            if about_other(hit.start):
+                continue
+            if claim.kind == "fact":
+                add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase])
+                continue
+            if modality.attribution_at(w, hit.start):
+                continue
+            negator = modality.negation_at(w, hit.start)
+            if negator:
+                if claim.negated:
+                    add(self.kb.claims[claim.negated], self.kb.claims[claim.negated].topic, subject_weight,
+                        subject_cues + [negator, hit.phrase])
+                continue
+            hedge = modality.hedge_at(w, hit.start)
+            add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase] + ([hedge] if hedge else []),
+                hedge)
+
+        # Topic claims: a condition plus a predicate, or a benefit phrase on its own.
+        topic_hits = [h for h in hits if h.category in (TOPIC, BENEFIT)]
+        carried = False
+        if not topic_hits and context.topics and predicates:
+            objects = [i for i, word in enumerate(w.words) if word in _PRONOUN_OBJECTS]
+            if any(p.start < i for p in predicates if p.category != USE for i in objects):
+                topic_hits = [Hit(TOPIC, topic, len(w.words) - 1, len(w.words), "it") for topic in context.topics]
+                carried = True
+        for hit in topic_hits:
+            if hit.category == BENEFIT:
+                anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
+            else:
+                predicate = self._predicate_for(w, hit, predicates)
+                if predicate is None:
+                    continue
+                anchor, predicate_phrase = predicate.start, predicate.phrase
+                weight = PREDICATE_WEIGHT[predicate.category]
+                if abs(predicate.start - hit.start) > FAR_PREDICATE:
+                    weight *= FAR_WEIGHT
+            if about_other(anchor):
+                continue
+            score = subject_weight * weight * (CARRIED_TOPIC_WEIGHT if carried else 1.0)
+            cues = subject_cues + [c for c in (predicate_phrase, hit.phrase) if c]
+            if modality.attribution_at(w, anchor):
+                if refuted:
+                    add(self.no_proven_benefit, hit.key, score, cues)
+                continue
+            negator = modality.negation_at(w, anchor)
+            if negator:
+                add(self.no_proven_benefit, hit.key, score, [negator] + cues)
+                continue
+            if research:
+                add(self.evidence_is_early, hit.key, score, cues)
+                continue
+            claim = self.topic_claims.get(hit.key)
+            if claim is None:
+                continue
+            if score < ABSTAIN_BELOW:
+                add(self.unclear, self.unclear.topic, score, cues)
+                continue
+            hedge = modality.hedge_at(w, anchor)
+            add(claim, hit.key, score, cues + ([hedge] if hedge else []), hedge)
+
+        # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
+        if not found and not topic_hits:
+            self._fallback(w, predicates, subject_weight, subject_cues, add)
+
+        # A topic-specific accurate finding says more than the general one it came with.
+        topical = {c.claim.id for c in found.values() if c.topic != c.claim.topic}
+        return [c for (claim_id, topic), c in found.items()
+                if not (claim_id in topical and topic == self.kb.claims[claim_id].topic)]
+
+    def _predicate_for(self, w: modality.Words, topic: Hit, predicates: list[Hit]) -> Hit | None:
+        """The predicate that makes a claim of `topic`: the nearest one, preferring the same clause."""
+        best, best_key = None, None
+        for predicate in predicates:
+            if predicate.start <= topic.start < predicate.end:
+                continue
+            if predicate.category == USE:
+                if not (0 < topic.start - predicate.end + 1 <= USE_REACH):
+                    continue
+            distance = min(abs(topic.start - predicate.end), abs(predicate.start - topic.end))
+            key = (w.hard[predicate.start] != w.hard[topic.start], distance)
+            if best_key is None or key < best_key:
+                best, best_key = predicate, key
+        return best
+
+    def _fallback(self, w: modality.Words, predicates: list[Hit], subject_weight: float,
+                  subject_cues: list[str], add: Callable[..., None]) -> None:
+        for predicate in predicates:
+            if predicate.category == USE:
+                continue
+            if modality.negation_at(w, predicate.start) or modality.attribution_at(w, predicate.start):
+                continue
+            after = w.words[predicate.end : predicate.end + 6]
+            disease = [x for x in after if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
+            if predicate.category == STRONG and disease:
+                add(self.generic, self.generic.topic, subject_weight * GENERIC_WEIGHT,
+                    subject_cues + [predicate.phrase, disease[0]])
+                return
+            if _HEALTH_WORDS.intersection(w.words):
+                add(self.unclear, self.unclear.topic, subject_weight * UNCLEAR_WEIGHT,
+                    subject_cues + [predicate.phrase])
+                return
+
+    # --- findings -------------------------------------------------------------------------------------
+
+    def _finding(self, path: str, sentence: Sentence, lines: LineIndex, c: _Candidate) -> Finding:
+        claim = c.claim
+        line, column = lines.position(sentence.start)
+        end_line, end_column = lines.position(sentence.end)
+        severity = _DOWNGRADE[claim.severity] if c.hedge else claim.severity
+        return Finding(
+            path=path, start=sentence.start, end=sentence.end, line=line, column=column,
+            end_line=end_line, end_column=end_column, sentence=sentence.text, verdict=claim.verdict,
+            severity=severity, kind=claim.kind, topic=c.topic, claim_id=claim.id, score=c.score,
+            cues=tuple(dict.fromkeys(c.cues)), explanation=claim.explanation, fda_status=claim.fda_status,
+            evidence_level=claim.evidence_level,
+            citations=tuple(
+                Citation(s.id, s.title, s.publisher, s.date, s.url, s.doi) for s in self.kb.citations(claim)
+            ),
+            suggestion=claim.suggestion,
+        )

@@ -1,0 +1,88 @@
+"""`--format text`: findings for a person to read, in colour on a terminal and plain everywhere else.
+
+Each finding is built once as lines of (text, style) segments; the plain renderer drops the styles and
+the rich renderer (imported only when colour is wanted) applies them, so both always say the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..model import Finding, Report
+
+Segment = tuple[str, str]
+VERDICT_STYLE = {
+    "unsupported": "bold red", "misleading": "bold dark_orange", "accurate": "bold green",
+    "unverified": "bold magenta",
+}
+SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _citation(number: int, finding: Finding, index: int) -> str:
+    c = finding.citations[index]
+    parts = [c.title.rstrip(".") + "."]
+    parts.append(", ".join(p for p in (c.publisher, c.date) if p) + ".")
+    link = c.url or (f"https://doi.org/{c.doi}" if c.doi else "")
+    if link:
+        parts.append(link)
+    return f"[{number}] " + " ".join(parts)
+
+
+def finding_lines(finding: Finding) -> list[list[Segment]]:
+    """The lines describing one finding: location and verdict, the sentence, why, FDA status, sources."""
+    lines: list[list[Segment]] = [[
+        (f"{finding.path}:{finding.line}:{finding.column}", "bold"), (": ", ""),
+        (finding.verdict, VERDICT_STYLE.get(finding.verdict, "bold")), (" ", ""),
+        (f"({finding.severity})", SEVERITY_STYLE.get(finding.severity, "")), (" ", ""),
+        (f"[{finding.claim_id}]", "dim"), (f"  topic: {finding.topic}  score: {finding.score:.2f}", "dim"),
+    ]]
+    lines.append([("  > ", "dim"), (" ".join(finding.sentence.split()), "italic")])
+    lines.append([("  Why: ", "bold"), (finding.explanation, "")])
+    lines.append([("  FDA status: ", "bold"), (finding.fda_status, "")])
+    lines.append([("  Evidence: ", "bold"), (finding.evidence_level, "")])
+    if finding.cues:
+        lines.append([("  Matched: ", "bold"), (", ".join(finding.cues), "dim")])
+    if finding.citations:
+        lines.append([("  Sources:", "bold")])
+        for i in range(len(finding.citations)):
+            lines.append([("    " + _citation(i + 1, finding, i), "")])
+    if finding.suggestion and finding.verdict != "accurate":
+        lines.append([("  Instead, say: ", "bold green"), (finding.suggestion, "")])
+    return lines
+
+
+def summary_segments(report: Report) -> list[Segment]:
+    sentences = f"{report.sentences} sentence{'s' if report.sentences != 1 else ''}"
+    files = f" in {report.files} files" if report.files > 1 else ""
+    if not report.findings:
+        return [(f"No checkable claims found in {sentences}{files}.", "bold")]
+    count = len(report.findings)
+    segments: list[Segment] = [(f"{count} finding{'s' if count != 1 else ''} in {sentences}{files}: ", "bold")]
+    for i, (verdict, n) in enumerate(report.by_verdict().items()):
+        if i:
+            segments.append((", ", ""))
+        segments.append((f"{n} {verdict}", VERDICT_STYLE.get(verdict, "")))
+    return segments
+
+
+def _all_lines(report: Report) -> list[list[Segment]]:
+    lines: list[list[Segment]] = []
+    for finding in report.findings:
+        lines.extend(finding_lines(finding))
+        lines.append([])
+    lines.append(summary_segments(report))
+    return lines
+
+
+def render_plain(report: Report) -> str:
+    return "".join("".join(text for text, _ in line) + "\n" for line in _all_lines(report))
+
+
+def print_color(report: Report, stream: TextIO) -> None:
+    """Print with colours through rich; imported here so plain output never pays for it."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, soft_wrap=False)
+    for line in _all_lines(report):
+        console.print(Text.assemble(*line) if line else "")

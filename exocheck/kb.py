@@ -1,0 +1,361 @@
+"""The knowledge base: frozen data classes, YAML loading with file:line errors, and validation.
+
+Loading is strict on purpose: a KB with a dangling source id or an unknown verdict would print wrong
+citations, which is the worst bug this product can have, so it is refused with the exact place to fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import KnowledgeBaseError
+
+VERDICTS = ("unsupported", "misleading", "accurate", "unverified")
+SEVERITIES = ("error", "warning", "info")
+KINDS = (
+    "disease", "structure-function", "regulatory", "evidence", "safety", "comparative", "guarantee",
+    "treatment-avoidance", "fact", "health",
+)
+EVIDENCE_LEVELS = ("none", "preclinical", "early-human", "investigational", "established")
+SOURCE_TIERS = ("regulator", "peer-reviewed", "trial-registry", "company", "news", "opinion")
+# Topics that are not conditions: non-disease claim kinds and the generic fallback.
+BUILTIN_TOPICS = ("general", "other")
+# Entries the checker itself relies on (see verdict.py); a KB without them cannot judge modality.
+REQUIRED_CLAIMS = ("no-proven-benefit", "evidence-is-early", "generic-disease-claim", "unclear-health-claim")
+MAX_KB_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+    doi: str
+    tier: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    terms: tuple[str, ...]
+    benefit_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    kind: str
+    topic: str
+    claim: str
+    verdict: str
+    severity: str
+    fda_status: str
+    evidence_level: str
+    explanation: str
+    sources: tuple[str, ...]
+    suggestion: str | None
+    cues: tuple[str, ...]
+    negated: str | None
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Subjects:
+    terms: tuple[str, ...]
+    products: tuple[str, ...]
+    weak_terms: tuple[str, ...]
+    exclude: tuple[str, ...]
+    other_therapies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Predicates:
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+    intended_use: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: str
+    sha256: str
+    path: str
+    sources: dict[str, Source]
+    subjects: Subjects
+    predicates: Predicates
+    topics: dict[str, Topic]
+    claims: dict[str, Claim]
+
+    def citations(self, claim: Claim) -> list[Source]:
+        return [self.sources[source_id] for source_id in claim.sources]
+
+
+# --- YAML with positions ---------------------------------------------------------------------------
+
+
+class _Map(dict):
+    """A YAML mapping that remembers where it and each of its keys start (1-based line, column)."""
+
+    line: int = 0
+    column: int = 0
+    key_marks: dict
+
+    def mark(self, key: str) -> tuple[int, int]:
+        return self.key_marks.get(key, (self.line, self.column))
+
+
+class _Seq(list):
+    line: int = 0
+    column: int = 0
+    item_marks: list
+
+
+def _loader_class() -> type:
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class PositionLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_map(loader: Any, node: Any) -> Iterator[_Map]:
+        data = _Map()
+        data.line, data.column = node.start_mark.line + 1, node.start_mark.column + 1
+        data.key_marks = {}
+        yield data
+        loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise KnowledgeBaseError("mapping key must be a plain scalar", line=where[0], column=where[1])
+            if key in data:
+                raise KnowledgeBaseError(f"duplicate key {key!r}", line=where[0], column=where[1])
+            data.key_marks[key] = where
+            data[key] = loader.construct_object(value_node, deep=True)
+
+    def construct_seq(loader: Any, node: Any) -> Iterator[_Seq]:
+        data = _Seq()
+        data.line, data.column = node.start_mark.line + 1, node.start_mark.column + 1
+        yield data
+        data.item_marks = [(n.start_mark.line + 1, n.start_mark.column + 1) for n in node.value]
+        data.extend(loader.construct_object(n, deep=True) for n in node.value)
+
+    PositionLoader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    PositionLoader.add_constructor("tag:yaml.org,2002:seq", construct_seq)
+    return PositionLoader
+
+
+def _parse_yaml(raw: bytes, path: str) -> Any:
+    import yaml
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeBaseError(f"not UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
+    try:
+        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a safe loader subclass
+    except KnowledgeBaseError as exc:
+        raise exc.at(path) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        raise KnowledgeBaseError(f"YAML syntax error: {message}", path=path, line=line, column=column) from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"YAML error: {exc}", path=path) from None
+
+
+# --- building and validating -------------------------------------------------------------------------
+
+
+class _Builder:
+    """Turns parsed YAML into data classes, collecting every problem with its position."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[KnowledgeBaseError] = []
+
+    def problem(self, message: str, where: Any = None, key: str | None = None) -> None:
+        line, column = 0, 0
+        if isinstance(where, _Map):
+            line, column = where.mark(key) if key else (where.line, where.column)
+        elif isinstance(where, _Seq):
+            line, column = where.line, where.column
+        self.problems.append(KnowledgeBaseError(message, path=self.path, line=line, column=column))
+
+    def text(self, node: _Map, key: str, *, required: bool = True, choices: tuple[str, ...] = ()) -> str:
+        value = node.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(f"missing {key!r}", node)
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.problem(f"{key!r} must be text, not {type(value).__name__}", node, key)
+            return ""
+        value = value.strip()
+        if choices and value not in choices:
+            self.problem(f"{key!r} is {value!r}; expected one of: {', '.join(choices)}", node, key)
+        return value
+
+    def texts(self, node: _Map, key: str, *, required: bool = False) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing {key!r}", node)
+            return ()
+        if not isinstance(value, list):
+            self.problem(f"{key!r} must be a list", node, key)
+            return ()
+        out = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                line, column = value.item_marks[index] if isinstance(value, _Seq) else (0, 0)
+                self.problems.append(KnowledgeBaseError(
+                    f"{key!r} item {index + 1} must be non-empty text", path=self.path, line=line, column=column))
+                continue
+            out.append(item.strip())
+        if required and not out:
+            self.problem(f"{key!r} must not be empty", node, key)
+        return tuple(out)
+
+    def mapping(self, value: Any, what: str, parent: Any = None, key: str | None = None) -> _Map | None:
+        if isinstance(value, _Map):
+            return value
+        self.problem(f"{what} must be a mapping", parent, key)
+        return None
+
+    def items(self, root: _Map, key: str) -> list[_Map]:
+        value = root.get(key)
+        if not isinstance(value, list):
+            self.problem(f"{key!r} must be a list", root, key)
+            return []
+        return [m for m in (self.mapping(v, f"each {key!r} entry", value) for v in value) if m is not None]
+
+
+def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
+    b = _Builder(path)
+    if not isinstance(data, _Map):
+        raise KnowledgeBaseError("the knowledge base must be a YAML mapping at the top level", path=path, line=1)
+    version = b.text(data, "version")
+
+    sources: dict[str, Source] = {}
+    for node in b.items(data, "sources"):
+        source = Source(
+            id=b.text(node, "id"), title=b.text(node, "title"), publisher=b.text(node, "publisher"),
+            date=b.text(node, "date", required=False), url=b.text(node, "url", required=False),
+            doi=b.text(node, "doi", required=False), tier=b.text(node, "tier", choices=SOURCE_TIERS),
+        )
+        if source.id in sources:
+            b.problem(f"duplicate source id {source.id!r}", node, "id")
+        if not (source.url or source.doi):
+            b.problem(f"source {source.id!r} has neither a url nor a doi", node)
+        sources[source.id] = source
+
+    subjects_node = b.mapping(data.get("subjects"), "'subjects'", data, "subjects") or _Map()
+    subjects = Subjects(
+        terms=b.texts(subjects_node, "terms", required=True), products=b.texts(subjects_node, "products"),
+        weak_terms=b.texts(subjects_node, "weak_terms"), exclude=b.texts(subjects_node, "exclude"),
+        other_therapies=b.texts(subjects_node, "other_therapies"),
+    )
+    predicates_node = b.mapping(data.get("predicates"), "'predicates'", data, "predicates") or _Map()
+    predicates = Predicates(
+        strong=b.texts(predicates_node, "strong", required=True), weak=b.texts(predicates_node, "weak"),
+        intended_use=b.texts(predicates_node, "intended_use"),
+    )
+
+    topics: dict[str, Topic] = {}
+    for node in b.items(data, "topics"):
+        topic = Topic(
+            id=b.text(node, "id"), name=b.text(node, "name"), terms=b.texts(node, "terms", required=True),
+            benefit_terms=b.texts(node, "benefit_terms"),
+        )
+        if topic.id in topics or topic.id in BUILTIN_TOPICS:
+            b.problem(f"duplicate topic id {topic.id!r}", node, "id")
+        topics[topic.id] = topic
+
+    claims: dict[str, Claim] = {}
+    claim_nodes: dict[str, _Map] = {}
+    for node in b.items(data, "claims"):
+        claim = Claim(
+            id=b.text(node, "id"), kind=b.text(node, "kind", choices=KINDS), topic=b.text(node, "topic"),
+            claim=b.text(node, "claim"), verdict=b.text(node, "verdict", choices=VERDICTS),
+            severity=b.text(node, "severity", choices=SEVERITIES), fda_status=b.text(node, "fda_status"),
+            evidence_level=b.text(node, "evidence_level", choices=EVIDENCE_LEVELS),
+            explanation=b.text(node, "explanation"), sources=b.texts(node, "sources", required=True),
+            suggestion=b.text(node, "suggestion", required=False) or None, cues=b.texts(node, "cues"),
+            negated=b.text(node, "negated", required=False) or None, examples=b.texts(node, "examples"),
+        )
+        if claim.id in claims:
+            b.problem(f"duplicate claim id {claim.id!r}", node, "id")
+        if claim.topic and claim.topic not in topics and claim.topic not in BUILTIN_TOPICS:
+            b.problem(f"claim {claim.id!r} has unknown topic {claim.topic!r}", node, "topic")
+        for source_id in claim.sources:
+            if source_id not in sources:
+                b.problem(f"claim {claim.id!r} cites unknown source {source_id!r}", node, "sources")
+        if claim.severity == "error" and not claim.suggestion:
+            b.problem(f"claim {claim.id!r} is error-level but has no suggestion", node)
+        claims[claim.id] = claim
+        claim_nodes[claim.id] = node
+
+    for claim in claims.values():
+        if claim.negated and claims.get(claim.negated, None) is None:
+            b.problem(f"claim {claim.id!r}: 'negated' names unknown claim {claim.negated!r}",
+                      claim_nodes[claim.id], "negated")
+    for required in REQUIRED_CLAIMS:
+        if required not in claims:
+            b.problem(f"the knowledge base must define claim {required!r}", data, "claims")
+
+    if b.problems:
+        first = b.problems[0]
+        if len(b.problems) > 1:
+            first = KnowledgeBaseError(
+                first.message + f" (and {len(b.problems) - 1} more problem(s))",
+                path=first.path, line=first.line, column=first.column, problems=b.problems,
+            )
+        raise first
+    return KnowledgeBase(
+        version=version, sha256=sha256, path=path, sources=sources, subjects=subjects,
+        predicates=predicates, topics=topics, claims=claims,
+    )
+
+
+def default_kb_path() -> Path:
+    """The KB shipped in the wheel, or the repository's copy when running from a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "claims.yaml"
+    return packaged if packaged.is_file() else here.parent / "data" / "claims.yaml"
+
+
+_cache: dict[str, KnowledgeBase] = {}
+
+
+def load_kb(path: str | Path | None = None) -> KnowledgeBase:
+    """Load and validate a knowledge base (the built-in one when `path` is None); memoised per process."""
+    kb_path = Path(path) if path is not None else default_kb_path()
+    shown = str(path) if path is not None else str(kb_path)
+    try:
+        raw = kb_path.read_bytes() if kb_path.stat().st_size <= MAX_KB_BYTES else None
+    except FileNotFoundError:
+        raise KnowledgeBaseError("knowledge base file not found", path=shown) from None
+    except IsADirectoryError:
+        raise KnowledgeBaseError("knowledge base path is a directory", path=shown) from None
+    except OSError as exc:
+        raise KnowledgeBaseError(f"cannot read knowledge base: {exc.strerror}", path=shown) from None
+    if raw is None:
+        raise KnowledgeBaseError(f"knowledge base larger than {MAX_KB_BYTES // (1024 * 1024)} MiB", path=shown)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    cached = _cache.get(sha256)
+    if cached is not None:
+        return cached
+    kb = _build(_parse_yaml(raw, shown), shown, sha256)
+    _cache[sha256] = kb
+    return kb

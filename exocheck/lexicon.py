@@ -1,0 +1,85 @@
+"""Compile every phrase of the knowledge base into one index, built once per knowledge base.
+
+The index is keyed on the first stem of each phrase, so finding every phrase in a sentence costs one
+dictionary lookup per token whatever the size of the knowledge base.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .kb import KnowledgeBase
+from .modality import Words
+from .normalize import ARTICLES, phrase_stems
+
+# Hit categories
+SUBJECT, WEAK_SUBJECT, EXCLUDE, OTHER_THERAPY = "subject", "weak-subject", "exclude", "other-therapy"
+STRONG, WEAK, USE = "strong", "weak", "use"  # predicate strengths
+TOPIC, BENEFIT, CUE = "topic", "benefit", "cue"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    category: str
+    key: str  # topic id, claim id or predicate strength
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    phrase: str  # the KB phrase, for the finding's cues
+
+
+class Lexicon:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._index: dict[str, list[tuple[tuple[str, ...], str, str, str]]] = {}
+        subjects = kb.subjects
+        for phrase in subjects.terms + subjects.products:
+            self._add(phrase, SUBJECT, "")
+        for phrase in subjects.weak_terms:
+            self._add(phrase, WEAK_SUBJECT, "")
+        for phrase in subjects.exclude:
+            self._add(phrase, EXCLUDE, "")
+        for phrase in subjects.other_therapies:
+            self._add(phrase, OTHER_THERAPY, "")
+        for strength, phrases in ((STRONG, kb.predicates.strong), (WEAK, kb.predicates.weak),
+                                  (USE, kb.predicates.intended_use)):
+            for phrase in phrases:
+                self._add(phrase, strength, strength)
+        for topic in kb.topics.values():
+            for phrase in topic.terms:
+                self._add(phrase, TOPIC, topic.id)
+            for phrase in topic.benefit_terms:
+                self._add(phrase, BENEFIT, topic.id)
+        for claim in kb.claims.values():
+            for phrase in claim.cues:
+                self._add(phrase, CUE, claim.id)
+        for entries in self._index.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+
+    def _add(self, phrase: str, category: str, key: str) -> None:
+        stems = phrase_stems(phrase)
+        if stems:
+            entry = (stems, category, key, phrase)
+            bucket = self._index.setdefault(stems[0], [])
+            if entry not in bucket:
+                bucket.append(entry)
+
+    def find(self, toks: Words) -> list[Hit]:
+        """Every phrase occurrence; articles inside a phrase are skipped, longest phrase first per start."""
+        stems, words = toks.stems, toks.words
+        hits: list[Hit] = []
+        n = len(stems)
+        for i in range(n):
+            bucket = self._index.get(stems[i])
+            if not bucket or words[i] in ARTICLES:
+                continue
+            for phrase_stems_, category, key, phrase in bucket:
+                j, k = i + 1, 1
+                while k < len(phrase_stems_) and j < n:
+                    if words[j] in ARTICLES:
+                        j += 1
+                        continue
+                    if stems[j] != phrase_stems_[k]:
+                        break
+                    j, k = j + 1, k + 1
+                if k == len(phrase_stems_):
+                    hits.append(Hit(category, key, i, j, phrase))
+        return hits

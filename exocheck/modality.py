@@ -1,0 +1,199 @@
+"""How a sentence says what it says: negation and its scope, hedges, questions, attribution, disclaimers.
+
+These are properties of English, not of exosomes, so they live here rather than in the knowledge base.
+Marketing copy inverts clinical conventions: "no side effects" is a claim (the KB lists it as a cue with
+its negator), and a hedge ("may help") lowers severity but never turns a claim into an accurate one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import ARTICLES, stem
+
+_WORD_OR_BREAK = re.compile(r"(?P<w>[a-z0-9]+(?:'[a-z]+)?)|(?P<p>[,;:()\[\]]|\s-\s|\s-$)")
+# A clause ends at punctuation or at one of these words; negators and hedges do not reach past it.
+_HARD_BREAK_WORDS = frozenset(
+    "but however although though whereas while yet unlike instead except because since so".split()
+)
+# "and" ends the reach of a local negator ("not approved and regrows hair") but not of "no evidence that".
+_SOFT_BREAK_WORDS = frozenset({"and", "plus", "also"})
+
+_LOCAL_NEGATORS = frozenset(
+    "not no never without nor neither none nobody nothing cannot cant dont doesnt isnt arent wont "
+    "wasnt werent hasnt havent hadnt didnt couldnt shouldnt wouldnt lacks lack lacking fails failed "
+    "unable unproven zero".split()
+)
+# Negation phrases whose scope is everything after them in the clause: "no evidence that X treats Y".
+_WIDE_NEGATIONS = (
+    ("no", "evidence"), ("no", "scientific", "evidence"), ("no", "proof"), ("no", "good", "evidence"),
+    ("no", "reliable", "evidence"), ("no", "robust", "evidence"), ("no", "data"), ("no", "studies"),
+    ("not", "been", "shown"), ("not", "been", "proven"), ("never", "been", "shown"),
+    ("never", "been", "proven"), ("not", "proven"), ("unproven",), ("little", "evidence"),
+    ("insufficient", "evidence"), ("lack", "of", "evidence"), ("not", "approved"), ("unapproved",),
+    ("not", "been", "approved"), ("not", "fda", "approved"), ("isnt", "proven"), ("arent", "proven"),
+    ("not", "shown"), ("no", "clinical", "evidence"), ("not", "supported"), ("no", "one", "knows"),
+)
+# Words that look negative but do not negate what follows.
+_PSEUDO_NEGATIONS = (
+    ("not", "just"), ("not", "only"), ("not", "merely"), ("no", "more"), ("no", "longer"),
+    ("no", "wonder"), ("no", "doubt"), ("no", "need"), ("never", "again"), ("without", "surgery"),
+    ("without", "needles"), ("without", "downtime"), ("not", "to", "mention"),
+)
+_HEDGES = frozenset(
+    "may might could possibly potentially perhaps maybe likely suggests suggest suggested thought "
+    "believed believe appears appear seems seem promising potential hopefully".split()
+)
+_REPORTING_VERBS = frozenset(
+    "claim claims claimed claiming say says said saying promise promises promised promising "
+    "advertise advertises advertised advertising tout touts touted touting market markets marketed "
+    "allege alleges alleged assert asserts asserted boast boasts boasted insist insists insisted "
+    "suggest suggests suggested pitch pitches pitched".split()
+)
+_CLAIMANTS = frozenset(
+    "clinic clinics company companies business businesses seller sellers marketer marketers provider "
+    "providers brand brands website websites ad ads advert adverts advertisement advertisements "
+    "proponent proponents promoter promoters influencer influencers spa spas medspa medspas "
+    "manufacturer manufacturers vendor vendors firm firms operator operators some many they others "
+    "salon salons practitioners practices marketing advertising site sites page pages".split()
+)
+_ATTRIBUTION_MARKERS = (
+    ("marketed", "as"), ("advertised", "as"), ("touted", "as"), ("billed", "as"), ("promoted", "as"),
+    ("sold", "as"), ("pitched", "as"), ("purported",), ("purportedly",), ("supposedly",),
+    ("allegedly",), ("so", "called"), ("claimed", "to"), ("said", "to"), ("claims", "to"),
+    ("claiming", "to"), ("promising", "to"), ("promise", "to"), ("promises", "to"),
+)
+_FIRST_PERSON = frozenset("we our us i my me".split())
+_QUESTION_STARTERS = frozenset(
+    "can could do does did is are was were will would should shall has have had may might".split()
+)
+_WH = frozenset("what why how who which when where whether".split())
+_DISCLAIMER = re.compile(
+    r"not\s+(?:been\s+)?(?:intended|meant|designed)\s+(?:to|for)\s+(?:use\s+(?:to|in)\s+)?"
+    r"(?:diagnos|treat|cure|prevent|mitigat)"
+    r"|(?:ha(?:ve|s)|were)\s+not\s+been\s+evaluated\s+by\s+(?:the\s+)?(?:fda|food\s+and\s+drug)"
+    r"|not\s+(?:been\s+)?evaluated\s+by\s+(?:the\s+)?(?:us\s+)?(?:fda|food\s+and\s+drug)"
+)
+_QUOTED = re.compile(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A folded sentence as a list of words (apostrophes removed) with clause numbers and positions."""
+
+    words: list[str]
+    stems: list[str]
+    hard: list[int]  # clause number per word; increments at punctuation and "but", "however", ...
+    soft: list[int]  # increments also at "and"
+    quoted: list[bool]  # the word sits inside quotation marks
+
+
+def analyse(folded: str) -> Words:
+    words: list[str] = []
+    hard: list[int] = []
+    soft: list[int] = []
+    quoted: list[bool] = []
+    quote_spans = [m.span() for m in _QUOTED.finditer(folded)]
+    h = s = 0
+    for match in _WORD_OR_BREAK.finditer(folded):
+        if match.group("p"):
+            h, s = h + 1, s + 1
+            continue
+        word = match.group("w").replace("'", "")
+        if word in _HARD_BREAK_WORDS:
+            h, s = h + 1, s + 1
+        elif word in _SOFT_BREAK_WORDS:
+            s += 1
+        at = match.start()
+        words.append(word)
+        hard.append(h)
+        soft.append(s)
+        quoted.append(any(a < at < b for a, b in quote_spans))
+    return Words(words, ["#" if x.isdigit() else stem(x) for x in words], hard, soft, quoted)
+
+
+def _starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(words[i : i + len(phrase)]) == phrase
+
+
+def negation_at(w: Words, position: int, window: int = 6) -> str | None:
+    """The negator that governs the word at `position`, or None.
+
+    A local negator ("not", "no", "never", "doesn't") reaches `window` words forward within its clause
+    and stops at "and"; a wide one ("no evidence that", "not been proven") reaches to the end of the
+    clause. Pseudo-negations ("not just", "no more", "without surgery") are skipped.
+    """
+    words = w.words
+    for i in range(position - 1, -1, -1):
+        if w.hard[i] != w.hard[position]:
+            break
+        for phrase in _WIDE_NEGATIONS:
+            if _starts_at(words, i, phrase) and i + len(phrase) <= position:
+                return " ".join(phrase)
+        if words[i] in _LOCAL_NEGATORS and not any(_starts_at(words, i, p) for p in _PSEUDO_NEGATIONS):
+            if position - i <= window and w.soft[i] == w.soft[position]:
+                return words[i]
+    return None
+
+
+def refutation(w: Words) -> str | None:
+    """A phrase that denies a claim somewhere in the sentence ("no evidence", "unproven"), or None."""
+    for i in range(len(w.words)):
+        for phrase in _WIDE_NEGATIONS:
+            if _starts_at(w.words, i, phrase):
+                return " ".join(phrase)
+    return None
+
+
+def hedge_at(w: Words, position: int, window: int = 5) -> str | None:
+    """A hedge ("may", "could", "potentially") shortly before the word at `position`, same clause."""
+    for i in range(position - 1, max(-1, position - 1 - window), -1):
+        if w.soft[i] != w.soft[position]:
+            break
+        if w.words[i] in _HEDGES:
+            return w.words[i]
+    return None
+
+
+def attribution_at(w: Words, position: int) -> str | None:
+    """Why the word at `position` is someone else's claim being reported, or None.
+
+    Covers "clinics claim ...", "the company says ...", "according to the clinic ...", "marketed as",
+    "so-called", and a claim in quotation marks next to a reporting verb. First-person reporting ("we
+    promise", "our patients say") stays the author's own claim.
+    """
+    words = w.words
+    for i in range(position - 1, -1, -1):
+        for phrase in _ATTRIBUTION_MARKERS:
+            if _starts_at(words, i, phrase) and i + len(phrase) <= position:
+                return " ".join(phrase)
+        if words[i] in _REPORTING_VERBS:
+            before = [x for x in words[max(0, i - 4) : i] if x not in ARTICLES]
+            if before and not _FIRST_PERSON.intersection(before) and _CLAIMANTS.intersection(before):
+                return f"{before[-1]} {words[i]}"
+        if words[i] == "according" and i + 1 < len(words) and words[i + 1] == "to":
+            after = words[i + 2 : i + 6]
+            if _CLAIMANTS.intersection(after) and not _FIRST_PERSON.intersection(after):
+                return "according to"
+    if w.quoted[position] and _REPORTING_VERBS.intersection(words):
+        return "quoted"
+    return None
+
+
+def is_disclaimer(folded: str) -> bool:
+    return _DISCLAIMER.search(folded) is not None
+
+
+def is_question(text: str, words: list[str], unpunctuated: bool) -> bool:
+    """A question is not an assertion: it ends with '?', or is an unpunctuated line that reads as one."""
+    stripped = text.rstrip(" \t\"'”’)]*_~!.\u2026\ufe0f")
+    if text.rstrip().rstrip("\"'”’)]*_~ \ufe0f").endswith("?") or stripped.endswith("?"):
+        return True
+    if unpunctuated and len(words) >= 2:
+        first, second = words[0], words[1]
+        if first in _QUESTION_STARTERS and second not in ("not",):
+            return True
+        if first in _WH and (second in _QUESTION_STARTERS or second in ("exactly", "really")):
+            return True
+    return False

@@ -1,0 +1,164 @@
+"""Split text into blocks (headings, list items, paragraphs) and sentences, keeping character offsets.
+
+Marketing copy is not prose: headings without full stops, bullet lists, ALL-CAPS banners, "hair.Book
+now" with the space missing. Every sentence keeps its exact [start, end) span in the original text so
+findings point at the right line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+HEADING, ITEM, TEXT = "heading", "item", "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: int
+    role: str  # heading | item | text
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_BULLET = re.compile(r"[ \t]*(?:[-*+•·‣▪●◦○■□➤►✓✔✅👉]|\d{1,3}[.)])[ \t]+(?=\S)")
+_ATX_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+(?=\S)")
+_TERMINAL = ".!?:;,…"
+# Words that end with a full stop without ending the sentence.
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof sr jr st vs etc e.g i.e eg ie approx appt no nos inc ltd co corp fig figs al "
+    "dept est min max mo yr yrs hr hrs wk wks mg ml mcg cc oz lb lbs ft in sq vol ref refs jan feb mar "
+    "apr jun jul aug sep sept oct nov dec mt ph md do rn np pa phd msc bsc".split()
+)
+_BOUNDARY = re.compile(
+    r"""(?P<end>[.!?…]+["'”’)\]]*)(?P<space>\s+)(?=\S)"""  # punctuation then whitespace
+    r"""|(?<=[a-z]{2})(?P<tight>[.!?])(?=[A-Z][a-z])"""  # "hair.Book now": a missing space
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column) in O(log lines); columns count characters."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content, without its line break."""
+    spans, start = [], 0
+    for match in _NEWLINE.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    match = _WORD_BEFORE.search(text, 0, dot)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    return word in _ABBREVIATIONS or len(word) == 1 or ("." in word and len(word) <= 5)
+
+
+def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end], trimmed of surrounding whitespace."""
+    spans, cursor = [], start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if match.group("tight"):
+            cut = match.end("tight")
+            if _is_abbreviation(text, match.start("tight")):
+                continue
+        else:
+            if text[match.start("end")] == "." and len(match.group("end")) == 1 and _is_abbreviation(text, match.start("end")):
+                continue
+            cut = match.end("end")
+        spans.append((cursor, cut))
+        cursor = cut
+    spans.append((cursor, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _breaks_line(content: str, next_content: str) -> bool:
+    """Short unpunctuated lines followed by a capitalised line are separate lines of a list, not prose."""
+    stripped = content.rstrip()
+    return (
+        len(stripped) < 50 and stripped[-1:] not in _TERMINAL
+        and next_content.lstrip()[:1].isupper()
+    )
+
+
+def split(text: str) -> list[Sentence]:
+    """Split `text` into sentences with their roles and block numbers, in document order."""
+    blocks: list[tuple[str, list[tuple[int, int]]]] = []  # role, line content spans
+    current: list[tuple[int, int]] | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            blocks.append((TEXT, current))
+        current = None
+
+    lines = _lines(text)
+    for index, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if not line.strip():
+            close()
+            continue
+        heading = _ATX_HEADING.match(line)
+        if heading:
+            close()
+            blocks.append((HEADING, [(s + heading.end(), e)]))
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            close()
+            current = [(s + bullet.end(), e)]
+            blocks.append((ITEM, current))
+            continue
+        if current is not None and blocks and blocks[-1][1] is current and blocks[-1][0] == ITEM:
+            if line[:1].isspace():  # an indented continuation of the list item
+                current.append((s, e))
+                continue
+            current = None
+        if current is None:
+            current = [(s, e)]
+        else:
+            current.append((s, e))
+        if index + 1 < len(lines):
+            ns, ne = lines[index + 1]
+            if text[ns:ne].strip() and _breaks_line(line, text[ns:ne]):
+                close()
+    close()
+
+    sentences: list[Sentence] = []
+    for block_no, (role, spans) in enumerate(blocks):
+        start, end = spans[0][0], spans[-1][1]
+        if role == TEXT and len(spans) == 1 and text[start:end].rstrip()[-1:] not in _TERMINAL \
+                and len(text[start:end].strip()) <= 120:
+            role = HEADING
+        pieces = [(start, end)] if role == HEADING else _split_span(text, start, end)
+        for s, e in pieces:
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                sentences.append(Sentence(s, e, text[s:e], block_no, role))
+    return sentences
