@@ -31,10 +31,15 @@ _WIDE_NEGATIONS = (
     ("no", "reliable", "evidence"), ("no", "robust", "evidence"), ("no", "data"), ("no", "studies"),
     ("not", "been", "shown"), ("not", "been", "proven"), ("never", "been", "shown"),
     ("never", "been", "proven"), ("not", "proven"), ("unproven",), ("little", "evidence"),
-    ("insufficient", "evidence"), ("lack", "of", "evidence"), ("not", "approved"), ("unapproved",),
-    ("not", "been", "approved"), ("not", "fda", "approved"), ("isnt", "proven"), ("arent", "proven"),
+    ("insufficient", "evidence"), ("lack", "of", "evidence"), ("isnt", "proven"), ("arent", "proven"),
     ("not", "shown"), ("no", "clinical", "evidence"), ("not", "supported"), ("no", "one", "knows"),
 )
+# "not approved to treat X" reaches further than a plain "not", but like it stops at "and".
+_APPROVAL_NEGATIONS = (
+    ("not", "approved"), ("unapproved",), ("not", "been", "approved"), ("not", "fda", "approved"),
+    ("no", "fda", "approved"), ("not", "cleared"), ("not", "licensed"),
+)
+_APPROVAL_WINDOW = 10
 # Words that look negative but do not negate what follows.
 _PSEUDO_NEGATIONS = (
     ("not", "just"), ("not", "only"), ("not", "merely"), ("no", "more"), ("no", "longer"),
@@ -131,6 +136,10 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
         for phrase in _WIDE_NEGATIONS:
             if _starts_at(words, i, phrase) and i + len(phrase) <= position:
                 return " ".join(phrase)
+        if w.soft[i] == w.soft[position] and position - i <= _APPROVAL_WINDOW:
+            for phrase in _APPROVAL_NEGATIONS:
+                if _starts_at(words, i, phrase) and i + len(phrase) <= position:
+                    return " ".join(phrase)
         if words[i] in _LOCAL_NEGATORS and not any(_starts_at(words, i, p) for p in _PSEUDO_NEGATIONS):
             if position - i <= window and w.soft[i] == w.soft[position]:
                 return words[i]
@@ -140,7 +149,7 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
 def refutation(w: Words) -> str | None:
     """A phrase that denies a claim somewhere in the sentence ("no evidence", "unproven"), or None."""
     for i in range(len(w.words)):
-        for phrase in _WIDE_NEGATIONS:
+        for phrase in _WIDE_NEGATIONS + _APPROVAL_NEGATIONS:
             if _starts_at(w.words, i, phrase):
                 return " ".join(phrase)
     return None

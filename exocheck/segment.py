@@ -107,13 +107,13 @@ def _breaks_line(content: str, next_content: str) -> bool:
 def split(text: str) -> list[Sentence]:
     """Split `text` into sentences with their roles and block numbers, in document order."""
     blocks: list[tuple[str, list[tuple[int, int]]]] = []  # role, line content spans
-    current: list[tuple[int, int]] | None = None
+    role, current = TEXT, []
 
     def close() -> None:
         nonlocal current
         if current:
-            blocks.append((TEXT, current))
-        current = None
+            blocks.append((role, current))
+        current = []
 
     lines = _lines(text)
     for index, (s, e) in enumerate(lines):
@@ -129,18 +129,13 @@ def split(text: str) -> list[Sentence]:
         bullet = _BULLET.match(line)
         if bullet:
             close()
-            current = [(s + bullet.end(), e)]
-            blocks.append((ITEM, current))
+            role, current = ITEM, [(s + bullet.end(), e)]
             continue
-        if current is not None and blocks and blocks[-1][1] is current and blocks[-1][0] == ITEM:
-            if line[:1].isspace():  # an indented continuation of the list item
-                current.append((s, e))
-                continue
-            current = None
-        if current is None:
-            current = [(s, e)]
-        else:
-            current.append((s, e))
+        if role == ITEM and current and not line[:1].isspace():
+            close()  # an unindented line after a list item starts a paragraph
+        if not current:
+            role = TEXT
+        current.append((s, e))
         if index + 1 < len(lines):
             ns, ne = lines[index + 1]
             if text[ns:ne].strip() and _breaks_line(line, text[ns:ne]):
@@ -153,7 +148,7 @@ def split(text: str) -> list[Sentence]:
         if role == TEXT and len(spans) == 1 and text[start:end].rstrip()[-1:] not in _TERMINAL \
                 and len(text[start:end].strip()) <= 120:
             role = HEADING
-        pieces = [(start, end)] if role == HEADING else _split_span(text, start, end)
+        pieces = _split_span(text, start, end)
         for s, e in pieces:
             while s < e and text[s].isspace():
                 s += 1

@@ -1,0 +1,22 @@
+from exocheck.normalize import fold, phrase_stems, stem, tokens
+
+
+def test_fold_undoes_lookalikes_quotes_and_invisible_characters():
+    # Cyrillic а, о, е inside an otherwise Latin word; curly quotes; a zero-width space; a soft hyphen.
+    assert fold("FDA-аpprоvеd") == "fda-approved"
+    assert fold("“It’s\u200b exo\u00adsome”") == "\"it's exosome\""
+    assert fold("ＦＤＡ") == "fda"  # full-width letters via NFKC
+
+
+def test_word_families_share_a_stem():
+    assert {stem(w) for w in ("regrow", "regrows", "regrowing")} == {"regrow"}
+    assert {stem(w) for w in ("regenerate", "regenerative", "regeneration")} == {"regenerat"}
+    assert {stem(w) for w in ("treat", "treats", "treated", "treatment", "treatments")} == {"treat"}
+    assert {stem(w) for w in ("exosome", "exosomes", "exosomal")} == {"exosom"}
+    assert stem("health") != stem("heal")
+
+
+def test_tokens_split_on_hyphens_and_keep_numbers():
+    assert tokens(fold("Anti-aging, 2.5 ml")) == ["anti", "aging", "2", "5", "ml"]
+    assert phrase_stems("the FDA-approved") == ("fda", "approv")
+    assert phrase_stems("# % of patients") == ("#", "of", "patient")

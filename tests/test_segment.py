@@ -1,0 +1,46 @@
+from exocheck.segment import HEADING, ITEM, TEXT, LineIndex, split
+
+
+def texts(text):
+    return [s.text for s in split(text)]
+
+
+def test_offsets_slice_the_original_text():
+    text = "  Dr. Lee uses exosomes.  They regrow hair!\nBook now."
+    for sentence in split(text):
+        assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_abbreviations_and_decimals_do_not_end_sentences():
+    assert texts("Dr. Smith injects approx. 2.5 ml of exosomes, e.g. XoGlo. Results vary.") == [
+        "Dr. Smith injects approx. 2.5 ml of exosomes, e.g. XoGlo.", "Results vary."]
+
+
+def test_missing_space_after_full_stop_is_a_boundary():
+    assert texts("Exosomes regrow hair.Book now") == ["Exosomes regrow hair.", "Book now"]
+
+
+def test_headings_bullets_and_paragraphs():
+    text = "# Exosome Facial\n\nBenefits of our serum:\n- Boosts collagen\n* Fades dark spots\n\nCall us today. We open at 9."
+    sentences = split(text)
+    assert [(s.text, s.role) for s in sentences] == [
+        ("Exosome Facial", HEADING), ("Benefits of our serum:", TEXT), ("Boosts collagen", ITEM),
+        ("Fades dark spots", ITEM), ("Call us today.", TEXT), ("We open at 9.", TEXT)]
+
+
+def test_unpunctuated_short_lines_are_separate():
+    assert texts("EXOSOME HAIR THERAPY\nRegrows hair\nNo side effects") == [
+        "EXOSOME HAIR THERAPY", "Regrows hair", "No side effects"]
+
+
+def test_wrapped_prose_stays_one_sentence():
+    text = "Our clinic offers a range of regenerative treatments that are tailored to\nyour needs and goals."
+    assert texts(text) == [text]
+
+
+def test_line_index_counts_characters_and_handles_crlf_and_cr():
+    index = LineIndex("ab\r\ncd\ref\ng")
+    assert index.position(0) == (1, 1)
+    assert index.position(4) == (2, 1)
+    assert index.position(7) == (3, 1)
+    assert index.position(10) == (4, 1)
