@@ -59,7 +59,7 @@ class Lexicon:
         if stems:
             entry = (stems, category, key, phrase)
             bucket = self._index.setdefault(stems[0], [])
-            if entry not in bucket:
+            if not any(e[:3] == entry[:3] for e in bucket):
                 bucket.append(entry)
 
     def find(self, toks: Words) -> list[Hit]:

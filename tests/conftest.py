@@ -23,7 +23,9 @@ def mini_kb():
 def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `python -m exocheck ARGS` as a user would, capturing bytes-decoded output."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    # The source tree under test, also when the command runs from another directory.
+    pythonpath = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
+    full_env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": pythonpath, **(env or {})}
     full_env.pop("EXOCHECK_DEBUG", None)
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     return subprocess.run(
