@@ -83,6 +83,7 @@ def print_color(report: Report, stream: TextIO) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, highlight=False, soft_wrap=False)
+    # The caller decided colour is wanted (a terminal, or --color), so rich must not second-guess it.
+    console = Console(file=stream, highlight=False, soft_wrap=False, force_terminal=True, no_color=False)
     for line in _all_lines(report):
         console.print(Text.assemble(*line) if line else "")
