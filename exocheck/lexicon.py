@@ -82,4 +82,24 @@ class Lexicon:
                     j, k = j + 1, k + 1
                 if k == len(phrase_stems_):
                     hits.append(Hit(category, key, i, j, phrase))
-        return hits
+        return _longest(hits)
+
+
+_GROUPS = {TOPIC: "topic", BENEFIT: "topic", CUE: "cue"}
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Drop a topic or cue hit that lies inside a longer one of the same group.
+
+    "acne scar" is about acne scars, not wounds ("scar"); "no risk of rejection" is one safety claim,
+    not two ("no risk").
+    """
+    grouped = [h for h in hits if h.category in _GROUPS]
+    return [
+        h for h in hits
+        if h.category not in _GROUPS or not any(
+            o is not h and _GROUPS[o.category] == _GROUPS[h.category] and o.start <= h.start
+            and h.end <= o.end and o.end - o.start > h.end - h.start
+            for o in grouped
+        )
+    ]
