@@ -13,7 +13,7 @@ from . import modality
 from .kb import Claim, KnowledgeBase
 from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPIC, USE, WEAK, \
     WEAK_SUBJECT, Hit, Lexicon
-from .model import Citation, Finding, Report
+from .model import SEVERITY_RANK, Citation, Finding, Report
 from .normalize import fold
 from .segment import HEADING, ITEM, LineIndex, Sentence, split
 
@@ -33,13 +33,19 @@ _PRONOUN_OBJECTS = frozenset({"it", "them", "this", "that", "these", "those"})
 _DISEASE_WORDS = frozenset(
     "disease diseases disorder disorders syndrome syndromes condition conditions illness illnesses "
     "infection infections virus viruses allergy allergies fever lyme shingles herpes gout fibromyalgia "
-    "migraine migraines hepatitis addiction depression anxiety insomnia obesity".split()
+    "migraine migraines hepatitis addiction depression anxiety insomnia obesity hypothyroidism "
+    "hyperthyroidism cirrhosis fatigue".split()
 )
 _DISEASE_SUFFIXES = ("itis", "osis", "emia", "aemia", "pathy", "oma", "omas", "plegia", "trophy")
 _HEALTH_WORDS = frozenset(
     "body health healthy healthier wellness wellbeing vitality energy youthful younger radiant glow "
     "glowing healing recovery recover renew renewal revitalize revitalise revitalizes vibrant "
     "feel feeling life organs organ tissue tissues".split()
+)
+# Words that make a health claim on their own when said of an exosome product ("Elevate your wellbeing").
+_WELLNESS_WORDS = frozenset(
+    "wellness wellbeing vitality thrive thriving healthiest healthier vibrant rejuvenated energized "
+    "energised supercharge supercharged".split()
 )
 
 
@@ -57,7 +63,8 @@ class _Context:
     """What earlier sentences established: whose claims these are, and the last topic named."""
 
     subject: str | None = None  # "exosome" | "other" | None
-    topics: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # named by the previous sentence that named any
+    heading_topics: tuple[str, ...] = ()  # named by the current section's heading
 
 
 class Checker:
@@ -104,10 +111,8 @@ class Checker:
             else:
                 subject = None
             candidates: list[_Candidate] = []
-            if subject and not modality.is_disclaimer(folded) and not modality.is_question(
-                sentence.text, words.words, sentence.role in (HEADING, ITEM)
-            ):
-                candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], explicit, context)
+            if subject and not modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
+                candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context)
             findings.extend(self._finding(path, sentence, lines, c) for c in candidates)
             if explicit:
                 context.subject = "exosome"
@@ -116,13 +121,15 @@ class Checker:
             named = tuple(dict.fromkeys(h.key for h in hits if h.category in (TOPIC, BENEFIT)))
             if named:
                 context.topics = named
+            if sentence.role == HEADING:
+                context.heading_topics = named
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))
         return Report(findings=findings, files=1, sentences=len(sentences),
                       kb_version=self.kb.version, kb_sha256=self.kb.sha256)
 
     # --- claims in one sentence -----------------------------------------------------------------------
 
-    def _candidates(self, w: modality.Words, hits: list[Hit], subject_weight: float, explicit: bool,
+    def _candidates(self, w: modality.Words, hits: list[Hit], subject_weight: float, folded: str,
                     context: _Context) -> list[_Candidate]:
         found: dict[tuple[str, str], _Candidate] = {}
 
@@ -131,6 +138,9 @@ class Checker:
             if key not in found or found[key].score < score:
                 found[key] = _Candidate(claim, topic, round(min(score, 1.0), 2), cues, hedge)
 
+        disclaimer = modality.disclaimer_start(folded, w)
+        if disclaimer is not None:
+            hits = [h for h in hits if h.start < disclaimer and w.hard[h.start] != w.hard[disclaimer]]
         subject_clauses = {w.hard[h.start] for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)}
         other_clauses = {w.hard[h.start] for h in hits if h.category == OTHER_THERAPY}
 
@@ -141,23 +151,23 @@ class Checker:
         subject_cues = [h.phrase for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)][:1]
         predicates = [h for h in hits if h.category in (STRONG, WEAK, USE)]
         research = any(h.category == CUE and h.key == self.evidence_is_early.id for h in hits)
-        refuted = modality.refutation(w) is not None
 
         # Cue-based claims: regulatory, evidence, safety, comparative, guarantee, facts.
         for hit in (h for h in hits if h.category == CUE):
             claim = self.kb.claims[hit.key]
             if about_other(hit.start):
                 continue
+            negator = modality.negation_at(w, hit.start)
             if claim.kind == "fact":
-                add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase])
+                if not negator:  # an accurate statement stays one when attributed ("FDA says ...")
+                    add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase])
                 continue
             if modality.attribution_at(w, hit.start):
                 continue
-            negator = modality.negation_at(w, hit.start)
             if negator:
                 if claim.negated:
-                    add(self.kb.claims[claim.negated], self.kb.claims[claim.negated].topic, subject_weight,
-                        subject_cues + [negator, hit.phrase])
+                    counterpart = self.kb.claims[claim.negated]
+                    add(counterpart, counterpart.topic, subject_weight, subject_cues + [negator, hit.phrase])
                 continue
             hedge = modality.hedge_at(w, hit.start)
             add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase] + ([hedge] if hedge else []),
@@ -165,12 +175,11 @@ class Checker:
 
         # Topic claims: a condition plus a predicate, or a benefit phrase on its own.
         topic_hits = [h for h in hits if h.category in (TOPIC, BENEFIT)]
-        carried = False
-        if not topic_hits and context.topics and predicates:
-            objects = [i for i, word in enumerate(w.words) if word in _PRONOUN_OBJECTS]
-            if any(p.start < i for p in predicates if p.category != USE for i in objects):
-                topic_hits = [Hit(TOPIC, topic, len(w.words) - 1, len(w.words), "it") for topic in context.topics]
-                carried = True
+        carried = 1.0
+        if not topic_hits and predicates:
+            topic_hits = self._carried_topics(w, predicates, context)
+            carried = CARRIED_TOPIC_WEIGHT
+        refuted = modality.refutation(w) is not None
         for hit in topic_hits:
             if hit.category == BENEFIT:
                 anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
@@ -184,7 +193,7 @@ class Checker:
                     weight *= FAR_WEIGHT
             if about_other(anchor):
                 continue
-            score = subject_weight * weight * (CARRIED_TOPIC_WEIGHT if carried else 1.0)
+            score = subject_weight * weight * carried
             cues = subject_cues + [c for c in (predicate_phrase, hit.phrase) if c]
             if modality.attribution_at(w, anchor):
                 if refuted:
@@ -207,13 +216,38 @@ class Checker:
             add(claim, hit.key, score, cues + ([hedge] if hedge else []), hedge)
 
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
-        if not found and not topic_hits:
-            self._fallback(w, predicates, subject_weight, subject_cues, add)
+        if not any(c.claim.kind in ("disease", "structure-function") for c in found.values()):
+            self._fallback(w, predicates, subject_weight, subject_cues, bool(found), add)
+        return self._prune(list(found.values()))
 
-        # A topic-specific accurate finding says more than the general one it came with.
-        topical = {c.claim.id for c in found.values() if c.topic != c.claim.topic}
-        return [c for (claim_id, topic), c in found.items()
-                if not (claim_id in topical and topic == self.kb.claims[claim_id].topic)]
+    def _carried_topics(self, w: modality.Words, predicates: list[Hit], context: _Context) -> list[Hit]:
+        """Topics a topic-less claim refers back to: "Hair loss? Our serum cures it." or a topic heading."""
+        objects = [i for i, word in enumerate(w.words) if word in _PRONOUN_OBJECTS]
+        pointing_back = any(p.start < i for p in predicates if p.category != USE for i in objects)
+        topics = context.topics if pointing_back else context.heading_topics
+        return [Hit(TOPIC, topic, len(w.words) - 1, len(w.words), "(" + topic + ")") for topic in topics]
+
+    def _prune(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """One finding per claim in a sentence.
+
+        A topic-specific accurate finding replaces the general one it came with; a broad topic gives way
+        to a specific one; several cues of one kind ("no downtime, no side effects, no risk") are one claim.
+        """
+        topical = {c.claim.id for c in candidates if c.topic != c.claim.topic}
+        specific = any(c.claim.kind in ("disease", "structure-function") and c.topic in self.kb.topics
+                       and not self.kb.topics[c.topic].broad for c in candidates)
+        kept: dict[tuple[str, str, str], _Candidate] = {}
+        for c in sorted(candidates, key=lambda c: (-SEVERITY_RANK[c.claim.severity], -c.score, c.claim.id)):
+            if c.claim.id in topical and c.topic == c.claim.topic:
+                continue
+            if specific and c.topic in self.kb.topics and self.kb.topics[c.topic].broad:
+                continue
+            key = (c.claim.kind, c.claim.verdict, c.topic) if c.claim.cues else (c.claim.id, c.claim.verdict, c.topic)
+            if key in kept:
+                kept[key].cues.extend(x for x in c.cues if x not in kept[key].cues)
+                continue
+            kept[key] = c
+        return list(kept.values())
 
     def _predicate_for(self, w: modality.Words, topic: Hit, predicates: list[Hit]) -> Hit | None:
         """The predicate that makes a claim of `topic`: the nearest one, preferring the same clause."""
@@ -231,7 +265,11 @@ class Checker:
         return best
 
     def _fallback(self, w: modality.Words, predicates: list[Hit], subject_weight: float,
-                  subject_cues: list[str], add: Callable[..., None]) -> None:
+                  subject_cues: list[str], other_claims: bool, add: Callable[..., None]) -> None:
+        """A disease claim about a condition the KB does not list, else a vague health claim.
+
+        The vague claim is only made when nothing else was found: "no side effects" is not also unclear.
+        """
         for predicate in predicates:
             if predicate.category == USE:
                 continue
@@ -239,14 +277,18 @@ class Checker:
                 continue
             after = w.words[predicate.end : predicate.end + 6]
             disease = [x for x in after if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
-            if predicate.category == STRONG and disease:
+            if disease:
+                hedge = modality.hedge_at(w, predicate.start)
                 add(self.generic, self.generic.topic, subject_weight * GENERIC_WEIGHT,
-                    subject_cues + [predicate.phrase, disease[0]])
+                    subject_cues + [predicate.phrase, disease[0]] + ([hedge] if hedge else []), hedge)
                 return
-            if _HEALTH_WORDS.intersection(w.words):
-                add(self.unclear, self.unclear.topic, subject_weight * UNCLEAR_WEIGHT,
-                    subject_cues + [predicate.phrase])
-                return
+        if other_claims or not subject_cues:
+            return
+        vague = [p.phrase for p in predicates if p.category != USE and not modality.negation_at(w, p.start)]
+        wellness = _WELLNESS_WORDS.intersection(w.words)
+        if (vague and _HEALTH_WORDS.intersection(w.words)) or wellness:
+            add(self.unclear, self.unclear.topic, subject_weight * UNCLEAR_WEIGHT,
+                subject_cues + (vague[:1] or sorted(wellness)[:1]))
 
     # --- findings -------------------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ class Topic:
     name: str
     terms: tuple[str, ...]
     benefit_terms: tuple[str, ...]
+    broad: bool = False  # a catch-all topic ("regeneration") that yields to a specific one in the same sentence
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,13 @@ class _Builder:
             self.problem(f"{key!r} must not be empty", node, key)
         return tuple(out)
 
+    def flag(self, node: _Map, key: str) -> bool:
+        value = node.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"{key!r} must be true or false", node, key)
+            return False
+        return value
+
     def mapping(self, value: Any, what: str, parent: Any = None, key: str | None = None) -> _Map | None:
         if isinstance(value, _Map):
             return value
@@ -276,7 +284,7 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
     for node in b.items(data, "topics"):
         topic = Topic(
             id=b.text(node, "id"), name=b.text(node, "name"), terms=b.texts(node, "terms", required=True),
-            benefit_terms=b.texts(node, "benefit_terms"),
+            benefit_terms=b.texts(node, "benefit_terms"), broad=b.flag(node, "broad"),
         )
         if topic.id in topics or topic.id in BUILTIN_TOPICS:
             b.problem(f"duplicate topic id {topic.id!r}", node, "id")

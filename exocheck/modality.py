@@ -32,6 +32,7 @@ _WIDE_NEGATIONS = (
     ("not", "been", "shown"), ("not", "been", "proven"), ("never", "been", "shown"),
     ("never", "been", "proven"), ("not", "proven"), ("unproven",), ("little", "evidence"),
     ("insufficient", "evidence"), ("lack", "of", "evidence"), ("isnt", "proven"), ("arent", "proven"),
+    ("lacking",), ("are", "lacking"), ("not", "backed"), ("marketing", "slogan"),
     ("not", "shown"), ("no", "clinical", "evidence"), ("not", "supported"), ("no", "one", "knows"),
 )
 # "not approved to treat X" reaches further than a plain "not", but like it stops at "and".
@@ -40,6 +41,13 @@ _APPROVAL_NEGATIONS = (
     ("no", "fda", "approved"), ("not", "cleared"), ("not", "licensed"),
 )
 _APPROVAL_WINDOW = 10
+# "no published controlled human trial has shown", "hasn't been demonstrated": a negator shortly followed by
+# one of these words denies evidence, and so reaches to the end of its clause.
+_EVIDENCE_WORDS = frozenset(
+    "shown proven demonstrated established evidence proof data trial trials study studies research "
+    "backed supported".split()
+)
+_EVIDENCE_REACH = 5
 # Words that look negative but do not negate what follows.
 _PSEUDO_NEGATIONS = (
     ("not", "just"), ("not", "only"), ("not", "merely"), ("no", "more"), ("no", "longer"),
@@ -67,7 +75,8 @@ _ATTRIBUTION_MARKERS = (
     ("marketed", "as"), ("advertised", "as"), ("touted", "as"), ("billed", "as"), ("promoted", "as"),
     ("sold", "as"), ("pitched", "as"), ("purported",), ("purportedly",), ("supposedly",),
     ("allegedly",), ("so", "called"), ("claimed", "to"), ("said", "to"), ("claims", "to"),
-    ("claiming", "to"), ("promising", "to"), ("promise", "to"), ("promises", "to"),
+    ("claiming", "to"), ("promising", "to"), ("promise", "to"), ("promises", "to"), ("claims", "that"),
+    ("claim", "that"), ("calling",), ("calls",), ("so", "called"),
 )
 _FIRST_PERSON = frozenset("we our us i my me".split())
 _QUESTION_STARTERS = frozenset(
@@ -80,6 +89,7 @@ _DISCLAIMER = re.compile(
     r"|(?:ha(?:ve|s)|were)\s+not\s+been\s+evaluated\s+by\s+(?:the\s+)?(?:fda|food\s+and\s+drug)"
     r"|not\s+(?:been\s+)?evaluated\s+by\s+(?:the\s+)?(?:us\s+)?(?:fda|food\s+and\s+drug)"
 )
+_WORD_OR_BREAK_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _QUOTED = re.compile(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
 
 
@@ -143,6 +153,19 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
         if words[i] in _LOCAL_NEGATORS and not any(_starts_at(words, i, p) for p in _PSEUDO_NEGATIONS):
             if position - i <= window and w.soft[i] == w.soft[position]:
                 return words[i]
+            evidence = _evidence_word_after(w, i, position)
+            if evidence:
+                return f"{words[i]} ... {evidence}"
+    return None
+
+
+def _evidence_word_after(w: Words, negator: int, limit: int) -> str | None:
+    """The evidence word ("shown", "trial") a negator governs, if it comes soon after it and before `limit`."""
+    for j in range(negator + 1, min(limit, negator + 1 + _EVIDENCE_REACH)):
+        if w.hard[j] != w.hard[negator]:
+            break
+        if w.words[j] in _EVIDENCE_WORDS:
+            return w.words[j]
     return None
 
 
@@ -152,6 +175,10 @@ def refutation(w: Words) -> str | None:
         for phrase in _WIDE_NEGATIONS + _APPROVAL_NEGATIONS:
             if _starts_at(w.words, i, phrase):
                 return " ".join(phrase)
+        if w.words[i] in _LOCAL_NEGATORS:
+            evidence = _evidence_word_after(w, i, len(w.words))
+            if evidence:
+                return f"{w.words[i]} ... {evidence}"
     return None
 
 
@@ -190,8 +217,16 @@ def attribution_at(w: Words, position: int) -> str | None:
     return None
 
 
-def is_disclaimer(folded: str) -> bool:
-    return _DISCLAIMER.search(folded) is not None
+def disclaimer_start(folded: str, w: Words) -> int | None:
+    """Index of the first word of a disclaimer ("not intended to diagnose, treat ..."), or None.
+
+    The disclaimer and the rest of its clause make no claim; a claim earlier in the same sentence still
+    counts ("Supports hair growth; not intended to diagnose, treat, cure or prevent any disease.").
+    """
+    match = _DISCLAIMER.search(folded)
+    if match is None:
+        return None
+    return len(_WORD_OR_BREAK_WORDS.findall(folded, 0, match.start()))
 
 
 def is_question(text: str, words: list[str], unpunctuated: bool) -> bool:
