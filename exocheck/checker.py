@@ -14,7 +14,7 @@ from .kb import Claim, KnowledgeBase
 from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPIC, USE, WEAK, \
     WEAK_SUBJECT, Hit, Lexicon
 from .model import SEVERITY_RANK, Citation, Finding, Report
-from .normalize import fold
+from .normalize import fold, fold_keep_case
 from .segment import HEADING, ITEM, LineIndex, Sentence, split
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
@@ -43,10 +43,23 @@ _HEALTH_WORDS = frozenset(
     "feel feeling life organs organ tissue tissues".split()
 )
 # Words that make a health claim on their own when said of an exosome product ("Elevate your wellbeing").
-_WELLNESS_WORDS = frozenset(
-    "wellness wellbeing vitality thrive thriving healthiest healthier vibrant rejuvenated energized "
-    "energised supercharge supercharged".split()
+_WELLNESS_PHRASES = frozenset(
+    "wellness;wellbeing;well being;vitality;thrive;thriving;healthiest;healthier;vibrant;rejuvenated;"
+    "energized;energised;supercharge;supercharged;feel better;feeling better;feel amazing;feeling amazing;"
+    "feel great;feel the difference;your body".split(";")
 )
+
+
+_PEOPLE = frozenset("he she his her him herself himself".split())
+_PRODUCT_ANAPHORS = frozenset(
+    "it its they them this these treatment treatments therapy serum injection injections procedure product "
+    "products facial drip drips shot shots session sessions protocol infusion infusions results".split()
+)
+
+
+def _about_a_person(words: list[str]) -> bool:
+    """A sentence about someone ("she began searching ...") does not inherit the exosome subject."""
+    return bool(_PEOPLE.intersection(words)) and not _PRODUCT_ANAPHORS.intersection(words)
 
 
 @dataclass
@@ -90,7 +103,7 @@ class Checker:
         strong_subject = False
         for sentence in sentences:
             folded = fold(sentence.text)
-            words = modality.analyse(folded)
+            words = modality.analyse(folded, fold_keep_case(sentence.text))
             hits = self.lexicon.find(words)
             strong_subject = strong_subject or any(h.category == SUBJECT for h in hits)
             analysed.append((sentence, folded, words, hits))
@@ -106,7 +119,7 @@ class Checker:
             other = any(h.category == OTHER_THERAPY for h in hits)
             if explicit:
                 subject = "explicit"
-            elif context.subject == "exosome" and not other:
+            elif context.subject == "exosome" and not other and not _about_a_person(words.words):
                 subject = "context"
             else:
                 subject = None
@@ -150,7 +163,11 @@ class Checker:
 
         subject_cues = [h.phrase for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)][:1]
         predicates = [h for h in hits if h.category in (STRONG, WEAK, USE)]
-        research = any(h.category == CUE and h.key == self.evidence_is_early.id for h in hits)
+        overclaims = any(h.category == CUE and self.kb.claims[h.key].kind == "evidence" for h in hits)
+        research = not overclaims and (
+            any(h.category == CUE and h.key == self.evidence_is_early.id for h in hits)
+            or modality.describes_research(w) is not None
+        )
 
         # Cue-based claims: regulatory, evidence, safety, comparative, guarantee, facts.
         for hit in (h for h in hits if h.category == CUE):
@@ -175,11 +192,14 @@ class Checker:
 
         # Topic claims: a condition plus a predicate, or a benefit phrase on its own.
         topic_hits = [h for h in hits if h.category in (TOPIC, BENEFIT)]
+        refuted = modality.refutation(w)
         carried = 1.0
         if not topic_hits and predicates:
             topic_hits = self._carried_topics(w, predicates, context)
             carried = CARRIED_TOPIC_WEIGHT
-        refuted = modality.refutation(w) is not None
+        elif not topic_hits and refuted and _PRONOUN_OBJECTS.intersection(w.words):
+            for topic in context.topics:  # "Experts say there is no evidence for that."
+                add(self.no_proven_benefit, topic, subject_weight * CARRIED_TOPIC_WEIGHT, [refuted])
         for hit in topic_hits:
             if hit.category == BENEFIT:
                 anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
@@ -216,7 +236,7 @@ class Checker:
             add(claim, hit.key, score, cues + ([hedge] if hedge else []), hedge)
 
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
-        if not any(c.claim.kind in ("disease", "structure-function") for c in found.values()):
+        if not topic_hits and not refuted and not any(c.claim.verdict == "accurate" for c in found.values()):
             self._fallback(w, predicates, subject_weight, subject_cues, bool(found), add)
         return self._prune(list(found.values()))
 
@@ -285,7 +305,8 @@ class Checker:
         if other_claims or not subject_cues:
             return
         vague = [p.phrase for p in predicates if p.category != USE and not modality.negation_at(w, p.start)]
-        wellness = _WELLNESS_WORDS.intersection(w.words)
+        joined = " " + " ".join(w.words) + " "
+        wellness = {p for p in _WELLNESS_PHRASES if f" {p} " in joined}
         if (vague and _HEALTH_WORDS.intersection(w.words)) or wellness:
             add(self.unclear, self.unclear.topic, subject_weight * UNCLEAR_WEIGHT,
                 subject_cues + (vague[:1] or sorted(wellness)[:1]))

@@ -29,7 +29,7 @@ class Hit:
 
 class Lexicon:
     def __init__(self, kb: KnowledgeBase) -> None:
-        self._index: dict[str, list[tuple[tuple[str, ...], str, str, str]]] = {}
+        self._index: dict[str, list[tuple[tuple[str, ...], str, str, str, bool]]] = {}
         subjects = kb.subjects
         for phrase in subjects.terms + subjects.products:
             self._add(phrase, SUBJECT, "")
@@ -57,32 +57,51 @@ class Lexicon:
     def _add(self, phrase: str, category: str, key: str) -> None:
         stems = phrase_stems(phrase)
         if stems:
-            entry = (stems, category, key, phrase)
+            # A short all-capitals term ("MS", "ED") only matches when written in capitals.
+            cased = phrase.isupper() and len(phrase) <= 5 and len(stems) == 1
+            entry = (stems, category, key, phrase, cased)
             bucket = self._index.setdefault(stems[0], [])
             if not any(e[:3] == entry[:3] for e in bucket):
                 bucket.append(entry)
 
     def find(self, toks: Words) -> list[Hit]:
-        """Every phrase occurrence; articles inside a phrase are skipped, longest phrase first per start."""
+        """Every phrase occurrence, skipping articles inside phrases; contained topic/cue hits dropped."""
         stems, words = toks.stems, toks.words
         hits: list[Hit] = []
-        n = len(stems)
-        for i in range(n):
+        for i in range(len(stems)):
             bucket = self._index.get(stems[i])
             if not bucket or words[i] in ARTICLES:
                 continue
-            for phrase_stems_, category, key, phrase in bucket:
-                j, k = i + 1, 1
-                while k < len(phrase_stems_) and j < n:
-                    if words[j] in ARTICLES:
-                        j += 1
-                        continue
-                    if stems[j] != phrase_stems_[k]:
-                        break
-                    j, k = j + 1, k + 1
-                if k == len(phrase_stems_):
-                    hits.append(Hit(category, key, i, j, phrase))
+            for phrase_stems_, category, key, phrase, cased in bucket:
+                if cased and not toks.upper[i]:
+                    continue
+                end = _match(stems, words, i + 1, phrase_stems_, 1)
+                if end is not None:
+                    hits.append(Hit(category, key, i, end, phrase))
         return _longest(hits)
+
+
+MAX_GAP = 3  # words a `*` in a KB phrase may stand for: "stop * medication"
+
+
+def _match(stems: list[str], words: list[str], j: int, phrase: tuple[str, ...], k: int) -> int | None:
+    """End (exclusive) of `phrase[k:]` matched from word `j`, or None."""
+    while k < len(phrase):
+        if phrase[k] == "*":
+            for gap in range(MAX_GAP + 1):
+                end = _match(stems, words, j + gap, phrase, k + 1)
+                if end is not None:
+                    return end
+            return None
+        if j >= len(stems):
+            return None
+        if words[j] in ARTICLES:
+            j += 1
+            continue
+        if stems[j] != phrase[k]:
+            return None
+        j, k = j + 1, k + 1
+    return j
 
 
 _GROUPS = {TOPIC: "topic", BENEFIT: "topic", CUE: "cue"}

@@ -62,7 +62,7 @@ _REPORTING_VERBS = frozenset(
     "claim claims claimed claiming say says said saying promise promises promised promising "
     "advertise advertises advertised advertising tout touts touted touting market markets marketed "
     "allege alleges alleged assert asserts asserted boast boasts boasted insist insists insisted "
-    "suggest suggests suggested pitch pitches pitched".split()
+    "suggest suggests suggested pitch pitches pitched wrote writes posted posts told tells".split()
 )
 _CLAIMANTS = frozenset(
     "clinic clinics company companies business businesses seller sellers marketer marketers provider "
@@ -78,7 +78,20 @@ _ATTRIBUTION_MARKERS = (
     ("claiming", "to"), ("promising", "to"), ("promise", "to"), ("promises", "to"), ("claims", "that"),
     ("claim", "that"), ("calling",), ("calls",), ("so", "called"),
 )
+# Describing someone else's selling: attribution unless the author is the seller ("we sell ... for").
+_SELLING_MARKERS = (
+    ("selling",), ("marketing",), ("advertised", "to"), ("marketed", "to"), ("marketed", "for"),
+    ("advertised", "for"), ("sold", "for"), ("promoted", "for"), ("offering",),
+)
 _FIRST_PERSON = frozenset("we our us i my me".split())
+_SELLER = frozenset("we our us ours".split())
+# Words that mark a sentence as a description of research rather than of a product on sale.
+_RESEARCH_WORDS = frozenset(
+    "study studies trial trials review reviews researchers investigators placebo randomized randomised "
+    "rabbit rabbits mice mouse rat rats animal animals participants volunteers cohort phase pilot "
+    "recruiting enrolled registered preclinical vitro laboratory authors published journal "
+    "investigational experimental".split()
+)
 _QUESTION_STARTERS = frozenset(
     "can could do does did is are was were will would should shall has have had may might".split()
 )
@@ -89,6 +102,7 @@ _DISCLAIMER = re.compile(
     r"|(?:ha(?:ve|s)|were)\s+not\s+been\s+evaluated\s+by\s+(?:the\s+)?(?:fda|food\s+and\s+drug)"
     r"|not\s+(?:been\s+)?evaluated\s+by\s+(?:the\s+)?(?:us\s+)?(?:fda|food\s+and\s+drug)"
 )
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _WORD_OR_BREAK_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _QUOTED = re.compile(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
 
@@ -102,9 +116,11 @@ class Words:
     hard: list[int]  # clause number per word; increments at punctuation and "but", "however", ...
     soft: list[int]  # increments also at "and"
     quoted: list[bool]  # the word sits inside quotation marks
+    upper: list[bool]  # written in capitals in the original ("MS", "ED"), for case-sensitive acronyms
 
 
-def analyse(folded: str) -> Words:
+def analyse(folded: str, cased: str | None = None) -> Words:
+    """Words of a folded sentence; `cased` is the same text folded but not lower-cased."""
     words: list[str] = []
     hard: list[int] = []
     soft: list[int] = []
@@ -125,7 +141,12 @@ def analyse(folded: str) -> Words:
         hard.append(h)
         soft.append(s)
         quoted.append(any(a < at < b for a, b in quote_spans))
-    return Words(words, ["#" if x.isdigit() else stem(x) for x in words], hard, soft, quoted)
+    upper = [False] * len(words)
+    if cased is not None:
+        cased_words = _CASED_WORD.findall(cased)
+        if len(cased_words) == len(words):
+            upper = [x.isupper() for x in cased_words]
+    return Words(words, ["#" if x.isdigit() else stem(x) for x in words], hard, soft, quoted, upper)
 
 
 def _starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
@@ -200,8 +221,9 @@ def attribution_at(w: Words, position: int) -> str | None:
     promise", "our patients say") stays the author's own claim.
     """
     words = w.words
+    seller = bool(_SELLER.intersection(words))
     for i in range(position - 1, -1, -1):
-        for phrase in _ATTRIBUTION_MARKERS:
+        for phrase in _ATTRIBUTION_MARKERS + (() if seller else _SELLING_MARKERS):
             if _starts_at(words, i, phrase) and i + len(phrase) <= position:
                 return " ".join(phrase)
         if words[i] in _REPORTING_VERBS:
@@ -212,8 +234,21 @@ def attribution_at(w: Words, position: int) -> str | None:
             after = words[i + 2 : i + 6]
             if _CLAIMANTS.intersection(after) and not _FIRST_PERSON.intersection(after):
                 return "according to"
-    if w.quoted[position] and _REPORTING_VERBS.intersection(words):
+    if w.quoted[position] and _REPORTING_VERBS.intersection(words) and not seller:
         return "quoted"
+    return None
+
+
+def describes_research(w: Words) -> str | None:
+    """A word showing the sentence reports research ("in a rabbit model", "a phase II trial"), or None.
+
+    The seller's own voice ("our trial", "we tested") is marketing, not a research report.
+    """
+    if _SELLER.intersection(w.words):
+        return None
+    for word in w.words:
+        if word in _RESEARCH_WORDS:
+            return word
     return None
 
 

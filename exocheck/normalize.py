@@ -37,7 +37,12 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 def fold(text: str) -> str:
     """Return `text` in the one form matching works on: NFKC, look-alikes folded, lower case."""
-    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    return fold_keep_case(text).casefold()
+
+
+def fold_keep_case(text: str) -> str:
+    """`fold` without lower-casing, for the few acronyms that are only terms in capitals ("MS", "ED")."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD)
 
 
 def tokens(folded: str) -> list[str]:
@@ -88,9 +93,12 @@ def stem(word: str) -> str:
 
 
 def phrase_stems(phrase: str) -> tuple[str, ...]:
-    """Stems of a KB phrase, in the form the matcher indexes (articles dropped, `#` kept as a number slot)."""
+    """Stems of a KB phrase as the matcher indexes them: articles dropped, `#` a number, `*` a short gap."""
     out = []
     for part in fold(phrase).replace("#", " 0 ").split():
+        if part == "*":
+            out.append("*")
+            continue
         for token in tokens(part):
             if token in ARTICLES:
                 continue
