@@ -57,6 +57,18 @@ _PRODUCT_ANAPHORS = frozenset(
 )
 
 
+_COMPARISON = frozenset("than like unlike vs versus over instead of with without plus and or after before".split())
+
+
+def _is_subject(words: list[str], position: int) -> bool:
+    """Whether a therapy named at `position` is what the sentence is about, not a point of comparison.
+
+    "PRP is popular." is about PRP; "Works better than any filler." and "Microneedling with PRP and
+    exosomes" are not, so they do not take the pronouns of the following sentences.
+    """
+    return position <= 4 and not _COMPARISON.intersection(words[max(0, position - 3) : position])
+
+
 def _about_a_person(words: list[str]) -> bool:
     """A sentence about someone ("she began searching ...") does not inherit the exosome subject."""
     return bool(_PEOPLE.intersection(words)) and not _PRODUCT_ANAPHORS.intersection(words)
@@ -116,7 +128,7 @@ class Checker:
                 strong_subject and any(h.category == WEAK_SUBJECT for h in hits)
                 and not any(h.category == EXCLUDE for h in hits)
             )
-            other = any(h.category == OTHER_THERAPY for h in hits)
+            other = any(h.category == OTHER_THERAPY and _is_subject(words.words, h.start) for h in hits)
             if explicit:
                 subject = "explicit"
             elif context.subject == "exosome" and not other and not _about_a_person(words.words):
@@ -151,9 +163,9 @@ class Checker:
             if key not in found or found[key].score < score:
                 found[key] = _Candidate(claim, topic, round(min(score, 1.0), 2), cues, hedge)
 
-        disclaimer = modality.disclaimer_start(folded, w)
+        disclaimer = modality.disclaimer_span(folded)
         if disclaimer is not None:
-            hits = [h for h in hits if h.start < disclaimer and w.hard[h.start] != w.hard[disclaimer]]
+            hits = [h for h in hits if not disclaimer[0] <= h.start <= disclaimer[1]]
         subject_clauses = {w.hard[h.start] for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)}
         other_clauses = {w.hard[h.start] for h in hits if h.category == OTHER_THERAPY}
 

@@ -81,7 +81,7 @@ class Lexicon:
         return _longest(hits)
 
 
-MAX_GAP = 3  # words a `*` in a KB phrase may stand for: "stop * medication"
+MAX_GAP = 4  # words a `*` in a KB phrase may stand for: "stop * medication"
 
 
 def _match(stems: list[str], words: list[str], j: int, phrase: tuple[str, ...], k: int) -> int | None:

@@ -102,6 +102,8 @@ _DISCLAIMER = re.compile(
     r"|(?:ha(?:ve|s)|were)\s+not\s+been\s+evaluated\s+by\s+(?:the\s+)?(?:fda|food\s+and\s+drug)"
     r"|not\s+(?:been\s+)?evaluated\s+by\s+(?:the\s+)?(?:us\s+)?(?:fda|food\s+and\s+drug)"
 )
+# The rest of a disclaimer after its verb: the list of verbs and "any disease(s)/condition(s)".
+_DISCLAIMER_TAIL = re.compile(r"[^.;!?]*?\b(?:diseases?|conditions?|illness(?:es)?|disorders?)\b|[^.;!?(]*")
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _WORD_OR_BREAK_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _QUOTED = re.compile(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
@@ -252,16 +254,19 @@ def describes_research(w: Words) -> str | None:
     return None
 
 
-def disclaimer_start(folded: str, w: Words) -> int | None:
-    """Index of the first word of a disclaimer ("not intended to diagnose, treat ..."), or None.
+def disclaimer_span(folded: str) -> tuple[int, int] | None:
+    """Word indexes [first, last] of a disclaimer ("not intended to diagnose, treat ... any disease").
 
-    The disclaimer and the rest of its clause make no claim; a claim earlier in the same sentence still
-    counts ("Supports hair growth; not intended to diagnose, treat, cure or prevent any disease.").
+    The disclaimer makes no claim, but a claim before or after it in the same sentence still counts
+    ("Supports hair growth; not intended to diagnose, treat, cure or prevent any disease.").
     """
     match = _DISCLAIMER.search(folded)
     if match is None:
         return None
-    return len(_WORD_OR_BREAK_WORDS.findall(folded, 0, match.start()))
+    first = len(_WORD_OR_BREAK_WORDS.findall(folded, 0, match.start()))
+    tail = _DISCLAIMER_TAIL.match(folded, match.end())
+    end = tail.end() if tail else match.end()
+    return first, len(_WORD_OR_BREAK_WORDS.findall(folded, 0, end)) - 1
 
 
 def is_question(text: str, words: list[str], unpunctuated: bool) -> bool:
