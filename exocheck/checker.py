@@ -26,6 +26,7 @@ CARRIED_TOPIC_WEIGHT = 0.75  # "Hair loss? Our exosome serum fixes it."
 GENERIC_WEIGHT = 0.6
 UNCLEAR_WEIGHT = 0.45
 ABSTAIN_BELOW = 0.5  # a topic claim scored lower than this becomes `unverified`
+CROSS_CLAUSE_REACH = 4  # a predicate in another clause links to a topic only this close: "helps with: hair loss"
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
 
 _DOWNGRADE = {"error": "warning", "warning": "info", "info": "info"}
@@ -50,6 +51,7 @@ _WELLNESS_PHRASES = frozenset(
 )
 
 
+_PRODUCT_NOUNS = frozenset("treatment treatments therapy therapies remedy remedies solution solutions".split())
 _PEOPLE = frozenset("he she his her him herself himself".split())
 _PRODUCT_ANAPHORS = frozenset(
     "it its they them this these treatment treatments therapy serum injection injections procedure product "
@@ -166,6 +168,9 @@ class Checker:
         disclaimer = modality.disclaimer_span(folded)
         if disclaimer is not None:
             hits = [h for h in hits if not disclaimer[0] <= h.start <= disclaimer[1]]
+        advice = modality.advice_clauses(w)
+        if advice:
+            hits = [h for h in hits if w.hard[h.start] not in advice]
         subject_clauses = {w.hard[h.start] for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)}
         other_clauses = {w.hard[h.start] for h in hits if h.category == OTHER_THERAPY}
 
@@ -174,7 +179,10 @@ class Checker:
             return clause in other_clauses and clause not in subject_clauses
 
         subject_cues = [h.phrase for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)][:1]
-        predicates = [h for h in hits if h.category in (STRONG, WEAK, USE)]
+        subject_ends = {h.end for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)}
+        # "exosome treatment" names the product; only a predicate elsewhere makes a claim.
+        predicates = [h for h in hits if h.category in (STRONG, WEAK, USE)
+                      and not (h.start in subject_ends and w.words[h.start] in _PRODUCT_NOUNS)]
         overclaims = any(h.category == CUE and self.kb.claims[h.key].kind == "evidence" for h in hits)
         research = not overclaims and (
             any(h.category == CUE and h.key == self.evidence_is_early.id for h in hits)
@@ -291,6 +299,8 @@ class Checker:
                 if not (0 < topic.start - predicate.end + 1 <= USE_REACH):
                     continue
             distance = min(abs(topic.start - predicate.end), abs(predicate.start - topic.end))
+            if w.hard[predicate.start] != w.hard[topic.start] and distance > CROSS_CLAUSE_REACH:
+                continue
             key = (w.hard[predicate.start] != w.hard[topic.start], distance)
             if best_key is None or key < best_key:
                 best, best_key = predicate, key
@@ -303,11 +313,9 @@ class Checker:
         The vague claim is only made when nothing else was found: "no side effects" is not also unclear.
         """
         for predicate in predicates:
-            if predicate.category == USE:
-                continue
             if modality.negation_at(w, predicate.start) or modality.attribution_at(w, predicate.start):
                 continue
-            after = w.words[predicate.end : predicate.end + 6]
+            after = w.words[predicate.end : predicate.end + (USE_REACH if predicate.category == USE else 6)]
             disease = [x for x in after if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
             if disease:
                 hedge = modality.hedge_at(w, predicate.start)

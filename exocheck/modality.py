@@ -15,7 +15,7 @@ from .normalize import ARTICLES, stem
 _WORD_OR_BREAK = re.compile(r"(?P<w>[a-z0-9]+(?:'[a-z]+)?)|(?P<p>[,;:()\[\]]|\s-\s|\s-$)")
 # A clause ends at punctuation or at one of these words; negators and hedges do not reach past it.
 _HARD_BREAK_WORDS = frozenset(
-    "but however although though whereas while yet unlike instead except because since so".split()
+    "but however although though whereas while unlike instead except because since so".split()
 )
 # "and" ends the reach of a local negator ("not approved and regrows hair") but not of "no evidence that".
 _SOFT_BREAK_WORDS = frozenset({"and", "plus", "also"})
@@ -124,6 +124,7 @@ class Words:
 def analyse(folded: str, cased: str | None = None) -> Words:
     """Words of a folded sentence; `cased` is the same text folded but not lower-cased."""
     words: list[str] = []
+    stems: list[str] = []
     hard: list[int] = []
     soft: list[int] = []
     quoted: list[bool] = []
@@ -133,13 +134,15 @@ def analyse(folded: str, cased: str | None = None) -> Words:
         if match.group("p"):
             h, s = h + 1, s + 1
             continue
-        word = match.group("w").replace("'", "")
+        raw = match.group("w")
+        word = raw.replace("'", "")
         if word in _HARD_BREAK_WORDS:
             h, s = h + 1, s + 1
         elif word in _SOFT_BREAK_WORDS:
             s += 1
         at = match.start()
         words.append(word)
+        stems.append("#" if word.isdigit() else stem(raw))
         hard.append(h)
         soft.append(s)
         quoted.append(any(a < at < b for a, b in quote_spans))
@@ -148,7 +151,7 @@ def analyse(folded: str, cased: str | None = None) -> Words:
         cased_words = _CASED_WORD.findall(cased)
         if len(cased_words) == len(words):
             upper = [x.isupper() for x in cased_words]
-    return Words(words, ["#" if x.isdigit() else stem(x) for x in words], hard, soft, quoted, upper)
+    return Words(words, stems, hard, soft, quoted, upper)
 
 
 def _starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
@@ -267,6 +270,17 @@ def disclaimer_span(folded: str) -> tuple[int, int] | None:
     tail = _DISCLAIMER_TAIL.match(folded, match.end())
     end = tail.end() if tail else match.end()
     return first, len(_WORD_OR_BREAK_WORDS.findall(folded, 0, end)) - 1
+
+
+_ADVICE_VERBS = frozenset("ask talk consult speak see contact call check discuss request".split())
+
+
+def advice_clauses(w: Words) -> set[int]:
+    """Clauses that give the reader advice ("ask your doctor about proven treatments"): no claim there."""
+    starts = {}
+    for i, clause in enumerate(w.hard):
+        starts.setdefault(clause, i)
+    return {clause for clause, i in starts.items() if w.words[i] in _ADVICE_VERBS}
 
 
 def is_question(text: str, words: list[str], unpunctuated: bool) -> bool:

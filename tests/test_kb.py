@@ -1,0 +1,148 @@
+"""Knowledge-base integrity: citations trace to the verified evidence list, entries are self-consistent,
+examples trigger their own entry, suggestions pass their own check, and broken files fail with a position."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import exocheck
+from exocheck.errors import KnowledgeBaseError
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "evidence"
+KB = exocheck.load_kb()
+
+
+def test_ids_are_unique_and_every_claim_cites_a_known_source():
+    raw = yaml.safe_load(Path(KB.path).read_text(encoding="utf-8"))
+    ids = [c["id"] for c in raw["claims"]]
+    assert len(ids) == len(set(ids))
+    source_ids = [s["id"] for s in raw["sources"]]
+    assert len(source_ids) == len(set(source_ids))
+    for claim in KB.claims.values():
+        assert claim.sources, claim.id
+        assert all(s in KB.sources for s in claim.sources), claim.id
+        assert claim.explanation.strip() and claim.fda_status.strip(), claim.id
+
+
+def test_every_source_has_a_url_or_doi_and_is_cited():
+    cited = {s for c in KB.claims.values() for s in c.sources}
+    for source in KB.sources.values():
+        assert source.url or source.doi, source.id
+        assert source.id in cited, f"{source.id} is listed but never cited"
+
+
+def test_every_source_is_a_citable_entry_of_the_shared_evidence_list():
+    path = SHARED / "sources.yaml"
+    if not path.is_file():
+        pytest.skip(f"{path} not present; cannot compare citations with the shared evidence list")
+    shared = {s["id"]: s for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]}
+    citable_urls = {s["url"].rstrip("/") for s in shared.values() if s.get("status") != "do-not-cite" and s.get("url")}
+    citable_dois = {s["doi"].lower() for s in shared.values() if s.get("status") != "do-not-cite" and s.get("doi")}
+    for source in KB.sources.values():
+        entry = shared.get(source.id)
+        assert entry is not None, f"{source.id} is not in the shared evidence list"
+        assert entry["status"] in ("verified", "verified-via-copy"), source.id
+        # A URL may be left out when the DOI identifies the work (some URLs embed a DOI-like path).
+        assert source.url == (entry.get("url") or "") or (not source.url and source.doi), source.id
+        assert source.doi == (entry.get("doi") or ""), source.id
+        assert source.title == entry["title"], source.id
+        if source.url:
+            assert source.url.rstrip("/") in citable_urls
+        if source.doi:
+            assert source.doi.lower() in citable_dois
+    # Nothing URL- or DOI-like anywhere in the KB file that is not citable (comments included).
+    text = Path(KB.path).read_text(encoding="utf-8")
+    for url in re.findall(r"https?://[^\s'\"<>\]]+", text):
+        assert url.rstrip("/.,)") in citable_urls, url
+    for doi in re.findall(r"\b10\.\d{4,9}/[^\s'\"<>\]]+", text):
+        assert doi.lower().rstrip(".,)") in citable_dois, doi
+
+
+def test_unverified_figures_are_not_repeated():
+    text = Path(KB.path).read_text(encoding="utf-8").lower()
+    assert "99 businesses" not in text and "99 us businesses" not in text
+    assert "16 us businesses" not in text and "16 u.s. businesses" not in text
+
+
+def test_explanations_are_written_in_our_own_words():
+    path = SHARED / "evidence.md"
+    if not path.is_file():
+        pytest.skip(f"{path} not present")
+    def grams(text, n=8):
+        words = re.findall(r"[a-z0-9]+", text.lower())
+        return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    evidence = grams(path.read_text(encoding="utf-8"))
+    for claim in KB.claims.values():
+        for field in (claim.explanation, claim.fda_status, claim.suggestion or ""):
+            copied = grams(field) & evidence
+            assert not copied, f"{claim.id} repeats the evidence notes word for word: {' '.join(sorted(copied)[0])}"
+
+
+@pytest.mark.parametrize("claim", [c for c in KB.claims.values() if c.examples], ids=lambda c: c.id)
+def test_each_example_phrasing_yields_its_own_claim(claim):
+    for example in claim.examples:
+        found = {f.claim_id for f in exocheck.check(example).findings}
+        assert claim.id in found, f"{example!r} gave {sorted(found)}"
+
+
+def test_every_topic_has_a_claim_and_every_error_has_a_suggestion():
+    claimed = {c.topic for c in KB.claims.values()}
+    assert set(KB.topics) <= claimed
+    for claim in KB.claims.values():
+        if claim.severity == "error":
+            assert claim.suggestion, claim.id
+
+
+@pytest.mark.parametrize("claim", [c for c in KB.claims.values() if c.suggestion and c.verdict != "accurate"],
+                         ids=lambda c: c.id)
+def test_suggested_rewording_passes_its_own_check(claim):
+    errors = [f for f in exocheck.check(claim.suggestion).findings if f.severity == "error"]
+    assert not errors, [(f.claim_id, f.sentence) for f in errors]
+
+
+BROKEN = {
+    "unknown source": ("claims:\n- id: x\n  sources: [NOPE]\n", "cites unknown source 'NOPE'"),
+    "bad verdict": ("claims:\n- id: x\n  verdict: true-ish\n", "'verdict' is 'true-ish'"),
+}
+
+
+def _mini_kb_text():
+    return (Path(__file__).parent / "fixtures" / "mini_kb.yaml").read_text(encoding="utf-8")
+
+
+def test_yaml_syntax_error_names_file_line_and_column(tmp_path):
+    path = tmp_path / "kb.yaml"
+    path.write_text("version: '1'\nsources:\n  - id: a\n    title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as info:
+        exocheck.load_kb(path)
+    assert str(info.value).startswith(f"{path}:")
+    assert info.value.line >= 4
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("  sources: [SRC-A]\n  suggestion: Say it is not FDA-approved.", "  sources: [NOPE]\n  suggestion: Say it is not FDA-approved.",
+     "cites unknown source 'NOPE'"),
+    ("  verdict: misleading\n  severity: error\n  fda_status: Not approved.\n  evidence_level: none\n  explanation: No exosome",
+     "  verdict: true-ish\n  severity: error\n  fda_status: Not approved.\n  evidence_level: none\n  explanation: No exosome",
+     "'verdict' is 'true-ish'"),
+    ("- id: joint-pain-treatment", "- id: hair-loss-treatment", "duplicate claim id 'hair-loss-treatment'"),
+    ("  topic: joint-pain\n  claim: Treats joint pain.", "  topic: knees\n  claim: Treats joint pain.", "unknown topic 'knees'"),
+    ("  explanation: Adverse events were reported.\n", "", "missing 'explanation'"),
+    ("  url: https://example.org/a\n", "", "neither a url nor a doi"),
+    ("  negated: no-fda-approved-products", "  negated: nothing-here", "unknown claim 'nothing-here'"),
+    ("version: \"test-1\"", "version: \"test-1\"\nversion: \"again\"", "duplicate key 'version'"),
+])
+def test_semantic_errors_name_the_line(tmp_path, old, new, message):
+    text = _mini_kb_text()
+    assert old in text
+    broken = text.replace(old, new, 1)
+    path = tmp_path / "kb.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as info:
+        exocheck.load_kb(path)
+    problems = [str(p) for p in info.value.problems]
+    assert any(message in p for p in problems), problems
+    hit = next(p for p in info.value.problems if message in p.message)
+    assert hit.line > 0 and str(hit).startswith(f"{path}:{hit.line}:")
