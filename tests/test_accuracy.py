@@ -1,0 +1,39 @@
+"""Precision and recall on the labelled corpus must not fall below these floors.
+
+The floors sit a little under the measured values (see `python tests/corpus_eval.py`) so a regression
+fails loudly; raise them when the matcher improves, never lower them to make a change pass.
+"""
+
+import pytest
+
+from corpus_eval import evaluate
+
+FLOORS = {  # verdict: (precision, recall)
+    "unsupported": (0.90, 0.77),
+    "misleading": (0.92, 0.88),
+    "accurate": (0.89, 0.79),
+    "unverified": (0.70, 0.65),
+}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return evaluate()
+
+
+@pytest.mark.parametrize("verdict", sorted(FLOORS))
+def test_precision_and_recall_floors(result, verdict):
+    tally, _ = result
+    precision_floor, recall_floor = FLOORS[verdict]
+    assert tally.precision(verdict) >= precision_floor, f"{verdict} precision {tally.precision(verdict):.3f}"
+    assert tally.recall(verdict) >= recall_floor, f"{verdict} recall {tally.recall(verdict):.3f}"
+
+
+def test_sentences_without_claims_stay_silent(result):
+    _, counts = result
+    assert counts["silent_ok"] / counts["silent_total"] >= 0.95
+
+
+def test_corpus_is_big_enough_to_mean_something(result):
+    _, counts = result
+    assert counts["sentences"] >= 300 and counts["passages"] >= 20
