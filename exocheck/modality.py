@@ -158,6 +158,31 @@ def _starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(words[i : i + len(phrase)]) == phrase
 
 
+def _by_first_word(*phrase_lists: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases keyed by their first word, so a scan costs one lookup per word, not one per phrase."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrases in phrase_lists:
+        for phrase in phrases:
+            index.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(phrases) for first, phrases in index.items()}
+
+
+def _phrase_at(index: dict[str, tuple[tuple[str, ...], ...]], words: list[str], i: int, limit: int) -> str | None:
+    """The phrase of `index` that starts at word `i` and ends by `limit`, as text, or None."""
+    for phrase in index.get(words[i], ()):
+        if i + len(phrase) <= limit and _starts_at(words, i, phrase):
+            return " ".join(phrase)
+    return None
+
+
+_WIDE_INDEX = _by_first_word(_WIDE_NEGATIONS)
+_APPROVAL_INDEX = _by_first_word(_APPROVAL_NEGATIONS)
+_DENIAL_INDEX = _by_first_word(_WIDE_NEGATIONS, _APPROVAL_NEGATIONS)
+_PSEUDO_INDEX = _by_first_word(_PSEUDO_NEGATIONS)
+_ATTRIBUTION_INDEX = _by_first_word(_ATTRIBUTION_MARKERS)
+_ATTRIBUTION_OR_SELLING_INDEX = _by_first_word(_ATTRIBUTION_MARKERS, _SELLING_MARKERS)
+
+
 def negation_at(w: Words, position: int, window: int = 6) -> str | None:
     """The negator that governs the word at `position`, or None.
 
@@ -169,14 +194,14 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
     for i in range(position - 1, -1, -1):
         if w.hard[i] != w.hard[position]:
             break
-        for phrase in _WIDE_NEGATIONS:
-            if _starts_at(words, i, phrase) and i + len(phrase) <= position:
-                return " ".join(phrase)
+        wide = _phrase_at(_WIDE_INDEX, words, i, position)
+        if wide:
+            return wide
         if w.soft[i] == w.soft[position] and position - i <= _APPROVAL_WINDOW:
-            for phrase in _APPROVAL_NEGATIONS:
-                if _starts_at(words, i, phrase) and i + len(phrase) <= position:
-                    return " ".join(phrase)
-        if words[i] in _LOCAL_NEGATORS and not any(_starts_at(words, i, p) for p in _PSEUDO_NEGATIONS):
+            approval = _phrase_at(_APPROVAL_INDEX, words, i, position)
+            if approval:
+                return approval
+        if words[i] in _LOCAL_NEGATORS and not _phrase_at(_PSEUDO_INDEX, words, i, len(words)):
             if position - i <= window and w.soft[i] == w.soft[position]:
                 return words[i]
             evidence = _evidence_word_after(w, i, position)
@@ -198,9 +223,9 @@ def _evidence_word_after(w: Words, negator: int, limit: int) -> str | None:
 def refutation(w: Words) -> str | None:
     """A phrase that denies a claim somewhere in the sentence ("no evidence", "unproven"), or None."""
     for i in range(len(w.words)):
-        for phrase in _WIDE_NEGATIONS + _APPROVAL_NEGATIONS:
-            if _starts_at(w.words, i, phrase):
-                return " ".join(phrase)
+        denial = _phrase_at(_DENIAL_INDEX, w.words, i, len(w.words))
+        if denial:
+            return denial
         if w.words[i] in _LOCAL_NEGATORS:
             evidence = _evidence_word_after(w, i, len(w.words))
             if evidence:
@@ -227,10 +252,11 @@ def attribution_at(w: Words, position: int) -> str | None:
     """
     words = w.words
     seller = bool(_SELLER.intersection(words))
+    markers = _ATTRIBUTION_INDEX if seller else _ATTRIBUTION_OR_SELLING_INDEX
     for i in range(position - 1, -1, -1):
-        for phrase in _ATTRIBUTION_MARKERS + (() if seller else _SELLING_MARKERS):
-            if _starts_at(words, i, phrase) and i + len(phrase) <= position:
-                return " ".join(phrase)
+        marker = _phrase_at(markers, words, i, position)
+        if marker:
+            return marker
         if words[i] in _REPORTING_VERBS:
             before = [x for x in words[max(0, i - 4) : i] if x not in ARTICLES]
             if before and not _FIRST_PERSON.intersection(before) and _CLAIMANTS.intersection(before):

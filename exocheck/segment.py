@@ -62,7 +62,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot)
+    match = _WORD_BEFORE.search(text, max(0, dot - 24), dot)  # a bounded look-back keeps this O(1)
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
