@@ -338,14 +338,18 @@ class Checker:
         line, column = lines.position(sentence.start)
         end_line, end_column = lines.position(sentence.end)
         severity = _DOWNGRADE[claim.severity] if c.hedge else claim.severity
+        explanation, sources = claim.explanation, list(self.kb.citations(claim))
+        topic_claim = self.topic_claims.get(c.topic)
+        if claim.kind == "fact" and topic_claim is not None:
+            # "Exosomes do not cure hair loss." is accurate; say what the hair-loss evidence is, and cite it.
+            explanation = f"{explanation} On {self.kb.topics[c.topic].name.lower()}: {topic_claim.explanation}"
+            sources += [s for s in self.kb.citations(topic_claim) if s not in sources]
         return Finding(
             path=path, start=sentence.start, end=sentence.end, line=line, column=column,
             end_line=end_line, end_column=end_column, sentence=sentence.text, verdict=claim.verdict,
             severity=severity, kind=claim.kind, topic=c.topic, claim_id=claim.id, score=c.score,
-            cues=tuple(dict.fromkeys(c.cues)), explanation=claim.explanation, fda_status=claim.fda_status,
+            cues=tuple(dict.fromkeys(c.cues)), explanation=explanation, fda_status=claim.fda_status,
             evidence_level=claim.evidence_level,
-            citations=tuple(
-                Citation(s.id, s.title, s.publisher, s.date, s.url, s.doi) for s in self.kb.citations(claim)
-            ),
+            citations=tuple(Citation(s.id, s.title, s.publisher, s.date, s.url, s.doi) for s in sources),
             suggestion=claim.suggestion,
         )
