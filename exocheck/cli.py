@@ -63,11 +63,16 @@ def _load(kb_path: Optional[Path]):  # noqa: ANN202 - returns exocheck.Checker
     return checker_for(load_kb(kb_path))
 
 
+def _stdout_is_unicode() -> bool:
+    return (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
 def _emit(report: Report, output_format: OutputFormat, color: Optional[bool]) -> None:
     if output_format is OutputFormat.json:
         from .formats import json_format
 
-        sys.stdout.write(json_format.render(report))
+        # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
+        sys.stdout.write(json_format.render(report, ascii_only=not _stdout_is_unicode()))
         return
     from .formats import text
 
@@ -189,6 +194,8 @@ def main(argv: Optional[list[str]] = None) -> None:
         return
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "check")
+    if hasattr(sys.stdout, "reconfigure") and not _stdout_is_unicode():
+        sys.stdout.reconfigure(errors="replace")  # a C-locale terminal gets '?' rather than a crash
     try:
         app(args=args, prog_name="exocheck")
     except BrokenPipeError:

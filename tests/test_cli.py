@@ -1,6 +1,7 @@
 """The `exocheck` command end to end, as users run it (a real subprocess, real exit codes)."""
 
 import json
+from pathlib import Path
 
 from conftest import MINI_KB, run_cli
 
@@ -139,3 +140,26 @@ def test_version():
 def test_plain_output_without_terminal_has_no_escape_codes():
     assert "\x1b[" not in out(run_cli("exosomes cure hair loss"))
     assert "\x1b[" in out(run_cli("exosomes cure hair loss", "--color"))
+
+
+def test_non_utf8_stdout_degrades_instead_of_crashing():
+    text = "Exosomes “regrow” hair – fast"
+    plain = run_cli(text, env={"PYTHONIOENCODING": "ascii"})
+    assert plain.returncode == 1 and b"Traceback" not in plain.stderr
+    as_json = run_cli(text, "--format", "json", env={"PYTHONIOENCODING": "ascii"})
+    assert json.loads(out(as_json))["findings"][0]["sentence"] == text
+
+
+def test_closed_pipe_is_not_a_traceback(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Exosomes cure hair loss.\n" * 5000, encoding="utf-8")
+    import subprocess
+    import sys
+    env = {"NO_COLOR": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen([sys.executable, "-m", "exocheck", "lint", str(page)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as with `| head -1`
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr

@@ -22,5 +22,5 @@ def document(report: Report) -> dict:
     }
 
 
-def render(report: Report) -> str:
-    return json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"
+def render(report: Report, ascii_only: bool = False) -> str:
+    return json.dumps(document(report), ensure_ascii=ascii_only, indent=2) + "\n"
