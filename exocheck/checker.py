@@ -102,7 +102,7 @@ class Checker:
         self.lexicon = Lexicon(kb)
         self.topic_claims: dict[str, Claim] = {}
         for claim in kb.claims.values():
-            if claim.kind in ("disease", "structure-function") and claim.topic in kb.topics:
+            if claim.kind in ("disease", "structure-function") and claim.topic in kb.topics and not claim.deprecated:
                 self.topic_claims.setdefault(claim.topic, claim)
         self.no_proven_benefit = kb.claims["no-proven-benefit"]
         self.evidence_is_early = kb.claims["evidence-is-early"]

@@ -19,7 +19,7 @@ from .errors import ExocheckError
 from .model import SEVERITY_RANK, Report
 
 LINT_EXTENSIONS = (".txt", ".text")
-COMMANDS = ("check", "lint")
+COMMANDS = ("check", "lint", "explain", "kb")
 
 
 class OutputFormat(str, Enum):
@@ -44,7 +44,10 @@ FORMAT_OPTION = typer.Option(OutputFormat.text, "--format", "-f", help="Output f
 FAIL_ON_OPTION = typer.Option(
     FailOn.error, "--fail-on", help="Exit 1 when a finding has at least this severity ('never': always exit 0)."
 )
-KB_OPTION = typer.Option(None, "--kb", help="Use this knowledge-base file instead of the built-in one.")
+KB_OPTION = typer.Option(
+    None, "--kb", help="Merge this knowledge-base overlay over the built-in KB (repeatable; see `exocheck kb schema --overlay`)."
+)
+BASE_KB_OPTION = typer.Option(None, "--base-kb", help="Use this complete knowledge-base file instead of the built-in one.")
 COLOR_OPTION = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
 
 
@@ -57,10 +60,10 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _load(kb_path: Optional[Path]):  # noqa: ANN202 - returns exocheck.Checker
+def _load(overlays: Optional[List[Path]], base: Optional[Path]):  # noqa: ANN202 - returns exocheck.Checker
     from . import checker_for, load_kb
 
-    return checker_for(load_kb(kb_path))
+    return checker_for(load_kb(base, overlays or ()))
 
 
 def _stdout_is_unicode() -> bool:
@@ -94,14 +97,15 @@ def check_command(
     text: Optional[str] = typer.Argument(None, help="Text to check; '-' or nothing reads standard input."),
     output_format: OutputFormat = FORMAT_OPTION,
     fail_on: FailOn = FAIL_ON_OPTION,
-    kb: Optional[Path] = KB_OPTION,
+    kb: Optional[List[Path]] = KB_OPTION,
+    base_kb: Optional[Path] = BASE_KB_OPTION,
     color: Optional[bool] = COLOR_OPTION,
 ) -> None:
     """Check one piece of text: `exocheck "exosomes cure hair loss"` or `cat page.txt | exocheck`."""
     from .document import decode
 
     try:
-        checker = _load(kb)
+        checker = _load(kb, base_kb)
         if text is None or text == "-":
             if text is None and sys.stdin.isatty():
                 raise _fail('give the text to check, e.g. exocheck "exosomes cure hair loss", or pipe text in')
@@ -133,14 +137,15 @@ def lint_command(
     paths: List[Path] = typer.Argument(..., help="Files and directories (searched recursively for .txt files)."),
     output_format: OutputFormat = FORMAT_OPTION,
     fail_on: FailOn = FAIL_ON_OPTION,
-    kb: Optional[Path] = KB_OPTION,
+    kb: Optional[List[Path]] = KB_OPTION,
+    base_kb: Optional[Path] = BASE_KB_OPTION,
     color: Optional[bool] = COLOR_OPTION,
 ) -> None:
     """Check files and directories; every unreadable path is reported, then the exit code is 2."""
     from .document import read_file
 
     try:
-        checker = _load(kb)
+        checker = _load(kb, base_kb)
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
     report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
@@ -172,6 +177,131 @@ def lint_command(
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
     _emit(report, output_format, color)
     raise typer.Exit(2 if failed else _exit_code(report, fail_on))
+
+
+class ViewFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+VIEW_FORMAT_OPTION = typer.Option(ViewFormat.text, "--format", "-f", help="Output format.")
+
+
+def _knowledge_base(overlays: Optional[List[Path]], base: Optional[Path]):  # noqa: ANN202 - KnowledgeBase
+    from .kb import load_kb
+
+    try:
+        return load_kb(base, overlays or ())
+    except ExocheckError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command("explain")
+def explain_command(
+    entry_id: str = typer.Argument(..., metavar="ID", help="A claim id (e.g. hair-loss-treatment) or a topic id (e.g. hair-loss)."),
+    output_format: ViewFormat = VIEW_FORMAT_OPTION,
+    kb: Optional[List[Path]] = KB_OPTION,
+    base_kb: Optional[Path] = BASE_KB_OPTION,
+) -> None:
+    """Show a knowledge-base entry: the claim, verdict, FDA status, evidence, citations and rewording."""
+    import json
+
+    from .formats import kb_views
+
+    knowledge = _knowledge_base(kb, base_kb)
+    claim, topic = knowledge.claims.get(entry_id), knowledge.topics.get(entry_id)
+    if claim is None and topic is None:
+        close = sorted(i for i in list(knowledge.claims) + list(knowledge.topics) if entry_id.lower() in i)
+        hint = f"; similar: {', '.join(close[:8])}" if close else "; see `exocheck kb list`"
+        raise _fail(f"no claim or topic with id {entry_id!r}{hint}")
+    if output_format is ViewFormat.json:
+        claims = [claim] if claim else [c for c in knowledge.claims.values() if c.topic == entry_id]
+        data = {"claims": [kb_views.claim_dict(knowledge, c) for c in claims]}
+        if topic:
+            data["topic"] = {"id": topic.id, "name": topic.name, "terms": list(topic.terms),
+                             "benefit_terms": list(topic.benefit_terms), "broad": topic.broad}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(kb_views.claim_text(knowledge, claim) if claim else kb_views.topic_text(knowledge, topic))
+
+
+kb_app = typer.Typer(help="Inspect, validate and extend the knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("list")
+def kb_list_command(
+    topic: Optional[str] = typer.Option(None, "--topic", help="Only claims about this topic."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only claims of this kind (disease, regulatory, ...)."),
+    output_format: ViewFormat = VIEW_FORMAT_OPTION,
+    kb: Optional[List[Path]] = KB_OPTION,
+    base_kb: Optional[Path] = BASE_KB_OPTION,
+) -> None:
+    """List claims: id, verdict, severity, kind and topic."""
+    from .formats import kb_views
+
+    knowledge = _knowledge_base(kb, base_kb)
+    claims = [c for c in knowledge.claims.values()
+              if (topic is None or c.topic == topic) and (kind is None or c.kind == kind)]
+    sys.stdout.write(kb_views.listing(knowledge, claims, output_format is ViewFormat.json))
+
+
+@kb_app.command("stats")
+def kb_stats_command(
+    output_format: ViewFormat = VIEW_FORMAT_OPTION,
+    kb: Optional[List[Path]] = KB_OPTION,
+    base_kb: Optional[Path] = BASE_KB_OPTION,
+) -> None:
+    """Count claims per topic, kind and verdict, and sources per tier."""
+    from .formats import kb_views
+
+    sys.stdout.write(kb_views.stats(_knowledge_base(kb, base_kb), output_format is ViewFormat.json))
+
+
+@kb_app.command("sources")
+def kb_sources_command(
+    output_format: ViewFormat = VIEW_FORMAT_OPTION,
+    kb: Optional[List[Path]] = KB_OPTION,
+    base_kb: Optional[Path] = BASE_KB_OPTION,
+) -> None:
+    """List every source with its link and the claims that cite it."""
+    from .formats import kb_views
+
+    sys.stdout.write(kb_views.sources(_knowledge_base(kb, base_kb), output_format is ViewFormat.json))
+
+
+@kb_app.command("validate")
+def kb_validate_command(
+    files: Optional[List[Path]] = typer.Argument(None, help="Knowledge-base files (default: the built-in KB)."),
+    overlay: bool = typer.Option(False, "--overlay", help="Treat FILES as overlays of the built-in KB."),
+) -> None:
+    """Check KB files: YAML syntax, schema and meaning; every problem as file:line:column, exit 2 if any."""
+    from .kb import default_kb_path, load_kb
+
+    failed = False
+    for file in files or [None]:
+        try:
+            knowledge = load_kb(None, [file]) if overlay else load_kb(file)
+        except ExocheckError as exc:
+            failed = True
+            for problem in getattr(exc, "problems", [exc]):
+                print(problem)
+            continue
+        name = file if file is not None else default_kb_path()
+        print(f"{name}: ok ({len(knowledge.claims)} claims, {len(knowledge.topics)} topics, "
+              f"{len(knowledge.sources)} sources)")
+    raise typer.Exit(2 if failed else 0)
+
+
+@kb_app.command("schema")
+def kb_schema_command(
+    overlay: bool = typer.Option(False, "--overlay", help="The schema of an overlay file instead of a full KB."),
+) -> None:
+    """Print the JSON Schema of knowledge-base files, for editors and other tools."""
+    from importlib.resources import files
+
+    name = "kb-overlay.schema.json" if overlay else "kb.schema.json"
+    sys.stdout.write(files("exocheck").joinpath(name).read_text(encoding="utf-8"))
 
 
 def _version_requested(args: list[str]) -> bool:

@@ -7,9 +7,9 @@ citations, which is the worst bug this product can have, so it is refused with t
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from .errors import KnowledgeBaseError
 
@@ -64,6 +64,7 @@ class Claim:
     cues: tuple[str, ...]
     negated: str | None
     examples: tuple[str, ...]
+    deprecated: bool = False  # kept so its id is never reused; no longer matched
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class KnowledgeBase:
     predicates: Predicates
     topics: dict[str, Topic]
     claims: dict[str, Claim]
+    overlays: tuple[str, ...] = ()
 
     def citations(self, claim: Claim) -> list[Source]:
         return [self.sources[source_id] for source_id in claim.sources]
@@ -101,23 +103,30 @@ class KnowledgeBase:
 
 
 class _Map(dict):
-    """A YAML mapping that remembers where it and each of its keys start (1-based line, column)."""
+    """A YAML mapping that remembers its file and where it and each of its keys start (1-based)."""
 
+    path: str = ""
     line: int = 0
     column: int = 0
     key_marks: dict
 
+    key_paths: dict  # only for keys an overlay set; others are in `path`
+
     def mark(self, key: str) -> tuple[int, int]:
         return self.key_marks.get(key, (self.line, self.column))
 
+    def file(self, key: str | None) -> str:
+        return self.key_paths.get(key, self.path) if key else self.path
+
 
 class _Seq(list):
+    path: str = ""
     line: int = 0
     column: int = 0
     item_marks: list
 
 
-def _loader_class() -> type:
+def _loader_class(path: str) -> type:
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -127,8 +136,10 @@ def _loader_class() -> type:
 
     def construct_map(loader: Any, node: Any) -> Iterator[_Map]:
         data = _Map()
+        data.path = path
         data.line, data.column = node.start_mark.line + 1, node.start_mark.column + 1
         data.key_marks = {}
+        data.key_paths = {}
         yield data
         loader.flatten_mapping(node)
         for key_node, value_node in node.value:
@@ -143,6 +154,7 @@ def _loader_class() -> type:
 
     def construct_seq(loader: Any, node: Any) -> Iterator[_Seq]:
         data = _Seq()
+        data.path = path
         data.line, data.column = node.start_mark.line + 1, node.start_mark.column + 1
         yield data
         data.item_marks = [(n.start_mark.line + 1, n.start_mark.column + 1) for n in node.value]
@@ -161,7 +173,7 @@ def _parse_yaml(raw: bytes, path: str) -> Any:
     except UnicodeDecodeError as exc:
         raise KnowledgeBaseError(f"not UTF-8 ({exc.reason} at byte {exc.start})", path=path) from None
     try:
-        return yaml.load(text, Loader=_loader_class())  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_loader_class(path))  # noqa: S506 - a safe loader subclass
     except KnowledgeBaseError as exc:
         raise exc.at(path) from None
     except yaml.MarkedYAMLError as exc:
@@ -184,12 +196,16 @@ class _Builder:
         self.problems: list[KnowledgeBaseError] = []
 
     def problem(self, message: str, where: Any = None, key: str | None = None) -> None:
-        line, column = 0, 0
+        line, column, path = 0, 0, self.path
         if isinstance(where, _Map):
             line, column = where.mark(key) if key else (where.line, where.column)
         elif isinstance(where, _Seq):
             line, column = where.line, where.column
-        self.problems.append(KnowledgeBaseError(message, path=self.path, line=line, column=column))
+        if isinstance(where, _Map) and where.file(key):
+            path = where.file(key)  # what an overlay added or changed is reported in the overlay's file
+        elif isinstance(where, _Seq) and where.path:
+            path = where.path
+        self.problems.append(KnowledgeBaseError(message, path=path, line=line, column=column))
 
     def text(self, node: _Map, key: str, *, required: bool = True, choices: tuple[str, ...] = ()) -> str:
         value = node.get(key)
@@ -221,7 +237,8 @@ class _Builder:
             if not isinstance(item, str) or not item.strip():
                 line, column = value.item_marks[index] if isinstance(value, _Seq) else (0, 0)
                 self.problems.append(KnowledgeBaseError(
-                    f"{key!r} item {index + 1} must be non-empty text", path=self.path, line=line, column=column))
+                    f"{key!r} item {index + 1} must be non-empty text", path=getattr(value, "path", "") or self.path,
+                    line=line, column=column))
                 continue
             out.append(item.strip())
         if required and not out:
@@ -290,6 +307,8 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
             b.problem(f"duplicate topic id {topic.id!r}", node, "id")
         topics[topic.id] = topic
 
+    _check_terms_belong_to_one_topic(b, topics, data.get("topics"))
+
     claims: dict[str, Claim] = {}
     claim_nodes: dict[str, _Map] = {}
     for node in b.items(data, "claims"):
@@ -301,6 +320,7 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
             explanation=b.text(node, "explanation"), sources=b.texts(node, "sources", required=True),
             suggestion=b.text(node, "suggestion", required=False) or None, cues=b.texts(node, "cues"),
             negated=b.text(node, "negated", required=False) or None, examples=b.texts(node, "examples"),
+            deprecated=b.flag(node, "deprecated"),
         )
         if claim.id in claims:
             b.problem(f"duplicate claim id {claim.id!r}", node, "id")
@@ -323,17 +343,26 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
             b.problem(f"the knowledge base must define claim {required!r}", data, "claims")
 
     if b.problems:
-        first = b.problems[0]
-        if len(b.problems) > 1:
-            first = KnowledgeBaseError(
-                first.message + f" (and {len(b.problems) - 1} more problem(s))",
-                path=first.path, line=first.line, column=first.column, problems=b.problems,
-            )
-        raise first
+        raise _combined(b.problems)
     return KnowledgeBase(
         version=version, sha256=sha256, path=path, sources=sources, subjects=subjects,
         predicates=predicates, topics=topics, claims=claims,
     )
+
+
+def _check_terms_belong_to_one_topic(b: _Builder, topics: dict[str, Topic], nodes: Any) -> None:
+    """A phrase in two topics would make the topic of a claim a coin toss."""
+    from .normalize import phrase_stems
+
+    owner: dict[tuple[str, ...], str] = {}
+    by_id = {n.get("id"): n for n in nodes or [] if isinstance(n, _Map)}
+    for topic in topics.values():
+        for phrase in topic.terms + topic.benefit_terms:
+            key = phrase_stems(phrase)
+            if key in owner and owner[key] != topic.id:
+                b.problem(f"term {phrase!r} of topic {topic.id!r} is already a term of topic {owner[key]!r}",
+                          by_id.get(topic.id), "terms")
+            owner.setdefault(key, topic.id)
 
 
 def default_kb_path() -> Path:
@@ -343,27 +372,148 @@ def default_kb_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "data" / "claims.yaml"
 
 
-_cache: dict[str, KnowledgeBase] = {}
-
-
-def load_kb(path: str | Path | None = None) -> KnowledgeBase:
-    """Load and validate a knowledge base (the built-in one when `path` is None); memoised per process."""
-    kb_path = Path(path) if path is not None else default_kb_path()
-    shown = str(path) if path is not None else str(kb_path)
+def _read(path: Path, shown: str) -> bytes:
     try:
-        raw = kb_path.read_bytes() if kb_path.stat().st_size <= MAX_KB_BYTES else None
+        if path.stat().st_size > MAX_KB_BYTES:
+            raise KnowledgeBaseError(f"knowledge base larger than {MAX_KB_BYTES // (1024 * 1024)} MiB", path=shown)
+        return path.read_bytes()
     except FileNotFoundError:
         raise KnowledgeBaseError("knowledge base file not found", path=shown) from None
     except IsADirectoryError:
         raise KnowledgeBaseError("knowledge base path is a directory", path=shown) from None
     except OSError as exc:
         raise KnowledgeBaseError(f"cannot read knowledge base: {exc.strerror}", path=shown) from None
-    if raw is None:
-        raise KnowledgeBaseError(f"knowledge base larger than {MAX_KB_BYTES // (1024 * 1024)} MiB", path=shown)
-    sha256 = hashlib.sha256(raw).hexdigest()
+
+
+_cache: dict[str, KnowledgeBase] = {}
+
+
+def load_kb(path: str | Path | None = None, overlays: Sequence[str | Path] = ()) -> KnowledgeBase:
+    """Load and validate a knowledge base: `path` (the built-in one by default) with `overlays` merged
+    over it in order. Memoised per process on the content of every file involved."""
+    base = Path(path) if path is not None else default_kb_path()
+    files = [(base, str(path) if path is not None else str(base))] + [(Path(o), str(o)) for o in overlays]
+    raws = [_read(file, shown) for file, shown in files]
+    digest = hashlib.sha256(raws[0])
+    for raw in raws[1:]:
+        digest.update(b"\0overlay\0" + raw)
+    sha256 = digest.hexdigest()
     cached = _cache.get(sha256)
     if cached is not None:
         return cached
-    kb = _build(_parse_yaml(raw, shown), shown, sha256)
+    data = _parse_yaml(raws[0], files[0][1])
+    problems: list[KnowledgeBaseError] = []
+    for (_, shown), raw in zip(files[1:], raws[1:]):
+        _apply_overlay(data, _parse_yaml(raw, shown), shown, problems)
+    if problems:
+        raise _combined(problems)
+    kb = _build(data, files[0][1], sha256)
+    if overlays:
+        kb = replace(kb, overlays=tuple(shown for _, shown in files[1:]))
     _cache[sha256] = kb
     return kb
+
+
+# --- overlays -----------------------------------------------------------------------------------------
+
+OVERLAY_KEYS = ("version", "sources", "subjects", "predicates", "topics", "claims", "disable")
+# Fields an overlay may change on an existing claim; lists named in APPENDED grow instead of being replaced.
+CLAIM_OVERRIDES = (
+    "claim", "verdict", "severity", "fda_status", "evidence_level", "explanation", "sources", "suggestion",
+    "cues", "negated", "examples", "deprecated",
+)
+TOPIC_OVERRIDES = ("name", "terms", "benefit_terms", "broad")
+APPENDED = ("cues", "examples", "terms", "benefit_terms")
+
+
+def _apply_overlay(base: Any, overlay: Any, path: str, problems: list[KnowledgeBaseError]) -> None:
+    """Merge one overlay file into the parsed base KB, in place.
+
+    An overlay adds sources, subject and predicate phrases, topics and claims; changes fields of existing
+    topics and claims by id (lists of phrases grow, other fields are replaced); and `disable`s claims.
+    Changing what an entry *is* (a claim's kind or topic, a source already defined) is a conflict.
+    """
+    def problem(message: str, node: Any, key: str | None = None) -> None:
+        line, column = node.mark(key) if isinstance(node, _Map) and key else (node.line, node.column)
+        problems.append(KnowledgeBaseError(message, path=path, line=line, column=column))
+
+    if not isinstance(overlay, _Map):
+        problems.append(KnowledgeBaseError("an overlay must be a YAML mapping", path=path, line=1))
+        return
+    for key in overlay:
+        if key not in OVERLAY_KEYS:
+            problem(f"unknown overlay key {key!r}; expected one of: {', '.join(OVERLAY_KEYS)}", overlay, key)
+    for section in ("subjects", "predicates"):
+        extra = overlay.get(section)
+        if extra is None:
+            continue
+        if not isinstance(extra, _Map):
+            problem(f"{section!r} must be a mapping of phrase lists", overlay, section)
+            continue
+        target = base.setdefault(section, _Map())
+        for key, phrases in extra.items():
+            if not isinstance(phrases, list):
+                problem(f"{section}.{key} must be a list", extra, key)
+                continue
+            current = target.get(key)
+            target[key] = _Seq(list(current or []) + [p for p in phrases if p not in (current or [])])
+            target[key].path, target[key].line, target[key].column = path, *extra.mark(key)
+            target[key].item_marks = [extra.mark(key)] * len(target[key])
+    _merge_entries(base, overlay, "sources", (), problem)
+    _merge_entries(base, overlay, "topics", TOPIC_OVERRIDES, problem)
+    _merge_entries(base, overlay, "claims", CLAIM_OVERRIDES, problem)
+    disable = overlay.get("disable") or []
+    if not isinstance(disable, list):
+        problem("'disable' must be a list of claim ids", overlay, "disable")
+        return
+    claims = base.get("claims") or []
+    for claim_id in disable:
+        kept = [c for c in claims if not (isinstance(c, _Map) and c.get("id") == claim_id)]
+        if len(kept) == len(claims):
+            problem(f"cannot disable unknown claim {claim_id!r}", overlay, "disable")
+        claims[:] = kept
+
+
+def _merge_entries(base: Any, overlay: _Map, section: str, overridable: tuple[str, ...], problem: Any) -> None:
+    entries = overlay.get(section)
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        problem(f"{section!r} must be a list", overlay, section)
+        return
+    existing = {e.get("id"): e for e in base.get(section) or [] if isinstance(e, _Map)}
+    for entry in entries:
+        if not isinstance(entry, _Map) or not isinstance(entry.get("id"), str):
+            problem(f"each {section!r} entry must be a mapping with an 'id'", entry if isinstance(entry, _Map) else overlay, None)
+            continue
+        target = existing.get(entry["id"])
+        if target is None:
+            base.setdefault(section, _Seq()).append(entry)
+            existing[entry["id"]] = entry
+            continue
+        if not overridable:
+            problem(f"{section[:-1]} {entry['id']!r} is already defined at {target.path}:{target.line}", entry, "id")
+            continue
+        for key, value in entry.items():
+            if key == "id":
+                continue
+            if key not in overridable:
+                if target.get(key) != value:
+                    problem(f"cannot change {key!r} of existing {section[:-1]} {entry['id']!r} "
+                            f"(defined at {target.path}:{target.line}); add a new entry instead", entry, key)
+                continue
+            if key in APPENDED and isinstance(value, list):
+                value = _Seq(list(target.get(key) or []) + [v for v in value if v not in (target.get(key) or [])])
+                value.path, value.line, value.column = entry.path, *entry.mark(key)
+                value.item_marks = [entry.mark(key)] * len(value)
+            target[key] = value
+            target.key_marks[key] = entry.mark(key)
+            target.key_paths[key] = entry.path
+
+
+def _combined(problems: list[KnowledgeBaseError]) -> KnowledgeBaseError:
+    first = problems[0]
+    if len(problems) == 1:
+        return first
+    return KnowledgeBaseError(first.message + f" (and {len(problems) - 1} more problem(s))", path=first.path,
+                              line=first.line, column=first.column, problems=problems)

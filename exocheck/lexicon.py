@@ -49,6 +49,8 @@ class Lexicon:
             for phrase in topic.benefit_terms:
                 self._add(phrase, BENEFIT, topic.id)
         for claim in kb.claims.values():
+            if claim.deprecated:
+                continue
             for phrase in claim.cues:
                 self._add(phrase, CUE, claim.id)
         for entries in self._index.values():

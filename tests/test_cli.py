@@ -121,7 +121,7 @@ def test_broken_knowledge_base_is_one_line_with_position(tmp_path):
 
 
 def test_custom_knowledge_base_is_used():
-    result = run_cli("Our XoTest serum regrows hair.", "--kb", str(MINI_KB), "--format", "json")
+    result = run_cli("Our XoTest serum regrows hair.", "--base-kb", str(MINI_KB), "--format", "json")
     data = json.loads(out(result))
     assert data["exocheck"]["kb"]["version"] == "test-1"
     assert [f["claim_id"] for f in data["findings"]] == ["hair-loss-treatment"]

@@ -133,6 +133,8 @@ def test_yaml_syntax_error_names_file_line_and_column(tmp_path):
     ("  url: https://example.org/a\n", "", "neither a url nor a doi"),
     ("  negated: no-fda-approved-products", "  negated: nothing-here", "unknown claim 'nothing-here'"),
     ("version: \"test-1\"", "version: \"test-1\"\nversion: \"again\"", "duplicate key 'version'"),
+    ("  terms: [hair loss, alopecia]", "  terms: [hair loss, alopecia, knee pains]",
+     "term 'knee pain' of topic 'joint-pain' is already a term of topic 'hair-loss'"),
 ])
 def test_semantic_errors_name_the_line(tmp_path, old, new, message):
     text = _mini_kb_text()
