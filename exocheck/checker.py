@@ -111,7 +111,10 @@ class Checker:
 
     # --- public ---------------------------------------------------------------------------------------
 
-    def check(self, text: str, path: str = "<text>") -> Report:
+    def check(self, text: str, path: str = "<text>", original: str | None = None) -> Report:
+        """Check `text`. For Markdown or HTML, `text` is the masked form (markup replaced by fillers, same
+        length) and `original` the file itself, which positions and reported sentences come from."""
+        original = text if original is None else original
         sentences = split(text)
         analysed = []
         strong_subject = False
@@ -122,7 +125,7 @@ class Checker:
             strong_subject = strong_subject or any(h.category == SUBJECT for h in hits)
             analysed.append((sentence, folded, words, hits))
 
-        lines = LineIndex(text)
+        lines = LineIndex(original)
         context = _Context()
         findings: list[Finding] = []
         for sentence, folded, words, hits in analysed:
@@ -140,7 +143,7 @@ class Checker:
             candidates: list[_Candidate] = []
             if subject and not modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
                 candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context)
-            findings.extend(self._finding(path, sentence, lines, c) for c in candidates)
+            findings.extend(self._finding(path, sentence, original, lines, c) for c in candidates)
             if explicit:
                 context.subject = "exosome"
             elif other:
@@ -333,7 +336,7 @@ class Checker:
 
     # --- findings -------------------------------------------------------------------------------------
 
-    def _finding(self, path: str, sentence: Sentence, lines: LineIndex, c: _Candidate) -> Finding:
+    def _finding(self, path: str, sentence: Sentence, original: str, lines: LineIndex, c: _Candidate) -> Finding:
         claim = c.claim
         line, column = lines.position(sentence.start)
         end_line, end_column = lines.position(sentence.end)
@@ -346,7 +349,8 @@ class Checker:
             sources += [s for s in self.kb.citations(topic_claim) if s not in sources]
         return Finding(
             path=path, start=sentence.start, end=sentence.end, line=line, column=column,
-            end_line=end_line, end_column=end_column, sentence=sentence.text, verdict=claim.verdict,
+            end_line=end_line, end_column=end_column, sentence=original[sentence.start:sentence.end],
+            verdict=claim.verdict,
             severity=severity, kind=claim.kind, topic=c.topic, claim_id=claim.id, score=c.score,
             cues=tuple(dict.fromkeys(c.cues)), explanation=explanation, fda_status=claim.fda_status,
             evidence_level=claim.evidence_level,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
@@ -62,6 +63,34 @@ class Finding:
         return data
 
 
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """A stable id per finding that survives edits elsewhere in the file: a hash of the path, the claim id
+    and the sentence (whitespace and case folded), plus an occurrence number for identical sentences."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        key = "\0".join((finding.path, finding.claim_id, " ".join(finding.sentence.split()).casefold()))
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A problem with the input rather than a claim: an unused suppression, one without a reason."""
+
+    path: str
+    line: int
+    column: int
+    code: str  # unused-suppression | suppression-without-reason
+    message: str
+    severity: str = "warning"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class Report:
     """What one check produced: findings sorted by (path, start), plus counts for the summary."""
@@ -71,9 +100,11 @@ class Report:
     sentences: int = 0
     kb_version: str = ""
     kb_sha256: str = ""
+    notices: list[Notice] = field(default_factory=list)
 
     def extend(self, other: Report) -> None:
         self.findings.extend(other.findings)
+        self.notices.extend(other.notices)
         self.files += other.files
         self.sentences += other.sentences
 
@@ -84,5 +115,5 @@ class Report:
         return dict(sorted(counts.items()))
 
     def worst(self) -> int:
-        """Rank of the most severe finding (-1 when there is none), for exit codes."""
-        return max((SEVERITY_RANK[f.severity] for f in self.findings), default=-1)
+        """Rank of the most severe finding or notice (-1 when there is none), for exit codes."""
+        return max((SEVERITY_RANK[f.severity] for f in [*self.findings, *self.notices]), default=-1)

@@ -69,6 +69,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or len(word) == 1 or ("." in word and len(word) <= 5)
 
 
+def _blank(ch: str) -> bool:
+    """Whitespace, or the invisible filler that stands for removed markup in Markdown and HTML."""
+    return ch.isspace() or ch == "\u200b"
+
+
 def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside text[start:end], trimmed of surrounding whitespace."""
     spans, cursor = [], start
@@ -86,9 +91,9 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans.append((cursor, end))
     out = []
     for s, e in spans:
-        while s < e and text[s].isspace():
+        while s < e and _blank(text[s]):
             s += 1
-        while e > s and text[e - 1].isspace():
+        while e > s and _blank(text[e - 1]):
             e -= 1
         if s < e:
             out.append((s, e))
@@ -118,7 +123,7 @@ def split(text: str) -> list[Sentence]:
     lines = _lines(text)
     for index, (s, e) in enumerate(lines):
         line = text[s:e]
-        if not line.strip():
+        if not line.replace("\u200b", "").strip():
             close()
             continue
         heading = _ATX_HEADING.match(line)
@@ -148,12 +153,6 @@ def split(text: str) -> list[Sentence]:
         if role == TEXT and len(spans) == 1 and text[start:end].rstrip()[-1:] not in _TERMINAL \
                 and len(text[start:end].strip()) <= 120:
             role = HEADING
-        pieces = _split_span(text, start, end)
-        for s, e in pieces:
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if s < e:
-                sentences.append(Sentence(s, e, text[s:e], block_no, role))
+        for s, e in _split_span(text, start, end):
+            sentences.append(Sentence(s, e, text[s:e], block_no, role))
     return sentences

@@ -22,7 +22,9 @@ def _xml_text(value: str) -> str:
 
 
 def _details(finding: Finding, kb: KnowledgeBase) -> str:
-    lines = [short_message(finding, kb), f"Sentence: {finding.sentence}", f"Why: {finding.explanation}", f"FDA status: {finding.fda_status}"]
+    """What a CI test report shows for a finding: the message, the sentence, why, and where to read more."""
+    lines = [short_message(finding, kb), f"Sentence: {finding.sentence}", f"Why: {finding.explanation}",
+             f"FDA status: {finding.fda_status}"]
     lines += [f"[{i}] {c.title} {link(c.url, c.doi)}".rstrip() for i, c in enumerate(finding.citations, 1)]
     if finding.suggestion and finding.verdict != "accurate":
         lines.append(f"Instead, say: {finding.suggestion}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from .. import __version__
 from ..kb import Claim, KnowledgeBase
-from ..model import Finding, Report
+from ..model import Finding, Report, fingerprints
 from .common import link, short_message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,17 +30,6 @@ def _rule(claim_id: str, kb: KnowledgeBase) -> dict:
         "evidence_level": claim.evidence_level, "tags": list(dict.fromkeys((claim.kind, claim.topic, claim.verdict))),
     }
     return rule
-
-
-def _fingerprint(finding: Finding, seen: dict[str, int]) -> str:
-    """A hash of where and what, not of the line number, so a result survives edits above it.
-
-    Identical sentences in one file are told apart by occurrence number, as GitHub's own line hash does.
-    """
-    key = "\0".join((finding.path, finding.claim_id, " ".join(finding.sentence.split()).casefold()))
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    seen[digest] = seen.get(digest, 0) + 1
-    return f"{digest}:{seen[digest]}"
 
 
 def _result(finding: Finding, rule_index: int, kb: KnowledgeBase, fingerprint: str) -> dict:
@@ -72,8 +60,8 @@ def _result(finding: Finding, rule_index: int, kb: KnowledgeBase, fingerprint: s
 def render(report: Report, kb: KnowledgeBase) -> str:
     rule_ids = sorted({f.claim_id for f in report.findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    seen: dict[str, int] = {}
-    results = [_result(f, index[f.claim_id], kb, _fingerprint(f, seen)) for f in report.findings]
+    prints = fingerprints(report.findings)
+    results = [_result(f, index[f.claim_id], kb, fp) for f, fp in zip(report.findings, prints)]
     run = {
         "tool": {"driver": {"name": "exocheck", "version": __version__, "rules": [_rule(r, kb) for r in rule_ids]}},
         # Columns and offsets count characters (code points), as in the JSON contract, not UTF-16 units.
