@@ -1,7 +1,7 @@
 """The `exocheck` command: the only place that reads argv, prints, and chooses an exit code.
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input or
-knowledge-base errors (one line on stderr, never a traceback); 130 interrupted.
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input, configuration
+or knowledge-base errors (one line on stderr each, never a traceback); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 
@@ -18,13 +18,18 @@ from . import __version__
 from .errors import ExocheckError
 from .model import SEVERITY_RANK, Report
 
-LINT_EXTENSIONS = (".txt", ".text")
-COMMANDS = ("check", "lint", "explain", "kb")
+COMMANDS = ("check", "lint", "explain", "kb", "config")
 
 
 class OutputFormat(str, Enum):
     text = "text"
+    concise = "concise"
     json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    csv = "csv"
 
 
 class FailOn(str, Enum):
@@ -40,15 +45,19 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FORMAT_OPTION = typer.Option(OutputFormat.text, "--format", "-f", help="Output format.")
+FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: text, or the config's).")
 FAIL_ON_OPTION = typer.Option(
-    FailOn.error, "--fail-on", help="Exit 1 when a finding has at least this severity ('never': always exit 0)."
+    None, "--fail-on", help="Exit 1 when a finding has at least this severity; 'never' always exits 0 (default: error)."
 )
+EXIT_ZERO_OPTION = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (errors still exit 2).")
 KB_OPTION = typer.Option(
     None, "--kb", help="Merge this knowledge-base overlay over the built-in KB (repeatable; see `exocheck kb schema --overlay`)."
 )
 BASE_KB_OPTION = typer.Option(None, "--base-kb", help="Use this complete knowledge-base file instead of the built-in one.")
 COLOR_OPTION = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output.")
+DISABLE_OPTION = typer.Option(None, "--disable", help="Do not report this claim id (repeatable; adds to the config's).")
+NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore pyproject.toml / .exocheck.toml settings.")
 
 
 def _warn(message: str) -> None:
@@ -60,123 +69,222 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _load(overlays: Optional[List[Path]], base: Optional[Path]):  # noqa: ANN202 - returns exocheck.Checker
-    from . import checker_for, load_kb
-
-    return checker_for(load_kb(base, overlays or ()))
-
-
 def _stdout_is_unicode() -> bool:
     return (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
-def _emit(report: Report, output_format: OutputFormat, color: Optional[bool]) -> None:
-    if output_format is OutputFormat.json:
+def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - config.Settings
+    """Config-file settings for `start`, with every flag that was given winning over them."""
+    from .config import Settings, load_settings
+
+    settings = Settings() if no_config else load_settings(start)
+    for key, value in flags.items():
+        if value in (None, (), []):
+            continue
+        if key == "disable":
+            settings.disable = tuple(dict.fromkeys((*settings.disable, *value)))  # type: ignore[misc]
+        elif key == "exclude":
+            settings.exclude = tuple((*settings.exclude, *value))  # type: ignore[misc]
+        elif key == "kb":
+            settings.kb = tuple((*settings.kb, *(str(v) for v in value)))  # type: ignore[union-attr]
+        else:
+            setattr(settings, key.replace("-", "_"), value.value if isinstance(value, Enum) else value)
+        settings.origins[key.replace("_", "-")] = "command line"
+    return settings
+
+
+def _load_checker(settings, base: Optional[Path]):  # noqa: ANN001, ANN202 - Settings -> Checker
+    from . import checker_for, load_kb
+
+    return checker_for(load_kb(base, settings.kb))
+
+
+def _render(report: Report, output_format: str, kb, color: bool) -> str | None:  # noqa: ANN001
+    """The report as text in `output_format`; None when it was printed in colour directly."""
+    if output_format == "text":
+        from .formats import text
+
+        if color:
+            text.print_color(report, sys.stdout)
+            return None
+        return text.render_plain(report)
+    if output_format == "json":
         from .formats import json_format
 
         # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
-        sys.stdout.write(json_format.render(report, ascii_only=not _stdout_is_unicode()))
+        return json_format.render(report, ascii_only=not _stdout_is_unicode())
+    from importlib import import_module
+
+    module = import_module(f".formats.{'csv_format' if output_format == 'csv' else output_format}", __package__)
+    return module.render(report, kb)
+
+
+def _emit(report: Report, settings, kb, color: Optional[bool], output: Optional[Path]) -> None:  # noqa: ANN001
+    if output is not None:
+        rendered = _render(report, settings.format, kb, False)
+        try:
+            output.write_text(rendered or "", encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
         return
-    from .formats import text
-
     use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    if use_color:
-        text.print_color(report, sys.stdout)
-    else:
-        sys.stdout.write(text.render_plain(report))
+    rendered = _render(report, settings.format, kb, bool(use_color))
+    if rendered is not None:
+        sys.stdout.write(rendered)
 
 
-def _exit_code(report: Report, fail_on: FailOn) -> int:
-    if fail_on is FailOn.never:
+def _exit_code(report: Report, settings, exit_zero: bool) -> int:  # noqa: ANN001
+    """1 if any finding or notice reaches the fail-on threshold of its file's settings, else 0."""
+    if exit_zero:
         return 0
-    return 1 if report.worst() >= SEVERITY_RANK[fail_on.value] else 0
+    for item in [*report.findings, *report.notices]:
+        threshold = settings.fail_on_for(item.path)
+        if threshold != "never" and SEVERITY_RANK[item.severity] >= SEVERITY_RANK[threshold]:
+            return 1
+    return 0
 
 
 @app.command("check")
 def check_command(
     text: Optional[str] = typer.Argument(None, help="Text to check; '-' or nothing reads standard input."),
-    output_format: OutputFormat = FORMAT_OPTION,
-    fail_on: FailOn = FAIL_ON_OPTION,
+    output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    fail_on: Optional[FailOn] = FAIL_ON_OPTION,
+    exit_zero: bool = EXIT_ZERO_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
     base_kb: Optional[Path] = BASE_KB_OPTION,
+    stdin_filename: Optional[str] = typer.Option(
+        None, "--stdin-filename", help="Name to report for standard input; its extension picks the reader (.md, .html)."
+    ),
+    disable: Optional[List[str]] = DISABLE_OPTION,
     color: Optional[bool] = COLOR_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
 ) -> None:
-    """Check one piece of text: `exocheck "exosomes cure hair loss"` or `cat page.txt | exocheck`."""
+    """Check one piece of text: `exocheck "exosomes cure hair loss"` or `cat page.md | exocheck --stdin-filename page.md`."""
     from .document import decode
+    from .lint import lint_text
+    from .markup import kind_for_path
 
     try:
-        checker = _load(kb, base_kb)
+        start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
+        settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable)
+        checker = _load_checker(settings, base_kb)
         if text is None or text == "-":
             if text is None and sys.stdin.isatty():
                 raise _fail('give the text to check, e.g. exocheck "exosomes cure hair loss", or pipe text in')
-            decoded = decode(sys.stdin.buffer.read(), "<stdin>")
+            decoded = decode(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
             for warning in decoded.warnings:
                 _warn(f"warning: {warning}")
-            report = checker.check(decoded.text, path="<stdin>")
+            path = stdin_filename or "<stdin>"
+            report = lint_text(checker, decoded.text, path, kind_for_path(path), settings.disabled_for(path))
         else:
             if len(text) < 4096 and "\n" not in text and Path(text).is_file():
                 _warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
-            report = checker.check(text, path="<text>")
+            report = lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>"))
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
-    _emit(report, output_format, color)
-    raise typer.Exit(_exit_code(report, fail_on))
-
-
-def _walk(path: Path) -> Iterator[Path]:
-    """Text files under a directory, sorted, skipping hidden directories; symlinked dirs are not followed."""
-    for root, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.lower().endswith(LINT_EXTENSIONS) and not name.startswith("."):
-                yield Path(root) / name
+    _emit(report, settings, checker.kb, color, output)
+    raise typer.Exit(_exit_code(report, settings, exit_zero))
 
 
 @app.command("lint")
 def lint_command(
-    paths: List[Path] = typer.Argument(..., help="Files and directories (searched recursively for .txt files)."),
-    output_format: OutputFormat = FORMAT_OPTION,
-    fail_on: FailOn = FAIL_ON_OPTION,
+    paths: List[Path] = typer.Argument(..., help="Files and directories (searched recursively for .md, .html and .txt files)."),
+    output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    fail_on: Optional[FailOn] = FAIL_ON_OPTION,
+    exit_zero: bool = EXIT_ZERO_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
     base_kb: Optional[Path] = BASE_KB_OPTION,
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable)."),
+    disable: Optional[List[str]] = DISABLE_OPTION,
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the number of cores)."),
     color: Optional[bool] = COLOR_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
 ) -> None:
-    """Check files and directories; every unreadable path is reported, then the exit code is 2."""
-    from .document import read_file
+    """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
+    from . import baseline as baselines
+    from .files import discover
+    from .lint import lint_files
 
     try:
-        checker = _load(kb, base_kb)
+        settings = _settings(paths[0], no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
+                             exclude=exclude)
+        checker = _load_checker(settings, base_kb)
+        known = baselines.load(baseline) if baseline else None
+        files, missing = discover(list(paths), settings)
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
+    failed = bool(missing)
+    for name in missing:
+        _warn(f"error: {name}: no such file or directory")
     report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
-    failed = False
-    seen: set[str] = set()
-    for given in paths:
-        if given.is_dir():
-            files = list(_walk(given))
-        elif given.exists() or given.is_symlink():
-            files = [given]
-        else:
-            _warn(f"error: {given}: no such file or directory")
-            failed = True
-            continue
-        for file in files:
-            key = os.path.normpath(str(file))
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                decoded = read_file(file)
-            except ExocheckError as exc:
-                _warn(f"error: {exc}")
-                failed = True
-                continue
-            for warning in decoded.warnings:
+    progress = _progress(len(files))
+    try:
+        results = lint_files(files, checker, settings, jobs=jobs or os.cpu_count() or 1,
+                             kb_files=(str(base_kb) if base_kb else None, settings.kb),
+                             on_done=progress.advance if progress else None)
+        for result in results:
+            for warning in result.warnings:
                 _warn(f"warning: {warning}")
-            report.extend(checker.check(decoded.text, path=str(file)))
+            if result.error:
+                _warn(f"error: {result.error}")
+                failed = True
+            elif result.report:
+                report.extend(result.report)
+    finally:
+        if progress:
+            progress.close()
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
-    _emit(report, output_format, color)
-    raise typer.Exit(2 if failed else _exit_code(report, fail_on))
+    try:
+        if write_baseline:
+            baselines.write(report, write_baseline)
+            _warn(f"wrote {len(report.findings)} finding(s) to the baseline {write_baseline}")
+        if known is not None:
+            hidden = baselines.subtract(report, known)
+            if hidden:
+                _warn(f"note: {hidden} finding(s) recorded in {baseline} not shown")
+    except ExocheckError as exc:
+        raise _fail(str(exc)) from None
+    _emit(report, settings, checker.kb, color, output)
+    raise typer.Exit(2 if failed else _exit_code(report, settings, exit_zero))
+
+
+class _Progress:
+    """A progress bar on stderr for long runs, drawn by rich only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True, console=Console(stderr=True))
+        self._task = self._progress.add_task("checking", total=total)
+        self._progress.start()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def _progress(total: int) -> _Progress | None:
+    return _Progress(total) if total >= 20 and sys.stderr.isatty() else None
+
+
+@app.command("config")
+def config_command(
+    path: Optional[Path] = typer.Argument(None, help="Where to look for the configuration (default: here)."),
+) -> None:
+    """Print the effective settings and where each one comes from."""
+    from .config import describe, load_settings
+
+    try:
+        sys.stdout.write(describe(load_settings(path or Path.cwd())))
+    except ExocheckError as exc:
+        raise _fail(str(exc)) from None
 
 
 class ViewFormat(str, Enum):

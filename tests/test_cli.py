@@ -40,7 +40,7 @@ def test_dash_reads_stdin_and_json_contract():
     result = run_cli("-", "--format", "json", stdin="Exosomes regrow hair.")
     assert result.returncode == 1
     data = json.loads(out(result))
-    assert set(data) == {"exocheck", "findings", "summary"}
+    assert set(data) == {"exocheck", "findings", "notices", "summary"}
     assert set(data["exocheck"]["kb"]) == {"version", "sha256"}
     finding = data["findings"][0]
     assert set(finding) == {

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import urllib.parse
 import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -134,7 +135,9 @@ def test_sarif_results_carry_each_findings_position_and_facts(tricky, kb):
         assert result["level"] == {"error": "error", "warning": "warning", "info": "note"}[finding.severity]
         assert result["message"]["text"] == short_message(finding, kb)
         location = result["locations"][0]["physicalLocation"]
-        assert location["artifactLocation"]["uri"] == TRICKY_PATH
+        # a relative URI reference: percent-encoded, decoding back to the path as given
+        uri = location["artifactLocation"]["uri"]
+        assert " " not in uri and "," not in uri and urllib.parse.unquote(uri) == TRICKY_PATH
         region = location["region"]
         assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
             finding.line, finding.column, finding.end_line, finding.end_column)

@@ -11,8 +11,10 @@ _ESCAPES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def render(report: Report, kb: KnowledgeBase) -> str:
-    lines = (
+    lines = [
         f"{f.path}:{f.line}:{f.column}: {f.severity} [{f.claim_id}] {short_message(f, kb)}".translate(_ESCAPES)
         for f in report.findings
-    )
+    ]
+    lines += [f"{n.path}:{n.line}:{n.column}: {n.severity} [{n.code}] {n.message}".translate(_ESCAPES)
+              for n in report.notices]
     return "".join(line + "\n" for line in lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..kb import KnowledgeBase
-from ..model import Finding, Report
+from ..model import Finding, Notice, Report
 from .common import link, short_message
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -33,5 +33,13 @@ def _command(finding: Finding, kb: KnowledgeBase) -> str:
     return f"::{COMMAND[finding.severity]} {props}::{_escape(message, _DATA_ESCAPES)}"
 
 
+def _notice_command(notice: Notice) -> str:
+    props = ",".join(f"{key}={_escape(str(value), _PROPERTY_ESCAPES)}" for key, value in
+                     (("file", notice.path), ("line", notice.line), ("col", notice.column),
+                      ("title", f"exocheck: {notice.code}")))
+    return f"::{COMMAND[notice.severity]} {props}::{_escape(notice.message, _DATA_ESCAPES)}"
+
+
 def render(report: Report, kb: KnowledgeBase) -> str:
-    return "".join(_command(f, kb) + "\n" for f in report.findings)
+    commands = [_command(f, kb) for f in report.findings] + [_notice_command(n) for n in report.notices]
+    return "".join(command + "\n" for command in commands)

@@ -13,6 +13,7 @@ def document(report: Report) -> dict:
     return {
         "exocheck": {"version": __version__, "kb": {"version": report.kb_version, "sha256": report.kb_sha256}},
         "findings": [finding.to_dict() for finding in report.findings],
+        "notices": [notice.to_dict() for notice in report.notices],
         "summary": {
             "files": report.files,
             "sentences": report.sentences,

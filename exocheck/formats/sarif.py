@@ -6,7 +6,7 @@ import json
 
 from .. import __version__
 from ..kb import Claim, KnowledgeBase
-from ..model import Finding, Report, fingerprints
+from ..model import Finding, Notice, Report, fingerprints
 from .common import link, short_message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -39,7 +39,7 @@ def _result(finding: Finding, rule_index: int, kb: KnowledgeBase, fingerprint: s
         "level": LEVEL[finding.severity],
         "message": {"text": short_message(finding, kb)},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": finding.path},
+            "artifactLocation": {"uri": _uri(finding.path)},
             "region": {
                 "startLine": finding.line, "startColumn": finding.column,
                 "endLine": finding.end_line, "endColumn": finding.end_column,
@@ -57,13 +57,42 @@ def _result(finding: Finding, rule_index: int, kb: KnowledgeBase, fingerprint: s
     }
 
 
+def _uri(path: str) -> str:
+    """A relative URI reference for the path as given, which is what code-scanning uploads expect."""
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/:")
+
+
+# Problems with the input itself rather than claims (see suppress.py).
+NOTICE_RULES = {
+    "unused-suppression": "An exocheck-disable comment that suppressed nothing.",
+    "suppression-without-reason": "An exocheck-disable comment without a reason after '--'; it was ignored.",
+}
+
+
+def _notice_result(notice: Notice, rule_index: int) -> dict:
+    return {
+        "ruleId": notice.code, "ruleIndex": rule_index, "level": LEVEL[notice.severity],
+        "message": {"text": notice.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(notice.path)},
+                                            "region": {"startLine": notice.line, "startColumn": notice.column}}}],
+    }
+
+
 def render(report: Report, kb: KnowledgeBase) -> str:
     rule_ids = sorted({f.claim_id for f in report.findings})
-    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    notice_codes = sorted({n.code for n in report.notices})
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids + notice_codes)}
     prints = fingerprints(report.findings)
     results = [_result(f, index[f.claim_id], kb, fp) for f, fp in zip(report.findings, prints)]
+    results += [_notice_result(n, index[n.code]) for n in report.notices]
+    rules = [_rule(r, kb) for r in rule_ids] + [
+        {"id": code, "shortDescription": {"text": NOTICE_RULES[code]}, "defaultConfiguration": {"level": "warning"}}
+        for code in notice_codes
+    ]
     run = {
-        "tool": {"driver": {"name": "exocheck", "version": __version__, "rules": [_rule(r, kb) for r in rule_ids]}},
+        "tool": {"driver": {"name": "exocheck", "version": __version__, "rules": rules}},
         # Columns and offsets count characters (code points), as in the JSON contract, not UTF-16 units.
         "columnKind": "unicodeCodePoints",
         "results": results,

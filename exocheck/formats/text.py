@@ -70,6 +70,12 @@ def _all_lines(report: Report) -> list[list[Segment]]:
     for finding in report.findings:
         lines.extend(finding_lines(finding))
         lines.append([])
+    for notice in report.notices:
+        lines.append([(f"{notice.path}:{notice.line}:{notice.column}", "bold"), (": ", ""),
+                      (f"{notice.severity} [{notice.code}] ", SEVERITY_STYLE.get(notice.severity, "")),
+                      (notice.message, "")])
+    if report.notices:
+        lines.append([])
     lines.append(summary_segments(report))
     return lines
 

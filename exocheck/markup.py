@@ -1,0 +1,593 @@
+"""Readers for Markdown and HTML: mask the markup so only visible text is checked, at its original offsets.
+
+A reader returns a masked text of exactly the same length as the original. Every visible character stays
+at its index; markup that must not be checked is overwritten with fillers. The checker segments and
+analyses the masked text, while line, column and the quoted sentence are taken from the original at the
+same offsets, so positions are exact by construction. Fillers:
+
+- "\\u200b" (zero-width space, deleted by `normalize.fold`) for inline markup, so "exo<b>some</b>s" still
+  reads "exosomes"; a run of it next to whitespace becomes spaces, so a sentence starts on its first
+  visible letter rather than on a "**" or "<b>" in front of it;
+- " " where removed content must still separate words (code, URLs, whole skipped regions);
+- "\\n" where removed content separates blocks, with "# " or "- " after it for headings and list items,
+  because that is what `segment.split` reads as a heading or a list item.
+
+Original line breaks are never overwritten. Entities are decoded in place ("&amp;" becomes "&" and four
+fillers).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+ZWSP = "\u200b"
+MARKDOWN, HTML, TEXT = "markdown", "html", "text"
+
+_KINDS = {
+    ".md": MARKDOWN, ".markdown": MARKDOWN, ".mdown": MARKDOWN, ".mkd": MARKDOWN,
+    ".html": HTML, ".htm": HTML, ".xhtml": HTML,
+}
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_ZWSP_RUN = re.compile("\u200b+")
+_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+
+
+def kind_for_path(path: str) -> str:
+    """The reader a file needs, from its extension: "markdown", "html" or "text"."""
+    return _KINDS.get(PurePath(path).suffix.lower(), TEXT)
+
+
+def mask(text: str, kind: str) -> str:
+    """Mask `text` with the reader for `kind`; plain text has no markup and comes back unchanged."""
+    if kind == MARKDOWN:
+        return mask_markdown(text)
+    if kind == HTML:
+        return mask_html(text)
+    if kind == TEXT:
+        return text
+    raise ValueError(f"unknown document kind: {kind!r}")
+
+
+class _Canvas:
+    """The masked text being built: the original's characters, overwritten in place.
+
+    Line breaks of the original are never overwritten, so line numbers survive any masking.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.chars = list(text)
+
+    def put(self, index: int, char: str) -> None:
+        if self.text[index] not in "\r\n":
+            self.chars[index] = char
+
+    def fill(self, start: int, end: int, filler: str) -> None:
+        chunk = self.text[start:end]
+        if "\n" in chunk or "\r" in chunk:
+            self.chars[start:end] = [c if c in "\r\n" else filler for c in chunk]
+        else:
+            self.chars[start:end] = filler * len(chunk)
+
+    def block(self, start: int, end: int, marker: str) -> None:
+        """Spaces with `marker` ("\\n\\n", "\\n\\n# ", "\\n\\n- ") in front, cut short if the span is shorter."""
+        self.fill(start, end, " ")
+        free = (i for i in range(start, end) if self.text[i] not in "\r\n")
+        for index, char in zip(free, marker):
+            self.chars[index] = char
+
+    def decode(self, start: int, end: int) -> None:
+        """An entity's characters at its first index, fillers after; unknown entities stay as written."""
+        raw = self.text[start:end]
+        decoded = html.unescape(raw)
+        if decoded == raw or len(decoded) > len(raw):
+            return
+        self.chars[start:end] = decoded + ZWSP * (len(raw) - len(decoded))
+
+    def decode_all(self, start: int, end: int) -> None:
+        for match in _ENTITY.finditer(self.text, start, end):
+            self.decode(match.start(), match.end())
+
+    def result(self) -> str:
+        """The masked text; zero-width fillers touching whitespace become spaces (see module docstring)."""
+        masked = "".join(self.chars)
+
+        def settle(run: re.Match[str]) -> str:
+            start, end = run.span()
+            loose = start == 0 or end == len(masked) or masked[start - 1].isspace() or masked[end].isspace()
+            return " " * (end - start) if loose else run.group()
+
+        return _ZWSP_RUN.sub(settle, masked)
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line without its line break, split as markdown-it and the segmenter split."""
+    spans, start = [], 0
+    for match in _NEWLINE.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+# --- Markdown -------------------------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(
+    r"\A(?:(---)|\+\+\+)[ \t]*\r?\n.*?^(?(1)(?:---|\.\.\.)|\+\+\+)[ \t]*\r?$", re.DOTALL | re.MULTILINE
+)
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_BACKTICKS = re.compile(r"`+")
+_LINK_LABEL = re.compile(r"\[(?:\\.|[^\\\[\]])*\]")
+_KEPT_BLOCKS = ("paragraph_open", "heading_open")
+_EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
+
+
+def mask_markdown(text: str) -> str:
+    """Mask Markdown: only paragraphs, headings and table cells are kept, and inside them only visible text.
+
+    Every line that is not part of a kept block (code, raw HTML, front matter, reference definitions,
+    rules, setext underlines, table separators) is blanked; kept lines lose their blockquote markers and
+    their inline markup. markdown-it gives line ranges of blocks, and the inline tokens of each block are
+    found again in the block's source in order, which gives their offsets.
+    """
+    from markdown_it import MarkdownIt
+
+    # Core "inline" is off: blocks are parsed inline here, once each and only the ones that are kept.
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "inline"])
+    source = _blank_front_matter(text).replace("\0", "\ufffd")  # markdown-it replaces NUL the same way
+    env: dict = {}
+    tokens = md.parse(source, env)
+    lines = _line_spans(source)
+    kept = [False] * len(lines)
+    canvas = _Canvas(text)
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and token.map and tokens[index - 1].type in _KEPT_BLOCKS:
+            heading = tokens[index - 1].type == "heading_open"
+            _mask_block(canvas, source, lines, token, heading, _inline_tokens(md, env, token.content), kept)
+        elif token.type == "table_open" and token.map:
+            _mask_table(canvas, source, lines, token.map, md, env, kept)
+    for (start, end), keep in zip(lines, kept):
+        if not keep:
+            canvas.fill(start, end, " ")
+    return canvas.result()
+
+
+def _blank_front_matter(text: str) -> str:
+    """Front matter blanked, so markdown-it does not read its "---" as a rule or a setext underline."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text
+    return re.sub(r"[^\r\n]", " ", match.group()) + text[match.end():]
+
+
+def _inline_tokens(md: MarkdownIt, env: dict, content: str) -> list[Token]:
+    tokens: list[Token] = []
+    md.inline.parse(content, md, env, tokens)
+    return tokens
+
+
+def _mask_block(canvas: _Canvas, source: str, lines: list[tuple[int, int]], token: Token, heading: bool,
+                children: list[Token], kept: list[bool]) -> None:
+    """Mask one paragraph or heading: what surrounds its text on each line, then its inline markup.
+
+    Each line of the block's content is the end of its source line (markdown-it strips container markers
+    and indentation), so content offsets map back to the source line by line.
+    """
+    offsets: list[int] = []
+    for row, piece in enumerate(token.content.split("\n"), start=token.map[0]):
+        if offsets:
+            offsets.append(-1)  # the line break; never masked
+        start, end = lines[row]
+        body = piece.strip()
+        at = source.rfind(body, start, end)
+        kept[row] = True
+        if at < 0:  # cannot align: leave the line as written
+            offsets.extend([-1] * len(piece))
+            continue
+        _mask_prefix(canvas, source, start, at, heading)
+        canvas.fill(at + len(body), end, " ")  # closing "#"s of a heading, trailing spaces
+        lead = len(piece) - len(piece.lstrip())
+        offsets.extend([-1] * lead)
+        offsets.extend(range(at, at + len(body)))
+        offsets.extend([-1] * (len(piece) - lead - len(body)))
+    _Inline(canvas, token.content, offsets).walk(children, 0)
+
+
+def _mask_prefix(canvas: _Canvas, source: str, start: int, end: int, heading: bool) -> None:
+    """Blockquote markers go; list markers and "#" stay for the segmenter.
+
+    In front of a heading a marker becomes a line break, so the "# " starts a line as the segmenter needs.
+    """
+    for index in range(start, end):
+        if source[index] == ">":
+            canvas.put(index, "\n" if heading else " ")
+
+
+def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows: list[int], md: MarkdownIt,
+                env: dict, kept: list[bool]) -> None:
+    """Each cell becomes a block of its own, as <td> does in HTML; pipes and the separator row go.
+
+    Cells are split from the source (markdown-it's cell content has "\\|" already unescaped, so it cannot
+    be found again in the source) and parsed inline one by one.
+    """
+    for row in range(rows[0], rows[1]):
+        if row == rows[0] + 1:
+            continue  # the |---|---| separator: left unkept, so blanked
+        kept[row] = True
+        start, end = lines[row]
+        prefix_end = _CONTAINER_PREFIX.match(source, start, end).end()
+        _mask_prefix(canvas, source, start, prefix_end, False)
+        cells = []
+        cursor = prefix_end
+        for pipe in [*_UNESCAPED_PIPE.finditer(source, prefix_end, end), None]:
+            stop = pipe.start() if pipe else end
+            cell = source[cursor:stop]
+            if cell.strip():
+                first = cursor + len(cell) - len(cell.lstrip())
+                cells.append((first, first + len(cell.strip())))
+            cursor = stop + 1
+        gap_start = prefix_end
+        for first, last in [*cells, (end, end)]:
+            if first > gap_start:
+                canvas.block(gap_start, first, "\n\n")
+            gap_start = last
+        for first, last in cells:
+            cell = source[first:last]
+            _Inline(canvas, cell, list(range(first, last))).walk(_inline_tokens(md, env, cell), 0)
+
+
+class _Inline:
+    """Finds markdown-it inline tokens in their block's content, in order, and masks their markup.
+
+    `offsets[i]` is the index in the original text of content character i, or -1 where there is none.
+    """
+
+    def __init__(self, canvas: _Canvas, content: str, offsets: list[int]) -> None:
+        self.canvas = canvas
+        self.content = content
+        self.offsets = offsets
+
+    def walk(self, tokens: list[Token], cursor: int) -> int:
+        """Mask the markup of `tokens`, which start at or after `cursor`; return where they end."""
+        in_autolink = False
+        for token in tokens:
+            if in_autolink:  # its text is the URL, already masked with the brackets
+                in_autolink = token.type != "link_close"
+                continue
+            cursor = self._step(token, cursor)
+            in_autolink = token.type == "link_open" and token.markup == "autolink"
+        return cursor
+
+    def _step(self, token: Token, cursor: int) -> int:
+        kind = token.type
+        if kind == "text":
+            return self._find(token.content, cursor, None)
+        if kind == "text_special":
+            return self._special(token, cursor)
+        if kind in _EMPHASIS:
+            return self._find(token.markup, cursor, ZWSP)
+        if kind == "html_inline":
+            return self._find(token.content, cursor, ZWSP)
+        if kind == "code_inline":
+            return self._code(token.markup, cursor)
+        if kind == "link_open":
+            if token.markup == "autolink":
+                return self._autolink(cursor)
+            return self._find("[", cursor, ZWSP)
+        if kind == "link_close":
+            return self._destination(cursor)
+        if kind == "image":
+            cursor = self._find("![", cursor, ZWSP)
+            return self._destination(self.walk(token.children or [], cursor))
+        if kind in ("softbreak", "hardbreak"):
+            return self._line_break(cursor)
+        return cursor
+
+    def _special(self, token: Token, cursor: int) -> int:
+        """An entity is decoded in place; an escape loses its backslash."""
+        at = self.content.find(token.markup, cursor)
+        if at < 0:
+            return cursor
+        if token.info == "entity":
+            self._decode(at, at + len(token.markup))
+        else:
+            self._fill(at, at + 1, ZWSP)
+        return at + len(token.markup)
+
+    def _line_break(self, cursor: int) -> int:
+        """Past the next line break; the backslash of a "\\" hard break goes."""
+        at = self.content.find("\n", cursor)
+        if at < 0:
+            return cursor
+        if at > cursor and self.content[at - 1] == "\\":
+            self._fill(at - 1, at, ZWSP)
+        return at + 1
+
+    def _find(self, piece: str, cursor: int, filler: str | None) -> int:
+        at = self.content.find(piece, cursor)
+        if at < 0:
+            return cursor
+        if filler:
+            self._fill(at, at + len(piece), filler)
+        return at + len(piece)
+
+    def _code(self, ticks: str, cursor: int) -> int:
+        """A code span, backticks included, becomes spaces; it closes at the next run of as many ticks."""
+        at = self.content.find(ticks, cursor)
+        if at < 0:
+            return cursor
+        end = len(self.content)
+        for run in _BACKTICKS.finditer(self.content, at + len(ticks)):
+            if len(run.group()) == len(ticks):
+                end = run.end()
+                break
+        self._fill(at, end, " ")
+        return end
+
+    def _autolink(self, cursor: int) -> int:
+        at = self.content.find("<", cursor)
+        end = self.content.find(">", at + 1)
+        if at < 0 or end < 0:
+            return cursor
+        self._fill(at, end + 1, " ")
+        return end + 1
+
+    def _destination(self, cursor: int) -> int:
+        """The "](url "title")", "][ref]" or "]" after a link's text or an image's alt becomes spaces."""
+        at = self.content.find("]", cursor)
+        if at < 0:
+            return cursor
+        end = _inline_destination_end(self.content, at + 1)
+        if end < 0:
+            label = _LINK_LABEL.match(self.content, at + 1)
+            end = label.end() if label else at + 1
+        self._fill(at, end, " ")
+        return end
+
+    def _fill(self, start: int, end: int, filler: str) -> None:
+        for index in self.offsets[start:end]:
+            if index >= 0:
+                self.canvas.put(index, filler)
+
+    def _decode(self, start: int, end: int) -> None:
+        first, last = self.offsets[start], self.offsets[end - 1]
+        if first >= 0 and last >= 0:
+            self.canvas.decode(first, last + 1)
+
+
+def _inline_destination_end(content: str, pos: int) -> int:
+    """End of an inline destination "(url "title")" starting at `pos`, or -1: markdown-it's own rule."""
+    from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+
+    if not content.startswith("(", pos):
+        return -1
+    size = len(content)
+    pos = _skip_spaces(content, pos + 1)
+    destination = parseLinkDestination(content, pos, size)
+    if destination.ok:
+        start = pos = destination.pos
+        pos = _skip_spaces(content, pos)
+        title = parseLinkTitle(content, pos, size)
+        if pos > start and title.ok:
+            pos = _skip_spaces(content, title.pos)
+    return pos + 1 if pos < size and content[pos] == ")" else -1
+
+
+def _skip_spaces(content: str, pos: int) -> int:
+    while pos < len(content) and content[pos] in " \t\n":
+        pos += 1
+    return pos
+
+
+# --- HTML -----------------------------------------------------------------------------------------------
+
+_SKIPPED = frozenset("script style code pre noscript template svg".split())
+_HEAD_TAGS = frozenset("title meta link base style script noscript template".split())
+_BLOCK_TAGS = (
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form head header hgroup hr html legend main menu nav ol optgroup option p section "
+    "summary table tbody td tfoot th thead tr ul"
+).split()
+_MARKERS = {
+    **{tag: "\n\n" for tag in _BLOCK_TAGS},
+    **{tag: "\n\n# " for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "title")},
+    "li": "\n\n- ",
+    "br": "\n",
+}
+_UNPARSED = re.compile(r"<[A-Za-z!/?]")  # markup the parser gave up on and passed on as text
+_BLANK_REST = re.compile(r"[^\S\r\n]*(?:[\r\n]|\Z)")  # nothing but spaces left on the line
+_TAG_NAME = re.compile(r"<[^\s/>]*")
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+
+# How a span of the original is masked; a mark is (start, end or -1 for "up to the next mark", how, argument).
+_KEEP, _FILL, _BLOCK, _DECODE, _VALUE = range(5)
+_Mark = tuple[int, int, int, object]
+
+
+def mask_html(text: str) -> str:
+    """Mask HTML: visible text stays, tags and invisible content go, block tags separate blocks.
+
+    The stdlib parser reports events in document order with their start (from getpos()). Text, start
+    tags and entities know their length; an end tag, comment or declaration is taken to reach the next
+    event, and whatever the parser passes over without any event ("</>") is masked too.
+    """
+    parser = _HtmlMasker(text)
+    parser.feed(text)
+    parser.close()
+    canvas = _Canvas(text)
+    marks = parser.marks
+    cursor = 0
+    for index, (start, end, how, argument) in enumerate(marks):
+        if end < 0:
+            end = marks[index + 1][0] if index + 1 < len(marks) else len(text)
+        canvas.fill(cursor, start, ZWSP)  # markup the parser passed over without an event
+        _apply(canvas, start, end, how, argument)
+        cursor = max(cursor, end)
+    canvas.fill(cursor, len(text), ZWSP)
+    return canvas.result()
+
+
+def _apply(canvas: _Canvas, start: int, end: int, how: int, argument: object) -> None:
+    if how == _FILL:
+        canvas.fill(start, end, argument)  # type: ignore[arg-type]
+    elif how == _BLOCK:
+        canvas.block(start, end, argument)  # type: ignore[arg-type]
+    elif how == _DECODE:
+        canvas.decode(start, end)
+    elif how == _VALUE:  # a tag whose attribute value is shown: a block of its own
+        value_start, value_end = argument  # type: ignore[misc]
+        canvas.block(start, value_start, "\n\n")
+        canvas.decode_all(value_start, value_end)
+        canvas.block(value_end, end, "\n\n")
+
+
+class _HtmlMasker(HTMLParser):
+    """Records, for every parser event, the span it covers and how to mask it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]  # getpos() counts "\n" only
+        self.marks: list[_Mark] = []
+        self.skipping: list[str] = []  # open elements whose content is not shown
+        self.in_head = False
+        self.in_title = False
+        self.broken = False  # an unterminated tag runs to the end of the text
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _hidden(self) -> bool:
+        return bool(self.skipping) or self.broken or (self.in_head and not self.in_title)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        start = self._offset()
+        end = start + len(self.get_starttag_text() or "")
+        if not self.skipping:
+            if tag == "head":
+                self.in_head = True
+            elif tag == "body" or (self.in_head and tag not in _HEAD_TAGS):
+                self.in_head = False  # a body element closes an unclosed <head>, as in a browser
+        shown = None if self.skipping else self._shown_attribute(tag, attrs, start)
+        if self.skipping or tag in _SKIPPED:
+            how, argument = _FILL, " "
+        elif tag == "title":
+            self.in_title = not closed
+            how, argument = _BLOCK, self._marker(tag, end)
+        elif shown:
+            how, argument = _VALUE, shown
+        elif self.in_head:
+            how, argument = _FILL, " "
+        elif tag in _MARKERS:
+            how, argument = _BLOCK, self._marker(tag, end)
+        else:
+            how, argument = _FILL, ZWSP
+        if tag in _SKIPPED and not closed:
+            self.skipping.append(tag)
+        self.marks.append((start, end, how, argument))
+
+    def _marker(self, tag: str, end: int) -> str:
+        """A "# " or "- " only when text follows on the tag's line: alone on a line it would be a stray "#"."""
+        marker = _MARKERS[tag]
+        return "\n\n" if marker.endswith(" ") and _BLANK_REST.match(self.text, end) else marker
+
+    def _shown_attribute(self, tag: str, attrs: list[tuple[str, str | None]], start: int) -> tuple[int, int] | None:
+        """Span of an <img> alt or a <meta name="description"> content: text a reader or a search result shows."""
+        if tag == "img":
+            wanted = "alt"
+        elif tag == "meta" and (dict(attrs).get("name") or "").lower() == "description":
+            wanted = "content"
+        else:
+            return None
+        raw = self.get_starttag_text() or ""
+        for match in _ATTRIBUTE.finditer(raw, _TAG_NAME.match(raw).end()):  # type: ignore[union-attr]
+            if match.group(1).lower() == wanted:
+                group = next((g for g in (2, 3, 4) if match.group(g) is not None), None)
+                return None if group is None else (start + match.start(group), start + match.end(group))
+        return None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.skipping:
+            while self.skipping.pop() != tag:
+                pass
+            how, argument = _FILL, " "
+        elif self.skipping:
+            how, argument = _FILL, " "
+        elif tag == "title":
+            self.in_title = False
+            how, argument = _BLOCK, "\n\n"
+        elif tag == "head":
+            self.in_head = False
+            how, argument = _BLOCK, "\n\n"
+        elif self.in_head:
+            how, argument = _FILL, " "
+        elif tag in _MARKERS:
+            how, argument = _BLOCK, "\n" if tag == "br" else "\n\n"
+        else:
+            how, argument = _FILL, ZWSP
+        self.marks.append((self._offset(), -1, how, argument))
+
+    def handle_data(self, data: str) -> None:
+        start = self._offset()
+        if data == "<" and _UNPARSED.match(self.text, start):
+            self.broken = True  # "<div class='x" with no ">" or "<" after it: the rest is inside a tag
+        if self._hidden():
+            how, argument = _FILL, " "
+        elif _UNPARSED.match(data):
+            how, argument = _FILL, ZWSP
+        else:
+            how, argument = _KEEP, None
+        self.marks.append((start, start + len(data), how, argument))
+
+    def _reference(self, length: int) -> None:
+        """An entity or character reference of `length` characters, plus its ";" if it has one."""
+        start = self._offset()
+        end = start + length + int(self.text.startswith(";", start + length))
+        how, argument = (_FILL, " ") if self._hidden() else (_DECODE, None)
+        self.marks.append((start, end, how, argument))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(len(name) + 1)
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(len(name) + 2)
+
+    def _markup(self) -> None:
+        self.marks.append((self._offset(), -1, _FILL, " " if self._hidden() else ZWSP))
+
+    def handle_comment(self, data: str) -> None:
+        self._markup()
+
+    def handle_decl(self, decl: str) -> None:
+        self._markup()
+
+    def handle_pi(self, data: str) -> None:
+        self._markup()
+
+    def unknown_decl(self, data: str) -> None:
+        self._markup()
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """The stdlib raises on "<![foo[" and "<![ x"; read them as bogus comments, as browsers do."""
+        position = self.getpos()
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.lineno, self.offset = position  # the failed scan moved the position
+            return self.parse_bogus_comment(i)
