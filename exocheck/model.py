@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 
 
@@ -57,10 +57,17 @@ class Finding:
     suggestion: str | None
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        """The JSON contract's finding object (built by hand: dataclasses.asdict is several times slower)."""
+        data = {name: getattr(self, name) for name in _FINDING_FIELDS}
         data["cues"] = list(self.cues)
-        data["citations"] = [asdict(c) for c in self.citations]
+        data["citations"] = [
+            {"id": c.id, "title": c.title, "publisher": c.publisher, "date": c.date, "url": c.url, "doi": c.doi}
+            for c in self.citations
+        ]
         return data
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 def fingerprints(findings: list[Finding]) -> list[str]:
