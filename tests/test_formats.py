@@ -236,7 +236,7 @@ def test_junit_suites_per_path_with_counts(marketing, kb):
     suites = root.findall("testsuite")
     assert [s.find("testcase").get("classname") for s in suites] == ["a <&> b.txt", "b.txt"]
     assert [(s.get("name"), s.get("tests"), s.get("failures"), s.get("errors")) for s in suites] == [
-        ("exocheck", "3", "3", "0"), ("exocheck", "2", "1", "0")]
+        ("a <&> b.txt", "3", "3", "0"), ("b.txt", "2", "1", "0")]  # a suite per file, named after it
     cases = suites[0].findall("testcase")
     assert [c.get("name") for c in cases] == ["fda-approved at 1:1", "no-side-effects at 1:1",
                                              "hair-loss-treatment at 2:1"]

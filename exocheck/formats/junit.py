@@ -39,7 +39,7 @@ def render(report: Report, kb: KnowledgeBase) -> str:
                       failures=str(sum(f.severity in failing for f in report.findings)))
     for path, group in groupby(sorted(report.findings, key=lambda f: (f.path, f.start)), key=lambda f: f.path):
         findings = list(group)
-        suite = ET.SubElement(root, "testsuite", name="exocheck", tests=str(len(findings)),
+        suite = ET.SubElement(root, "testsuite", name=_xml_text(path), tests=str(len(findings)),
                               failures=str(sum(f.severity in failing for f in findings)), errors="0")
         for finding in findings:
             case = ET.SubElement(suite, "testcase", classname=_xml_text(path),
