@@ -92,6 +92,7 @@ class _Context:
     subject: str | None = None  # "exosome" | "other" | None
     topics: tuple[str, ...] = ()  # named by the previous sentence that named any
     heading_topics: tuple[str, ...] = ()  # named by the current section's heading
+    lead_in: Hit | None = None  # the verb of a line ending in ":" that introduces a list
 
 
 class Checker:
@@ -105,6 +106,7 @@ class Checker:
             if claim.kind in ("disease", "structure-function") and claim.topic in kb.topics and not claim.deprecated:
                 self.topic_claims.setdefault(claim.topic, claim)
         self.no_proven_benefit = kb.claims["no-proven-benefit"]
+        self.no_fda_approved = kb.claims["no-fda-approved-products"]
         self.evidence_is_early = kb.claims["evidence-is-early"]
         self.generic = kb.claims["generic-disease-claim"]
         self.unclear = kb.claims["unclear-health-claim"]
@@ -142,7 +144,9 @@ class Checker:
                 subject = None
             candidates: list[_Candidate] = []
             if subject and not modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
-                candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context)
+                lead_in = context.lead_in if sentence.role == ITEM else None
+                candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context, explicit,
+                                              lead_in)
             findings.extend(self._finding(path, sentence, original, lines, c) for c in candidates)
             if explicit:
                 context.subject = "exosome"
@@ -153,6 +157,9 @@ class Checker:
                 context.topics = named
             if sentence.role == HEADING:
                 context.heading_topics = named
+            if sentence.role != ITEM:
+                verbs = [h for h in hits if h.category in (STRONG, WEAK)]
+                context.lead_in = verbs[0] if verbs and sentence.text.rstrip().endswith(":") else None
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))
         return Report(findings=findings, files=1, sentences=len(sentences),
                       kb_version=self.kb.version, kb_sha256=self.kb.sha256)
@@ -160,7 +167,7 @@ class Checker:
     # --- claims in one sentence -----------------------------------------------------------------------
 
     def _candidates(self, w: modality.Words, hits: list[Hit], subject_weight: float, folded: str,
-                    context: _Context) -> list[_Candidate]:
+                    context: _Context, explicit: bool, lead_in: Hit | None) -> list[_Candidate]:
         found: dict[tuple[str, str], _Candidate] = {}
 
         def add(claim: Claim, topic: str, score: float, cues: list[str], hedge: str | None = None) -> None:
@@ -226,9 +233,16 @@ class Checker:
         for hit in topic_hits:
             if hit.category == BENEFIT:
                 anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
+            elif lead_in is not None and not self._predicate_for(w, hit, predicates):
+                # a list item under "Our exosome therapy helps with:" inherits the lead-in's verb
+                anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[lead_in.category], lead_in.phrase
             else:
                 predicate = self._predicate_for(w, hit, predicates)
                 if predicate is None:
+                    # "A pilot study infused vesicles into ten people with ALS": research about a topic.
+                    if explicit and (research or refuted) and not modality.attribution_at(w, hit.start):
+                        fact = self.evidence_is_early if research else self.no_proven_benefit
+                        add(fact, hit.key, subject_weight * PREDICATE_WEIGHT[WEAK], [hit.phrase])
                     continue
                 anchor, predicate_phrase = predicate.start, predicate.phrase
                 weight = PREDICATE_WEIGHT[predicate.category]
@@ -244,7 +258,9 @@ class Checker:
                 continue
             negator = modality.negation_at(w, anchor)
             if negator:
-                add(self.no_proven_benefit, hit.key, score, [negator] + cues)
+                # "not approved for COVID-19" is a statement about approval; "does not cure" one about effect.
+                fact = self.no_fda_approved if modality.is_approval_negation(negator) else self.no_proven_benefit
+                add(fact, fact.topic if fact is self.no_fda_approved else hit.key, score, [negator] + cues)
                 continue
             if research:
                 add(self.evidence_is_early, hit.key, score, cues)
@@ -259,14 +275,16 @@ class Checker:
             add(claim, hit.key, score, cues + ([hedge] if hedge else []), hedge)
 
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
-        if not topic_hits and not refuted and not any(c.claim.verdict == "accurate" for c in found.values()):
-            self._fallback(w, predicates, subject_weight, subject_cues, bool(found), add)
+        if not topic_hits and not any(c.claim.verdict == "accurate" for c in found.values()):
+            self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add)
         return self._prune(list(found.values()))
 
     def _carried_topics(self, w: modality.Words, predicates: list[Hit], context: _Context) -> list[Hit]:
         """Topics a topic-less claim refers back to: "Hair loss? Our serum cures it." or a topic heading."""
         objects = [i for i, word in enumerate(w.words) if word in _PRONOUN_OBJECTS]
         pointing_back = any(p.start < i for p in predicates if p.category != USE for i in objects)
+        if not pointing_back and not any(w.words[p.start] not in _PRODUCT_NOUNS for p in predicates):
+            return []  # "Treatment takes place at our partner hospital." says nothing about the heading's topic
         topics = context.topics if pointing_back else context.heading_topics
         return [Hit(TOPIC, topic, len(w.words) - 1, len(w.words), "(" + topic + ")") for topic in topics]
 
@@ -311,15 +329,20 @@ class Checker:
 
     def _fallback(self, w: modality.Words, predicates: list[Hit], subject_weight: float,
                   subject_cues: list[str], other_claims: bool, add: Callable[..., None]) -> None:
-        """A disease claim about a condition the KB does not list, else a vague health claim.
+        """A disease claim about a condition the KB does not list (or its denial), else a vague health claim.
 
         The vague claim is only made when nothing else was found: "no side effects" is not also unclear.
         """
         for predicate in predicates:
-            if modality.negation_at(w, predicate.start) or modality.attribution_at(w, predicate.start):
+            if modality.attribution_at(w, predicate.start):
                 continue
             after = w.words[predicate.end : predicate.end + (USE_REACH if predicate.category == USE else 6)]
             disease = [x for x in after if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
+            negator = modality.negation_at(w, predicate.start)
+            if disease and negator:  # "not shown to help interstitial cystitis": accurate
+                add(self.no_proven_benefit, self.generic.topic, subject_weight * GENERIC_WEIGHT,
+                    subject_cues + [negator, predicate.phrase, disease[0]])
+                return
             if disease:
                 hedge = modality.hedge_at(w, predicate.start)
                 add(self.generic, self.generic.topic, subject_weight * GENERIC_WEIGHT,

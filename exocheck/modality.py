@@ -301,12 +301,26 @@ def disclaimer_span(folded: str) -> tuple[int, int] | None:
 _ADVICE_VERBS = frozenset("ask talk consult speak see contact call check discuss request".split())
 
 
+_PROFESSIONALS = frozenset(
+    "doctor doctors physician physicians dermatologist neurologist oncologist cardiologist urologist "
+    "gynecologist specialist specialists clinician clinicians pharmacist provider gp surgeon nurse "
+    "pediatrician rheumatologist ophthalmologist pulmonologist endocrinologist clinic investigator".split()
+)
+
+
 def advice_clauses(w: Words) -> set[int]:
-    """Clauses that give the reader advice ("ask your doctor about proven treatments"): no claim there."""
-    starts = {}
+    """Clauses that send the reader to a professional ("ask your doctor about proven treatments"):
+    no claim there. A sales call to action ("Ask me how exosomes cleared my melasma") is not advice."""
+    starts: dict[int, int] = {}
     for i, clause in enumerate(w.hard):
         starts.setdefault(clause, i)
-    return {clause for clause, i in starts.items() if w.words[i] in _ADVICE_VERBS}
+    return {clause for clause, i in starts.items() if w.words[i] in _ADVICE_VERBS
+            and _PROFESSIONALS.intersection(w.words[i + 1 : i + 5])}
+
+
+def is_approval_negation(negator: str) -> bool:
+    """Whether a negator returned by `negation_at` denies approval ("not approved") rather than an effect."""
+    return tuple(negator.split()) in _APPROVAL_NEGATIONS
 
 
 def is_question(text: str, words: list[str], unpunctuated: bool) -> bool:
