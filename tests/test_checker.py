@@ -126,3 +126,23 @@ def test_findings_carry_exact_positions_and_citations(mini_kb):
 def test_same_input_same_output(mini_kb):
     text = "Exosomes regrow hair. They are FDA approved. No side effects!"
     assert exocheck.check(text, kb=mini_kb) == exocheck.check(text, kb=mini_kb)
+
+
+def test_list_items_inherit_the_lead_in_verb(check):
+    text = "Our exosome therapy helps with:\n- Hair loss\n- Knee pain\n\nBook today."
+    assert check(text) == [("unsupported", "hair-loss-treatment", "hair-loss"),
+                           ("unsupported", "joint-pain-treatment", "joint-pain")]
+
+
+def test_not_approved_for_a_condition_is_a_regulatory_fact(check):
+    assert check("Exosomes are not approved for hair loss.") == [("accurate", "no-fda-approved-products", "general")]
+
+
+def test_research_about_a_topic_without_a_verb_is_accurate(check):
+    assert check("A pilot trial gave exosomes to ten people with alopecia.") == [
+        ("accurate", "evidence-is-early", "hair-loss")]
+
+
+def test_advice_clause_needs_a_professional(check):
+    assert check("Exosomes are new; ask your doctor about treatments for hair loss.") == []
+    assert check("Ask me how exosomes cured my hair loss.") == [("unsupported", "hair-loss-treatment", "hair-loss")]
