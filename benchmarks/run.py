@@ -1,0 +1,212 @@
+"""Benchmark exocheck on this machine and write the results table to docs/benchmarks.md.
+
+    python benchmarks/run.py            # the standard run (a few minutes on 2 cores)
+    python benchmarks/run.py --quick    # smaller inputs, for a smoke test
+
+Measures the single-claim command against `python -c pass`, throughput on the deterministic 5 MiB /
+514-file Markdown corpus (../shared/bench/gen_corpus.py) in one process and with --jobs, scaling with
+input size and with knowledge-base size, peak memory on a large single file, and a floor: one pass of
+a plain phrase matcher over the same text doing nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATOR = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+REPORT = ROOT / "docs" / "benchmarks.md"
+CLAIM = "exosomes cure hair loss"
+MIB = 1024 * 1024
+
+
+def exocheck_command() -> list[str]:
+    found = shutil.which("exocheck")
+    return [found] if found else [sys.executable, "-m", "exocheck"]
+
+
+def timed(command: list[str], **kwargs: object) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one run of `command` (its output is discarded)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_ms(command: list[str], runs: int) -> float:
+    timed(command)  # warm the file cache and the KB cache
+    return statistics.median(timed(command)[0] for _ in range(runs)) * 1000
+
+
+def generate_corpus(directory: Path, size: int) -> Path:
+    if not GENERATOR.is_file():
+        raise SystemExit(f"{GENERATOR} not found: the benchmark corpus comes from ../shared/bench/gen_corpus.py")
+    corpus = directory / "corpus"
+    subprocess.run([sys.executable, str(GENERATOR), str(corpus), str(size)], check=True, stdout=subprocess.DEVNULL)
+    return corpus
+
+
+def corpus_bytes(corpus: Path) -> int:
+    return sum(p.stat().st_size for p in corpus.glob("*.md"))
+
+
+def throughput(command: list[str], size: int) -> tuple[float, float]:
+    seconds, _ = timed(command)
+    return seconds, size / MIB / seconds
+
+
+def synthetic_kb(directory: Path, factor: int) -> Path:
+    """The real KB plus (factor - 1) renamed copies of every topic and claim, with made-up terms and cues,
+    so the lexicon is `factor` times larger while the real text matches the same real entries."""
+    import yaml
+
+    from exocheck.kb import default_kb_path
+
+    data = yaml.safe_load(default_kb_path().read_text(encoding="utf-8"))
+    topics, claims = list(data["topics"]), list(data["claims"])
+    for copy in range(1, factor):
+        for topic in topics:
+            data["topics"].append({**topic, "id": f"{topic['id']}-x{copy}",
+                                   "terms": [f"zq{copy} {t}" for t in topic["terms"]],
+                                   "benefit_terms": [f"zq{copy} {t}" for t in topic.get("benefit_terms", [])]})
+        for claim in claims:
+            topic = claim["topic"] if claim["topic"] in ("general", "other") else f"{claim['topic']}-x{copy}"
+            clone = {**claim, "id": f"{claim['id']}-x{copy}", "topic": topic,
+                     "cues": [f"zq{copy} {c}" for c in claim.get("cues", [])], "examples": []}
+            clone.pop("negated", None)
+            data["claims"].append(clone)
+    path = directory / f"kb-x{factor}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def floor_mib_per_s(text: str) -> float:
+    """One pass of a single compiled alternation of every KB phrase over the folded text: the matching
+    every check has to do, with no segmentation, modality or reporting."""
+    from exocheck import load_kb
+    from exocheck.normalize import fold
+
+    kb = load_kb()
+    phrases = {fold(p) for p in (*kb.subjects.terms, *kb.subjects.products, *kb.predicates.strong,
+                                 *kb.predicates.weak)}
+    for topic in kb.topics.values():
+        phrases.update(fold(p) for p in (*topic.terms, *topic.benefit_terms))
+    for claim in kb.claims.values():
+        phrases.update(fold(p) for p in claim.cues)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")")
+    start = time.perf_counter()
+    sum(1 for _ in pattern.finditer(fold(text)))
+    return len(text.encode("utf-8")) / MIB / (time.perf_counter() - start)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / MIB:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){memory}, "
+            f"Python {platform.python_version()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller inputs and fewer runs")
+    parser.add_argument("--output", type=Path, default=REPORT, help="where to write the Markdown table")
+    args = parser.parse_args()
+    exo = exocheck_command()
+    runs = 5 if args.quick else 15
+    size = MIB if args.quick else 5 * MIB
+    rows: list[tuple[str, str, str]] = []
+
+    def row(what: str, value: str, target: str = "") -> None:
+        rows.append((what, value, target))
+        print(f"{what}: {value}" + (f"  (target {target})" if target else ""), flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="exocheck-bench-") as tmp:
+        work = Path(tmp)
+        floor_ms = median_ms([sys.executable, "-c", "pass"], runs)
+        claim_ms = median_ms([*exo, CLAIM], runs)
+        row("one claim: `exocheck \"exosomes cure hair loss\"`, median", f"{claim_ms:.0f} ms", "<= 150 ms")
+        row("`python -c pass`, median (the floor for any Python command)", f"{floor_ms:.0f} ms")
+
+        corpus = generate_corpus(work, size)
+        total = corpus_bytes(corpus)
+        files = len(list(corpus.glob("*.md")))
+        seconds, rate = throughput([*exo, "lint", str(corpus), "--format", "json", "--jobs", "1"], total)
+        row(f"corpus: {total / MIB:.1f} MiB in {files} Markdown files, one process",
+            f"{rate:.2f} MiB/s ({seconds:.1f} s)", ">= 3 MiB/s")
+        seconds, rate = throughput([*exo, "lint", str(corpus), "--format", "json", "--jobs", "2"], total)
+        row("corpus, `--jobs 2`", f"{rate:.2f} MiB/s ({seconds:.1f} s)", ">= 5 MiB/s")
+
+        single = (work / "corpus-single.md").read_text(encoding="utf-8")
+        base = single[: max(len(single) // 16, 1)]
+        times = {}
+        for factor in (1, 4, 16):
+            path = work / f"scale-{factor}.md"
+            path.write_text(base * factor, encoding="utf-8")
+            times[factor] = timed([*exo, "lint", str(path), "--format", "json"])[0]
+        row(f"input scaling: one file of {len(base.encode()) / MIB:.2f} MiB at 1x / 4x / 16x",
+            f"{times[1]:.2f} s / {times[4]:.2f} s / {times[16]:.2f} s (16x = {times[16] / times[1]:.1f}x time)",
+            "16x input <= 17x time")
+
+        sample = work / "scale-4.md"
+        real = timed([*exo, "lint", str(sample), "--format", "json"])[0]
+        big_kb = synthetic_kb(work, 10)
+        timed([*exo, "--base-kb", str(big_kb), CLAIM])  # warm
+        tenfold = timed([*exo, "lint", str(sample), "--format", "json", "--base-kb", str(big_kb)])[0]
+        row("knowledge-base scaling: real KB vs a synthetic 10x KB, same file",
+            f"{real:.2f} s vs {tenfold:.2f} s ({tenfold / real:.2f}x)", "<= 1.3x")
+
+        large = work / "large.md"
+        large_size = 20 * MIB if args.quick else 100 * MIB
+        with large.open("w", encoding="utf-8") as out:
+            while out.tell() < large_size:
+                out.write(single)
+        seconds, peak = timed([*exo, "lint", str(large), "--format", "concise"])
+        row(f"peak memory, one {large.stat().st_size / MIB:.0f} MiB file (`--format concise`)",
+            f"{peak / 1024:.0f} MB ({seconds:.0f} s)", "<= 200 MB on 100 MiB")
+
+        row("floor: one regex pass of every KB phrase over the corpus text, nothing else",
+            f"{floor_mib_per_s(single):.2f} MiB/s")
+
+    table = "\n".join(f"| {w} | {v} | {t} |" for w, v, t in rows)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(
+        "# Benchmarks\n\n"
+        f"Generated by `python benchmarks/run.py{' --quick' if args.quick else ''}` on "
+        f"{time.strftime('%Y-%m-%d')}.\n\nMachine: {machine()}.\n\n"
+        "| measurement | result | target |\n|---|---|---|\n" + table + "\n\n"
+        "Wall times of the installed `exocheck` command; throughput counts the bytes of the input files. "
+        "The corpus is the deterministic exosome-marketing corpus of `../shared/bench/gen_corpus.py` "
+        "(seed 42): nearly every sentence in it is a claim, so it is a worst case for the checker.\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
