@@ -6,6 +6,7 @@ KB entry, verdict, severity and score -> findings. Nothing here prints or touche
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -14,7 +15,7 @@ from .kb import Claim, KnowledgeBase
 from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPIC, USE, WEAK, \
     WEAK_SUBJECT, Hit, Lexicon
 from .model import SEVERITY_RANK, Citation, Finding, Report
-from .normalize import fold, fold_keep_case
+from .normalize import fold, fold_keep_case, phrase_stems
 from .segment import HEADING, ITEM, LineIndex, Sentence, split
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
@@ -109,6 +110,8 @@ class Checker:
         self.no_fda_approved = kb.claims["no-fda-approved-products"]
         self.evidence_is_early = kb.claims["evidence-is-early"]
         self.generic = kb.claims["generic-disease-claim"]
+        self._strong_subject = _phrase_regex(kb.subjects.terms + kb.subjects.products)
+        self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
 
     # --- public ---------------------------------------------------------------------------------------
@@ -118,23 +121,20 @@ class Checker:
         length) and `original` the file itself, which positions and reported sentences come from."""
         original = text if original is None else original
         sentences = split(text)
-        analysed = []
-        strong_subject = False
-        for sentence in sentences:
-            folded = fold(sentence.text)
-            words = modality.analyse(folded, fold_keep_case(sentence.text))
-            hits = self.lexicon.find(words)
-            strong_subject = strong_subject or any(h.category == SUBJECT for h in hits)
-            analysed.append((sentence, folded, words, hits))
-
         lines = LineIndex(original)
         context = _Context()
         findings: list[Finding] = []
-        for sentence, folded, words, hits in analysed:
-            explicit = any(h.category == SUBJECT for h in hits) or (
-                strong_subject and any(h.category == WEAK_SUBJECT for h in hits)
-                and not any(h.category == EXCLUDE for h in hits)
-            )
+        strong_subject: bool | None = None  # does the document name an exosome product anywhere? (lazy)
+        for sentence in sentences:  # one pass, keeping nothing per sentence but its findings
+            folded = fold(sentence.text)
+            words = modality.analyse(folded, fold_keep_case(sentence.text))
+            hits = self.lexicon.find(words)
+            explicit = any(h.category == SUBJECT for h in hits)
+            if not explicit and any(h.category == WEAK_SUBJECT for h in hits) \
+                    and not any(h.category == EXCLUDE for h in hits):
+                if strong_subject is None:
+                    strong_subject = self._strong_subject.search(fold(text)) is not None
+                explicit = strong_subject
             other = any(h.category == OTHER_THERAPY and _is_subject(words.words, h.start) for h in hits)
             if explicit:
                 subject = "explicit"
@@ -364,19 +364,33 @@ class Checker:
         line, column = lines.position(sentence.start)
         end_line, end_column = lines.position(sentence.end)
         severity = _DOWNGRADE[claim.severity] if c.hedge else claim.severity
-        explanation, sources = claim.explanation, list(self.kb.citations(claim))
-        topic_claim = self.topic_claims.get(c.topic)
-        if claim.kind == "fact" and topic_claim is not None:
-            # "Exosomes do not cure hair loss." is accurate; say what the hair-loss evidence is, and cite it.
-            explanation = f"{explanation} On {self.kb.topics[c.topic].name.lower()}: {topic_claim.explanation}"
-            sources += [s for s in self.kb.citations(topic_claim) if s not in sources]
+        explanation, citations = self._explained(claim, c.topic)
         return Finding(
             path=path, start=sentence.start, end=sentence.end, line=line, column=column,
             end_line=end_line, end_column=end_column, sentence=original[sentence.start:sentence.end],
-            verdict=claim.verdict,
-            severity=severity, kind=claim.kind, topic=c.topic, claim_id=claim.id, score=c.score,
-            cues=tuple(dict.fromkeys(c.cues)), explanation=explanation, fda_status=claim.fda_status,
-            evidence_level=claim.evidence_level,
-            citations=tuple(Citation(s.id, s.title, s.publisher, s.date, s.url, s.doi) for s in sources),
+            verdict=claim.verdict, severity=severity, kind=claim.kind, topic=c.topic, claim_id=claim.id,
+            score=c.score, cues=tuple(dict.fromkeys(c.cues)), explanation=explanation,
+            fda_status=claim.fda_status, evidence_level=claim.evidence_level, citations=citations,
             suggestion=claim.suggestion,
         )
+
+    def _explained(self, claim: Claim, topic: str) -> tuple[str, tuple[Citation, ...]]:
+        """Explanation and citations of a finding, built once per (claim, topic) and shared by findings."""
+        key = (claim.id, topic)
+        cached = self._sources.get(key)
+        if cached is None:
+            explanation, sources = claim.explanation, list(self.kb.citations(claim))
+            topic_claim = self.topic_claims.get(topic)
+            if claim.kind == "fact" and topic_claim is not None:
+                # "Exosomes do not cure hair loss." is accurate; say what the hair-loss evidence is, and cite it.
+                explanation = f"{explanation} On {self.kb.topics[topic].name.lower()}: {topic_claim.explanation}"
+                sources += [s for s in self.kb.citations(topic_claim) if s not in sources]
+            cached = (explanation, tuple(Citation(s.id, s.title, s.publisher, s.date, s.url, s.doi) for s in sources))
+            self._sources[key] = cached
+        return cached
+
+
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding any of `phrases` in folded text by their stems ("exosom" finds "exosomes")."""
+    parts = [r"\w*\W+".join(map(re.escape, phrase_stems(p))) for p in phrases if phrase_stems(p)]
+    return re.compile(r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")")
