@@ -18,11 +18,12 @@ from . import __version__
 from .errors import ExocheckError
 from .model import SEVERITY_RANK, Report
 
-COMMANDS = ("check", "lint", "explain", "kb", "config")
+COMMANDS = ("check", "lint", "survey", "explain", "kb", "config")
 
 
 class OutputFormat(str, Enum):
     text = "text"
+    html = "html"
     concise = "concise"
     json = "json"
     jsonl = "jsonl"
@@ -119,18 +120,45 @@ def _render(report: Report, output_format: str, kb, color: bool) -> str | None: 
     return module.render(report, kb)
 
 
-def _emit(report: Report, settings, kb, color: Optional[bool], output: Optional[Path]) -> None:  # noqa: ANN001
+def _write(rendered: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(rendered)
+        return
+    try:
+        output.write_text(rendered, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+
+
+def _emit(report: Report, settings, kb, color: Optional[bool], output: Optional[Path],  # noqa: ANN001
+          texts: Optional[dict[str, str]] = None) -> None:
+    """Print or write the report; `texts` gives the checked text of paths that are not files on disk."""
+    if settings.format == "html":
+        from .formats import html_report
+
+        _write(html_report.render(report, kb, _source_texts(report, texts or {})), output)
+        return
     if output is not None:
-        rendered = _render(report, settings.format, kb, False)
-        try:
-            output.write_text(rendered or "", encoding="utf-8")
-        except OSError as exc:
-            raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+        _write(_render(report, settings.format, kb, False) or "", output)
         return
     use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     rendered = _render(report, settings.format, kb, bool(use_color))
     if rendered is not None:
         sys.stdout.write(rendered)
+
+
+def _source_texts(report: Report, known: dict[str, str]) -> dict[str, str]:
+    """The text of every file in the report, decoded exactly as it was checked, for the HTML report."""
+    from .document import read_file
+
+    texts = dict(known)
+    for path in sorted({f.path for f in report.findings} | {n.path for n in report.notices}):
+        if path not in texts:
+            try:
+                texts[path] = read_file(path).text
+            except ExocheckError as exc:
+                raise _fail(str(exc)) from None
+    return texts
 
 
 def _exit_code(report: Report, settings, exit_zero: bool) -> int:  # noqa: ANN001
@@ -177,50 +205,30 @@ def check_command(
                 _warn(f"warning: {warning}")
             path = stdin_filename or "<stdin>"
             report = lint_text(checker, decoded.text, path, kind_for_path(path), settings.disabled_for(path))
+            texts = {path: decoded.text}
         else:
             if len(text) < 4096 and "\n" not in text and Path(text).is_file():
                 _warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
             report = lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>"))
+            texts = {"<text>": text}
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
-    _emit(report, settings, checker.kb, color, output)
+    _emit(report, settings, checker.kb, color, output, texts)
     raise typer.Exit(_exit_code(report, settings, exit_zero))
 
 
-@app.command("lint")
-def lint_command(
-    paths: List[Path] = typer.Argument(..., help="Files and directories (searched recursively for .md, .html and .txt files)."),
-    output_format: Optional[OutputFormat] = FORMAT_OPTION,
-    fail_on: Optional[FailOn] = FAIL_ON_OPTION,
-    exit_zero: bool = EXIT_ZERO_OPTION,
-    kb: Optional[List[Path]] = KB_OPTION,
-    base_kb: Optional[Path] = BASE_KB_OPTION,
-    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable)."),
-    disable: Optional[List[str]] = DISABLE_OPTION,
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the number of cores)."),
-    color: Optional[bool] = COLOR_OPTION,
-    output: Optional[Path] = OUTPUT_OPTION,
-    no_config: bool = NO_CONFIG_OPTION,
-) -> None:
-    """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
-    from . import baseline as baselines
+def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int]):  # noqa: ANN001, ANN202
+    """Lint every file under `paths`; returns the combined report, the files checked, and whether some
+    path could not be read (each already reported on stderr)."""
     from .files import discover
     from .lint import lint_files
 
-    try:
-        settings = _settings(paths[0], no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
-                             exclude=exclude)
-        checker = _load_checker(settings, base_kb)
-        known = baselines.load(baseline) if baseline else None
-        files, missing = discover(list(paths), settings)
-    except ExocheckError as exc:
-        raise _fail(str(exc)) from None
+    files, missing = discover(list(paths), settings)
     failed = bool(missing)
     for name in missing:
         _warn(f"error: {name}: no such file or directory")
     report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
+    checked: list[str] = []
     progress = _progress(len(files))
     try:
         results = lint_files(files, checker, settings, jobs=jobs or os.cpu_count() or 1,
@@ -234,10 +242,47 @@ def lint_command(
                 failed = True
             elif result.report:
                 report.extend(result.report)
+                checked.append(result.path)
     finally:
         if progress:
             progress.close()
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
+    return report, checked, failed
+
+
+JOBS_OPTION = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the number of cores).")
+EXCLUDE_OPTION = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable).")
+PATHS_ARGUMENT = typer.Argument(..., help="Files and directories (searched recursively for .md, .html and .txt files).")
+
+
+@app.command("lint")
+def lint_command(
+    paths: List[Path] = PATHS_ARGUMENT,
+    output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    fail_on: Optional[FailOn] = FAIL_ON_OPTION,
+    exit_zero: bool = EXIT_ZERO_OPTION,
+    kb: Optional[List[Path]] = KB_OPTION,
+    base_kb: Optional[Path] = BASE_KB_OPTION,
+    exclude: Optional[List[str]] = EXCLUDE_OPTION,
+    disable: Optional[List[str]] = DISABLE_OPTION,
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
+    jobs: Optional[int] = JOBS_OPTION,
+    color: Optional[bool] = COLOR_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
+) -> None:
+    """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
+    from . import baseline as baselines
+
+    try:
+        settings = _settings(paths[0], no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
+                             exclude=exclude)
+        checker = _load_checker(settings, base_kb)
+        known = baselines.load(baseline) if baseline else None
+    except ExocheckError as exc:
+        raise _fail(str(exc)) from None
+    report, _, failed = _lint_paths(paths, settings, checker, base_kb, jobs)
     try:
         if write_baseline:
             baselines.write(report, write_baseline)
@@ -250,6 +295,39 @@ def lint_command(
         raise _fail(str(exc)) from None
     _emit(report, settings, checker.kb, color, output)
     raise typer.Exit(2 if failed else _exit_code(report, settings, exit_zero))
+
+
+class SurveyFormat(str, Enum):
+    text = "text"
+    csv = "csv"
+    json = "json"
+
+
+@app.command("survey")
+def survey_command(
+    paths: List[Path] = PATHS_ARGUMENT,
+    output_format: SurveyFormat = typer.Option(SurveyFormat.text, "--format", "-f", help="Output format."),
+    kb: Optional[List[Path]] = KB_OPTION,
+    base_kb: Optional[Path] = BASE_KB_OPTION,
+    exclude: Optional[List[str]] = EXCLUDE_OPTION,
+    disable: Optional[List[str]] = DISABLE_OPTION,
+    jobs: Optional[int] = JOBS_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    no_config: bool = NO_CONFIG_OPTION,
+) -> None:
+    """Count claims per topic and verdict, per file and overall, for researchers surveying many pages."""
+    from . import survey as surveys
+
+    try:
+        settings = _settings(paths[0], no_config, kb=kb, disable=disable, exclude=exclude)
+        checker = _load_checker(settings, base_kb)
+    except ExocheckError as exc:
+        raise _fail(str(exc)) from None
+    report, checked, failed = _lint_paths(paths, settings, checker, base_kb, jobs)
+    result = surveys.survey(report, checked)
+    render = {"text": surveys.render_text, "csv": surveys.render_csv, "json": surveys.render_json}
+    _write(render[output_format.value](result), output)
+    raise typer.Exit(2 if failed else 0)
 
 
 class _Progress:

@@ -32,3 +32,40 @@ def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = Non
         [sys.executable, "-m", "exocheck", *args], input=data if data is not None else b"",
         capture_output=True, cwd=cwd, env=full_env, timeout=60,
     )
+
+
+# A small site for the report tests: two claims in one sentence (one highlight), a claim over a line break,
+# a suppression without a reason (a notice), HTML with an entity, a <script> in the copy that must stay
+# text, and a file without findings.
+CORPUS = {
+    "clinic/hair.md": (
+        "# Exosome hair restoration\n\n"
+        "Our exosome facial is FDA approved and has no side effects. Exosomes cure hair loss in\n"
+        "just three sessions!\n\n"
+        "<!-- exocheck-disable-next-line -->\n"
+        "Exosome IV therapy treats long COVID and Parkinson's disease.\n\n"
+        "There are no FDA-approved exosome products. <script>alert('x')</script>\n"
+    ),
+    "spa/facial.html": (
+        "<html><head><title>Glow facial</title></head><body>"
+        "<p>Our exosome serum may help with knee pain &amp; reverses aging.</p>"
+        "<p>We also sell gift cards.</p></body></html>\n"
+    ),
+    "notes.txt": "We sell shoes.\n",
+}
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """(report, kb, sources) for CORPUS, each file checked and the reports combined as `exocheck lint` does."""
+    import exocheck
+    from exocheck.lint import lint_text
+    from exocheck.markup import kind_for_path
+    from exocheck.model import Report
+
+    checker = exocheck.checker_for()
+    report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
+    for path, text in CORPUS.items():
+        report.extend(lint_text(checker, text, path, kind_for_path(path), set()))
+    report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
+    return report, checker.kb, dict(CORPUS)

@@ -261,3 +261,33 @@ def test_jobs_do_not_change_the_output(tmp_path):
     assert one.returncode == two.returncode == 1
     assert out(one) == out(two)
     assert json.loads(out(one))["summary"]["files"] == 24
+
+
+def test_html_report_from_the_command_line(tmp_path):
+    page = tmp_path / "a.md"
+    page.write_text("# Exosomes\n\nOur exosome facial is FDA approved. <b>x</b>\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    result = run_cli("lint", str(page), "--format", "html", "--output", str(report))
+    assert result.returncode == 1 and out(result) == ""
+    html = report.read_text(encoding="utf-8")
+    assert "fda-approved" in html and "MISLEADING" in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    single = run_cli("Exosomes cure hair loss.", "--format", "html")
+    assert "hair-loss-treatment" in out(single) and "<script src" not in out(single)
+
+
+def test_survey_csv_loads_into_rows_per_file_topic_and_verdict(tmp_path):
+    import csv
+    import io
+
+    (tmp_path / "a.md").write_text("Exosomes cure hair loss. Exosomes do not cure autism.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Exosomes cure hair loss.\nExosomes regrow hair.\n", encoding="utf-8")
+    (tmp_path / "c.html").write_text("<p>Book a consultation.</p>", encoding="utf-8")
+    result = run_cli("survey", str(tmp_path), "--format", "csv")
+    assert result.returncode == 0, err(result)
+    rows = list(csv.DictReader(io.StringIO(out(result))))
+    assert list(rows[0]) == ["path", "topic", "verdict", "count"]
+    table = {(Path(r["path"]).name, r["topic"], r["verdict"]): int(r["count"]) for r in rows}
+    assert table == {("a.md", "autism", "accurate"): 1, ("a.md", "hair-loss", "unsupported"): 1,
+                     ("b.txt", "hair-loss", "unsupported"): 2, ("c.html", "", ""): 0}
+    data = json.loads(out(run_cli("survey", str(tmp_path), "--format", "json")))
+    assert data["summary"]["findings"] == 4 and data["summary"]["files"] == 3

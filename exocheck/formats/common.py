@@ -17,3 +17,8 @@ def short_message(finding: Finding, kb: KnowledgeBase) -> str:
 def link(url: str, doi: str) -> str:
     """A clickable address for a source: its URL, else its DOI resolver link, else ""."""
     return url or (f"https://doi.org/{doi}" if doi else "")
+
+
+def plural(n: int, word: str) -> str:
+    """"1 finding", "3 findings": counts in sentences people read."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

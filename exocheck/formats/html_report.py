@@ -1,0 +1,306 @@
+"""`--format html`: one self-contained page showing the checked text with every finding highlighted.
+
+A compliance reviewer reads the page as it was written, not a list of line numbers. Each highlight has
+its verdict's colour, underline style and a text label; its details (verdict, why, FDA status, numbered
+citations, suggestion) are listed under the text, so they are there without JavaScript, and a little
+inline script shows them next to the highlight on click, Enter, Space or focus (Escape closes). Nothing
+is loaded from the network: a Content-Security-Policy allows only this page's own style and script.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from html import escape
+
+from .. import __version__
+from ..kb import VERDICTS, KnowledgeBase
+from ..model import Citation, Finding, Notice, Report
+from ..survey import Survey, by_topic, by_verdict, survey
+from .common import link, plural
+
+# Which verdict colours a highlight that covers several findings: the most serious one.
+PRIORITY = ("unsupported", "misleading", "unverified", "accurate")
+# (strong, tint) per verdict: white on strong and text on tint are both above 5.5:1 contrast (WCAG AA).
+COLOURS = {"unsupported": ("#a8001c", "#fde4e7"), "misleading": ("#8a4500", "#fdebd3"),
+           "accurate": ("#1d6b2b", "#dff1e1"), "unverified": ("#6a2c91", "#efe3f6")}
+# Each verdict underlines in its own style too, so highlights differ without colour.
+UNDERLINES = {"unsupported": "solid", "misleading": "dashed", "accurate": "double", "unverified": "dotted"}
+
+CSS = """
+body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f7f9}
+header,main{max-width:64rem;margin:0 auto;padding:0 1rem}
+h1{margin:1rem 0 .25rem;font-size:1.6rem}
+h2{font-size:1.2rem;margin:1.25rem 0 .5rem}
+h3{font-size:1rem;margin:1rem 0 .5rem}
+.meta,.help{margin:.25rem 0;color:#444}
+.help{margin-top:1rem}
+nav ul{margin:.25rem 0;padding-left:1.25rem}
+.summary{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start}
+table{border-collapse:collapse;background:#fff}
+th,td{border:1px solid #c8ccd2;padding:.15rem .5rem;text-align:right}
+th:first-child,td:first-child{text-align:left}
+.chart text{font:13px system-ui,sans-serif;fill:#1a1a1a}
+.file{background:#fff;border:1px solid #c8ccd2;border-radius:6px;margin:1.5rem 0;padding:0 1rem 1rem}
+.file>h2{font-family:ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+.doc{position:relative;white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid #dde0e4;
+  border-radius:4px;padding:.75rem 1rem;background:#fcfcfd}
+.hl{color:inherit;text-decoration:none;border-bottom:3px solid;padding:0 2px;cursor:pointer}
+.hl:focus-visible,.hl[aria-expanded=true]{outline:3px solid #1a4fd6;outline-offset:1px}
+.tag{display:inline-block;font:700 11px/1.5 system-ui,sans-serif;letter-spacing:.03em;color:#fff;
+  border-radius:3px;padding:0 4px;margin-right:3px;vertical-align:1px;user-select:none;white-space:nowrap}
+.hl{background:var(--t);border-bottom-color:var(--c)}
+.tag{background:var(--c)}
+.details{padding-left:1.25rem}
+.detail{margin:.75rem 0}
+.detail:target{outline:3px solid #1a4fd6;outline-offset:4px}
+.finding{border-left:5px solid var(--c);padding:.1rem 0 .1rem .75rem;margin:.5rem 0}
+.finding p{margin:.2rem 0}
+.finding dl{margin:.25rem 0;display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem}
+.finding dt{font-weight:700}.finding dd{margin:0}
+.cites{list-style:none;padding:0;margin:0}
+.cites a{overflow-wrap:anywhere}
+a{color:#0b4bb3}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
+.notices li{margin:.2rem 0}
+.pop{position:absolute;z-index:10;width:min(36rem,calc(100% - 2rem));max-height:60vh;overflow:auto;
+  white-space:normal;background:#fff;border:1px solid #555;border-radius:6px;padding:.25rem .9rem .6rem;
+  box-shadow:0 6px 24px rgba(0,0,0,.25)}
+.pop .close{float:right;margin:.4rem 0 .25rem .5rem;font:inherit;font-size:.85rem}
+""" + "".join(f".v-{v}{{--c:{strong};--t:{tint}}}.hl.v-{v}{{border-bottom-style:{UNDERLINES[v]}}}\n"
+              for v, (strong, tint) in COLOURS.items())
+
+# Shows a highlight's details (copied from its entry in the list under the text) right below it.
+SCRIPT = """
+(function () {
+  "use strict";
+  var open = null, quiet = false;
+  function close(refocus) {
+    if (!open) return;
+    var mark = open.mark;
+    open.pop.remove();
+    mark.setAttribute("aria-expanded", "false");
+    open = null;
+    if (refocus) { quiet = true; mark.focus(); quiet = false; }
+  }
+  function show(mark) {
+    if (open && open.mark === mark) return;
+    close(false);
+    var details = document.getElementById(mark.getAttribute("aria-describedby"));
+    var pop = document.createElement("div");
+    pop.className = "pop";
+    pop.setAttribute("role", "group");
+    pop.setAttribute("aria-label", "Details");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "close";
+    button.textContent = "Close (Esc)";
+    pop.appendChild(button);
+    details.querySelectorAll(".finding").forEach(function (f) { pop.appendChild(f.cloneNode(true)); });
+    mark.after(pop);
+    mark.setAttribute("aria-expanded", "true");
+    var doc = mark.closest(".doc"), box = doc.getBoundingClientRect();
+    var rects = mark.getClientRects(), last = rects[rects.length - 1];
+    pop.style.top = (last.bottom - box.top - doc.clientTop + 6) + "px";
+    pop.style.left = Math.max(0, Math.min(last.left - box.left - doc.clientLeft,
+                                          doc.clientWidth - pop.offsetWidth)) + "px";
+    open = {mark: mark, pop: pop};
+  }
+  document.addEventListener("focusin", function (e) {
+    var mark = e.target.closest && e.target.closest(".hl");
+    if (mark) { if (!quiet) show(mark); }
+    else if (open && !open.pop.contains(e.target)) close(false);
+  });
+  document.addEventListener("click", function (e) {
+    var mark = e.target.closest(".hl");
+    if (mark) { e.preventDefault(); show(mark); return; }
+    if (open && e.target.closest(".close")) close(true);
+    else if (open && !open.pop.contains(e.target)) close(false);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && open) { e.preventDefault(); close(true); }
+    else if (e.key === " " && e.target.classList && e.target.classList.contains("hl")) {
+      e.preventDefault();
+      show(e.target);
+    }
+  });
+})();
+"""
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+CSP = (f"default-src 'none'; style-src {_csp_hash(CSS)}; script-src {_csp_hash(SCRIPT)}; "
+       "base-uri 'none'; form-action 'none'")
+
+
+@dataclass
+class _Highlight:
+    """One highlighted span: findings whose spans share or overlap characters are shown together."""
+
+    start: int
+    end: int
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        return min((f.verdict for f in self.findings), key=PRIORITY.index)
+
+    def label(self) -> str:
+        """"MISLEADING ×2", "UNSUPPORTED · MISLEADING": every verdict the span has, most serious first."""
+        verdicts = [f.verdict for f in self.findings]
+        return " · ".join(v.upper() + (f" ×{verdicts.count(v)}" if verdicts.count(v) > 1 else "")
+                          for v in sorted(set(verdicts), key=PRIORITY.index))
+
+
+def _highlights(findings: list[Finding]) -> list[_Highlight]:
+    merged: list[_Highlight] = []
+    for finding in sorted(findings, key=lambda f: (f.start, f.end, f.claim_id, f.topic)):
+        if merged and finding.start < merged[-1].end:
+            merged[-1].end = max(merged[-1].end, finding.end)
+        else:
+            merged.append(_Highlight(finding.start, finding.end))
+        merged[-1].findings.append(finding)
+    return merged
+
+
+def _counts_phrase(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+
+
+def _chart(counts: dict[str, int]) -> str:
+    """Horizontal bars per verdict, each with its name and count as text, so colour is never needed."""
+    top = max(counts.values(), default=0) or 1
+    row, label_width, bar_width = 26, 90, 180
+    width, height = label_width + bar_width + 40, row * len(VERDICTS) + 4
+    parts = [f'<svg class="chart" role="img" aria-labelledby="chart-title" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}">',
+             f'<title id="chart-title">Findings by verdict: '
+             f'{escape(", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS))}</title>']
+    for i, verdict in enumerate(VERDICTS):
+        n, y = counts.get(verdict, 0), i * row + 4
+        bar = round(bar_width * n / top)
+        parts.append(f'<text x="0" y="{y + 14}">{verdict}</text>'
+                     f'<rect x="{label_width}" y="{y}" width="{bar}" height="18" fill="{COLOURS[verdict][0]}"/>'
+                     f'<text x="{label_width + bar + 6}" y="{y + 14}">{n}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _topic_table(counts: dict[tuple[str, str], int]) -> str:
+    head = "".join(f'<th scope="col">{v}</th>' for v in VERDICTS)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(topic)}</th>'
+        + "".join(f"<td>{counts.get((topic, v), 0)}</td>" for v in VERDICTS) + f"<td>{n}</td></tr>"
+        for topic, n in by_topic(counts).items()
+    )
+    return (f'<table><thead><tr><th scope="col">topic</th>'
+            f'{head}<th scope="col">total</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
+def _citation(number: int, citation: Citation) -> str:
+    """"[1] Title. Publisher, date. link", numbered per finding as in the text format."""
+    url = link(citation.url, citation.doi)
+    details = ", ".join(escape(p) for p in (citation.publisher, citation.date) if p) + "."
+    if url.startswith(("https://", "http://")):  # a KB overlay must not smuggle in a javascript: link
+        details += f' <a href="{escape(url)}" rel="noopener noreferrer">{escape(url)}</a>'
+    elif url:
+        details += f" {escape(url)}"
+    return f"<li>[{number}] {escape(citation.title.rstrip('.'))}. {details}</li>"
+
+
+def _finding(finding: Finding, kb: KnowledgeBase) -> str:
+    cites = "".join(_citation(i, c) for i, c in enumerate(finding.citations, 1))
+    rows = [("Why", escape(finding.explanation)), ("FDA status", escape(finding.fda_status)),
+            ("Evidence", escape(finding.evidence_level))]
+    if cites:
+        rows.append(("Sources", f'<ol class="cites">{cites}</ol>'))
+    if finding.suggestion and finding.verdict != "accurate":
+        rows.append(("Instead, say", escape(finding.suggestion)))
+    claim = kb.claims[finding.claim_id].claim
+    return (f'<div class="finding v-{finding.verdict}"><p><span class="tag">{finding.verdict.upper()}</span> '
+            f'{escape(finding.severity)} <code>{escape(finding.claim_id)}</code> · topic {escape(finding.topic)}</p>'
+            f'<p>{escape(claim)}</p><dl>{"".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)}</dl></div>')
+
+
+def _document(text: str, highlights: list[_Highlight], ids: list[str]) -> str:
+    parts, cursor = [], 0
+    for highlight, hid in zip(highlights, ids):
+        parts.append(escape(text[cursor:highlight.start]))
+        parts.append(f'<a class="hl v-{highlight.verdict}" id="h{hid}" href="#d{hid}" aria-describedby="d{hid}" '
+                     f'aria-expanded="false"><span class="tag">{escape(highlight.label())}</span>'
+                     f"{escape(text[highlight.start:highlight.end])}</a>")
+        cursor = highlight.end
+    parts.append(escape(text[cursor:]))
+    return f'<div class="doc">{"".join(parts)}</div>'
+
+
+def _notices(notices: list[Notice]) -> str:
+    if not notices:
+        return ""
+    items = "".join(f"<li>line {n.line}, column {n.column}: {escape(n.severity)} [{escape(n.code)}] "
+                    f"{escape(n.message)}</li>" for n in notices)
+    return f'<h3>Suppression notices</h3><ul class="notices">{items}</ul>'
+
+
+def _section(number: int, path: str, text: str, findings: list[Finding], notices: list[Notice],
+             counts: dict[tuple[str, str], int], kb: KnowledgeBase) -> str:
+    highlights = _highlights(findings)
+    ids = [f"{number}-{i}" for i in range(1, len(highlights) + 1)]
+    summary = f"{plural(len(findings), 'finding')}: {_counts_phrase(by_verdict(counts))}" if findings \
+        else "No findings."
+    details = "".join(
+        f'<li class="detail" id="d{hid}"><p><a href="#h{hid}">Line {h.findings[0].line}, column '
+        f'{h.findings[0].column}</a></p>{"".join(_finding(f, kb) for f in h.findings)}</li>'
+        for h, hid in zip(highlights, ids)
+    )
+    findings_list = f'<h3>Findings</h3><ol class="details">{details}</ol>' if details else ""
+    return (f'<section class="file" id="file-{number}" aria-labelledby="file-{number}-name">'
+            f'<h2 id="file-{number}-name">{escape(path)}</h2><p>{summary}</p>{_notices(notices)}'
+            f"{_document(text, highlights, ids)}{findings_list}</section>")
+
+
+def _header(result: Survey, kb: KnowledgeBase) -> str:
+    """Counts by verdict (a sentence and a chart), by topic and verdict (a table), and links to each file."""
+    verdicts = by_verdict(result.overall)
+    lines = [f"<h1>exocheck report</h1><p class=\"meta\">{plural(result.findings, 'finding')} in "
+             f"{plural(len(result.files), 'file')}{': ' + _counts_phrase(verdicts) if verdicts else ''}. "
+             f"exocheck {__version__}, knowledge base {escape(kb.version)}.</p>"]
+    if result.findings:
+        lines.append(f'<div class="summary"><div><h2>Findings by verdict</h2>{_chart(verdicts)}</div>'
+                     f"<div><h2>By topic and verdict</h2>{_topic_table(result.overall)}</div></div>")
+    if len(result.files) > 1:
+        links = "".join(f'<li><a href="#file-{i}">{escape(path)}</a>: {plural(sum(counts.values()), "finding")}</li>'
+                        for i, (path, counts) in enumerate(result.files.items(), 1))
+        lines.append(f'<nav aria-labelledby="files-title"><h2 id="files-title">Files</h2><ul>{links}</ul></nav>')
+    lines.append('<p class="help">Each highlight is labelled with its verdict. Click it, or reach it with Tab and '
+                 "press Enter or Space, to see why, the FDA status, sources and a suggested rewording; Escape "
+                 "closes. Every finding is also listed under its file's text.</p>")
+    return "<header>" + "".join(lines) + "</header>"
+
+
+def render(report: Report, kb: KnowledgeBase, sources: dict[str, str]) -> str:
+    """The page for `report`; `sources` maps every path of the report to the original text of that file
+    (findings' start/end index into it). A path with findings or notices but no text is a ValueError."""
+    missing = sorted(({f.path for f in report.findings} | {n.path for n in report.notices}) - set(sources))
+    if missing:
+        raise ValueError(f"no source text for {', '.join(missing)}")
+    result = survey(report, sources)
+    findings: dict[str, list[Finding]] = {path: [] for path in result.files}
+    notices: dict[str, list[Notice]] = {path: [] for path in result.files}
+    for finding in report.findings:
+        findings[finding.path].append(finding)
+    for notice in report.notices:
+        notices[notice.path].append(notice)
+    sections = "\n".join(_section(i, path, sources[path], findings[path], notices[path], counts, kb)
+                       for i, (path, counts) in enumerate(result.files.items(), 1))
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f"<title>exocheck report: {plural(result.findings, 'finding')}</title><style>{CSS}</style></head>"
+        f"<body>{_header(result, kb)}\n<main>\n{sections}\n</main><script>{SCRIPT}</script></body></html>\n"
+    )

@@ -1,0 +1,314 @@
+"""The HTML report in a real headless Chromium: every highlight is reached with Tab and by a click and shows
+its details; Escape closes; without JavaScript the details are still there; nothing touches the network.
+
+Chromium is driven over the DevTools protocol on a pipe (--remote-debugging-pipe: JSON messages ending in
+a NUL byte, written to the browser's fd 3 and read from its fd 4, placed there by os.posix_spawn), so no
+extra Python package is needed.
+Without a Chromium binary the tests are skipped, except under CI (CI=true), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import os
+import select
+import shutil
+import signal
+import struct
+import time
+from pathlib import Path
+
+import pytest
+
+from exocheck.formats import html_report
+
+BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+SCREENSHOT_COPY = Path("/tmp/exocheck-report.png")
+WIDTH, HEIGHT = 1280, 1800
+TIMEOUT = 30.0
+
+
+def _binary() -> str:
+    found = next((path for path in map(shutil.which, BINARIES) if path), None)
+    if found:
+        return found
+    message = f"no Chromium found (looked for {', '.join(BINARIES)}); install it with: apt-get install -y chromium"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _above(fd: int, low: int = 10) -> int:
+    """`fd` moved to a number of at least `low`, so placing the pipes at fds 3 and 4 cannot overwrite one."""
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, low)
+    os.close(fd)
+    return moved
+
+
+class Browser:
+    """One headless Chromium (in a process group of its own) and one page in it, over the DevTools pipe."""
+
+    def __init__(self, binary: str, profile: Path, log: Path) -> None:
+        to_browser_read, self._out = map(_above, os.pipe())
+        self._in, from_browser_write = map(_above, os.pipe())
+        flags = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-extensions", "--hide-scrollbars", "--remote-debugging-pipe",
+            f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}", "about:blank",
+        ]
+        log_fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        try:
+            self.pid = os.posix_spawn(binary, [binary, *flags], os.environ, setsid=True, file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0), (os.POSIX_SPAWN_DUP2, log_fd, 1),
+                (os.POSIX_SPAWN_DUP2, log_fd, 2), (os.POSIX_SPAWN_DUP2, to_browser_read, 3),
+                (os.POSIX_SPAWN_DUP2, from_browser_write, 4),
+            ])
+        finally:
+            for fd in (log_fd, to_browser_read, from_browser_write):
+                os.close(fd)
+        self._buffer = b""
+        self._last_id = 0
+        self.events: list[dict] = []
+        self.session = ""
+
+    def start(self) -> None:
+        """Open a page, attach to it and turn on the events and the window size the tests use."""
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.call(f"{domain}.enable", session=True)
+        self.call("Emulation.setDeviceMetricsOverride", session=True, width=WIDTH, height=HEIGHT,
+                  deviceScaleFactor=1, mobile=False)
+
+    def _message(self, deadline: float) -> dict:
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._in], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(self._in, 1 << 16) if ready else b""
+            if not chunk:
+                raise RuntimeError("Chromium did not answer in time" if not ready else "Chromium closed the pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def call(self, method: str, session: bool = False, **params: object) -> dict:
+        self._last_id += 1
+        request: dict = {"id": self._last_id, "method": method, "params": params}
+        if session:
+            request["sessionId"] = self.session
+        data = json.dumps(request).encode("utf-8") + b"\0"
+        while data:
+            data = data[os.write(self._out, data):]
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            message = self._message(deadline)
+            if message.get("id") == self._last_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message["result"]
+            self.events.append(message)
+
+    def wait_for(self, event: str) -> dict:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            for index, message in enumerate(self.events):
+                if message.get("method") == event:
+                    return self.events.pop(index)
+            self.events.append(self._message(deadline))
+
+    def open(self, url: str) -> None:
+        self.events.clear()
+        self.call("Page.navigate", session=True, url=url)
+        self.wait_for("Page.loadEventFired")
+
+    def js(self, expression: str) -> object:
+        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def key(self, key: str, code: str, key_code: int, text: str = "") -> None:
+        for kind in ("keyDown", "keyUp"):
+            self.call("Input.dispatchKeyEvent", session=True, type=kind, key=key, code=code,
+                      windowsVirtualKeyCode=key_code, text=text if kind == "keyDown" else "")
+
+    def click(self, x: float, y: float) -> None:
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
+
+    def click_on(self, element: str) -> None:
+        """A real mouse click in the middle of the first line of `element` (a JavaScript expression)."""
+        x, y = self.js(f"""(() => {{ const e = {element}; e.scrollIntoView({{block: 'center'}});
+            const r = e.getClientRects()[0]; return [r.left + r.width / 2, r.top + r.height / 2]; }})()""")
+        self.click(x, y)
+
+    def close(self) -> None:
+        """Ask Chromium to quit; if it has not after a few seconds, kill its process group."""
+        try:
+            self.call("Browser.close")
+        except (RuntimeError, OSError):
+            pass
+        deadline = time.monotonic() + 10
+        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                os.killpg(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                break
+            time.sleep(0.05)
+        os.close(self._in)
+        os.close(self._out)
+
+
+# What the page shows for the highlight in focus, and the facts each highlight's details must contain.
+OPEN_STATE = """(() => {
+  const active = document.activeElement, pop = document.querySelector('.pop');
+  const box = pop ? pop.getBoundingClientRect() : null;
+  return {active: active.classList.contains('hl') ? active.id : null,
+          pop_after: pop ? pop.previousElementSibling.id : null,
+          pop_visible: !!box && box.width > 100 && box.height > 50 && getComputedStyle(pop).visibility === 'visible',
+          pop_text: pop ? pop.innerText : '',
+          pop_links: pop ? [...pop.querySelectorAll('a')].map(a => a.href) : []};
+})()"""
+
+
+def expected_highlights(report, sources) -> dict[str, list]:
+    """Highlight id ("h<file number>-<n>") -> the findings it shows: findings whose spans overlap share one."""
+    expected: dict[str, list] = {}
+    for number, path in enumerate(sorted(sources), 1):
+        groups: list[list] = []
+        for finding in sorted((f for f in report.findings if f.path == path), key=lambda f: (f.start, f.end)):
+            if groups and finding.start < max(f.end for f in groups[-1]):
+                groups[-1].append(finding)
+            else:
+                groups.append([finding])
+        expected.update((f"h{number}-{i}", group) for i, group in enumerate(groups, 1))
+    return expected
+
+
+@pytest.fixture(scope="module")
+def page(corpus, tmp_path_factory):
+    report, kb, sources = corpus
+    folder = tmp_path_factory.mktemp("browser")
+    path = folder / "report.html"
+    path.write_text(html_report.render(report, kb, sources), encoding="utf-8")
+    browser = Browser(_binary(), folder / "profile", folder / "chromium.log")
+    try:
+        browser.start()
+        yield browser, path.as_uri(), expected_highlights(report, sources), folder
+    finally:
+        browser.close()
+
+
+def _assert_shows(state: dict, findings: list) -> None:
+    assert state["pop_visible"], state
+    for finding in findings:
+        assert finding.verdict.upper() in state["pop_text"]
+        assert finding.claim_id in state["pop_text"]
+        assert " ".join(finding.explanation.split()) in " ".join(state["pop_text"].split())
+        assert " ".join(finding.fda_status.split()) in " ".join(state["pop_text"].split())
+        for citation in finding.citations:
+            assert (citation.url or f"https://doi.org/{citation.doi}") in state["pop_links"]
+
+
+def test_tab_reaches_every_highlight_in_order_and_shows_its_details(page):
+    browser, url, expected, _ = page
+    browser.open(url)
+    assert browser.js("[...document.querySelectorAll('.hl')].map(h => h.id)") == list(expected)
+    seen = []
+    for _ in range(300):
+        browser.key("Tab", "Tab", 9)
+        state = browser.js(OPEN_STATE)
+        if state["active"] and state["active"] not in seen:
+            seen.append(state["active"])
+            assert state["pop_after"] == state["active"]  # the details sit right after their highlight
+            _assert_shows(state, expected[state["active"]])
+        if len(seen) == len(expected):
+            break
+    assert seen == list(expected)
+
+
+def test_escape_closes_and_enter_and_space_reopen(page):
+    browser, url, _, _ = page
+    browser.open(url)
+    browser.js("document.getElementById('h1-2').focus()")
+    assert browser.js(OPEN_STATE)["pop_after"] == "h1-2"
+    browser.key("Escape", "Escape", 27)
+    state = browser.js(OPEN_STATE)
+    assert state["pop_after"] is None and state["active"] == "h1-2"  # closed, focus kept on the highlight
+    assert browser.js("document.getElementById('h1-2').getAttribute('aria-expanded')") == "false"
+    browser.key("Enter", "Enter", 13, "\r")
+    assert browser.js(OPEN_STATE)["pop_after"] == "h1-2"
+    assert browser.js("location.hash") == ""  # the script, not the link, handled it
+    browser.key("Escape", "Escape", 27)
+    scrolled = browser.js("scrollY")
+    browser.key(" ", "Space", 32, " ")
+    state = browser.js(OPEN_STATE)
+    assert state["pop_after"] == "h1-2" and state["active"] == "h1-2"
+    assert browser.js("scrollY") == scrolled  # Space opened the details instead of scrolling the page
+
+
+def test_click_on_each_highlight_shows_its_details_and_a_click_elsewhere_closes(page):
+    browser, url, expected, folder = page
+    browser.open(url)
+    for hid, findings in expected.items():
+        browser.key("Escape", "Escape", 27)  # an open box of details may cover the next highlight
+        browser.click_on(f"document.getElementById('{hid}')")
+        state = browser.js(OPEN_STATE)
+        assert state["pop_after"] == hid
+        _assert_shows(state, findings)
+    browser.click(5, 5)
+    assert browser.js(OPEN_STATE)["pop_after"] is None
+    # The screenshot: the top of the report with the details of a sentence making two claims open.
+    merged = next(hid for hid, findings in expected.items() if len(findings) > 1)
+    browser.click_on(f"document.getElementById('{merged}')")
+    browser.js("scrollTo(0, 0)")
+    assert browser.js(OPEN_STATE)["pop_after"] == merged
+    png = base64.b64decode(browser.call("Page.captureScreenshot", session=True, format="png")["data"])
+    shot = folder / "report.png"
+    shot.write_bytes(png)
+    shutil.copyfile(shot, SCREENSHOT_COPY)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (WIDTH, HEIGHT)
+    assert len(png) > 50_000  # a page of text, colours and a chart, not a blank or an error page
+
+
+def test_styles_and_script_pass_the_content_security_policy_and_nothing_touches_the_network(page):
+    browser, url, _, _ = page
+    browser.open(url)
+    assert browser.js("getComputedStyle(document.querySelector('.hl.v-unsupported')).backgroundColor") == \
+        "rgb(253, 228, 231)"
+    browser.js("document.querySelector('.hl').click()")
+    assert browser.js("!!document.querySelector('.pop')")
+    requests = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
+    assert requests and all(r.startswith("file://") for r in requests), requests
+    errors = [e["params"] for e in browser.events
+              if e.get("method") == "Runtime.exceptionThrown"
+              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
+    assert not errors
+
+
+def test_without_javascript_every_highlight_links_to_visible_details(page):
+    browser, url, expected, _ = page
+    browser.call("Emulation.setScriptExecutionDisabled", session=True, value=True)
+    try:
+        browser.open(url)
+        for hid, findings in expected.items():
+            details = browser.js(f"""(() => {{ const h = document.getElementById('{hid}');
+                const d = document.getElementById(h.getAttribute('aria-describedby'));
+                const r = d.getBoundingClientRect();
+                return {{href: h.getAttribute('href'), id: d.id, visible: r.width > 0 && r.height > 0,
+                         text: d.innerText}}; }})()""")
+            assert details["visible"] and details["href"] == "#" + details["id"]
+            for finding in findings:
+                assert finding.claim_id in details["text"] and finding.verdict.upper() in details["text"]
+        # A click follows the link to the details, which are then on screen.
+        browser.click_on("document.querySelector('.hl')")
+        target = browser.js("location.hash.slice(1)")
+        assert target == browser.js("document.querySelector('.hl').getAttribute('aria-describedby')")
+        assert browser.js(f"(() => {{ const r = document.getElementById('{target}').getBoundingClientRect();"
+                          " return r.top >= 0 && r.top < innerHeight; })()")
+        assert browser.js("document.querySelectorAll('.pop').length") == 0  # the script really did not run
+    finally:
+        browser.call("Emulation.setScriptExecutionDisabled", session=True, value=False)

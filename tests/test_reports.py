@@ -1,0 +1,327 @@
+"""Reports for people and researchers: the HTML page (checked text with highlights) and the survey counts.
+
+The page is also opened in a real browser by test_report_browser.py; here it is checked as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+import re
+from html import escape
+from html.parser import HTMLParser
+
+import pytest
+
+import exocheck
+from exocheck.formats import html_report
+from exocheck.lint import lint_text
+from exocheck.model import Citation, Report
+from exocheck.survey import CSV_COLUMNS, render_csv, render_json, render_text, survey
+
+VOID = {"meta", "link", "br", "img", "input", "hr", "rect"}  # rect: written self-closing in the SVG
+
+
+class Page(HTMLParser):
+    """A strict reading of the page: every tag closed in order, ids unique; collects what the tests need."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.ids: list[str] = []
+        self.links: list[dict[str, str | None]] = []
+        self.references: list[str] = []  # ids that aria-describedby and "#" links point to
+        self.scripts = self.styles = self.sources = 0
+        self.docs: list[str] = []  # the text of each file as the page shows it, verdict labels left out
+        self.highlights: list[tuple[str, str]] = []  # (label, highlighted text)
+        self._doc_depth = self._tag_depth = None
+        self._label = ""
+        self._highlight: list[str] | None = None
+        self.feed(page)
+        self.close()
+        assert not self.stack, f"unclosed: {self.stack}"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(attributes["id"] or "")
+        if "src" in attributes:
+            self.sources += 1
+        if tag == "a":
+            self.links.append(attributes)
+        for name in ("aria-describedby", "aria-labelledby"):
+            self.references += (attributes.get(name) or "").split()
+        if (attributes.get("href") or "").startswith("#"):
+            self.references.append(attributes["href"][1:])
+        self.scripts += tag == "script"
+        self.styles += tag == "style"
+        classes = (attributes.get("class") or "").split()
+        if tag not in VOID:
+            self.stack.append(tag)
+        if "doc" in classes:
+            self._doc_depth = len(self.stack)
+            self.docs.append("")
+        elif "tag" in classes and self._doc_depth is not None:
+            self._tag_depth = len(self.stack)
+        elif "hl" in classes:
+            self._highlight = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in VOID, f"<{tag}/> is not an empty element"
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        if self._tag_depth == len(self.stack):
+            self._tag_depth = None
+        elif tag == "a" and self._highlight is not None:
+            self.highlights.append((self._label, "".join(self._highlight)))
+            self._highlight = None
+        if self._doc_depth == len(self.stack):
+            self._doc_depth = None
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._tag_depth is not None:
+            self._label = data
+        elif self._doc_depth is not None:
+            self.docs[-1] += data
+            if self._highlight is not None:
+                self._highlight.append(data)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return exocheck.load_kb()
+
+
+@pytest.fixture(scope="module")
+def page(corpus) -> str:
+    report, kb, sources = corpus
+    return html_report.render(report, kb, sources)
+
+
+# --- the HTML page -----------------------------------------------------------------------------------
+
+
+def test_page_parses_strictly_with_unique_ids_and_no_dangling_references(page):
+    parsed = Page(page)
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert len(parsed.ids) == len(set(parsed.ids))
+    assert set(parsed.references) <= set(parsed.ids)
+    assert parsed.scripts == 1 and parsed.styles == 1 and parsed.sources == 0  # nothing loaded from anywhere
+
+
+def test_page_shows_every_finding_with_its_facts(corpus, page):
+    report, kb, sources = corpus
+    assert {f.verdict for f in report.findings} >= {"unsupported", "misleading", "accurate"}
+    for finding in report.findings:
+        assert f"<code>{escape(finding.claim_id)}</code>" in page
+        assert finding.verdict.upper() in page
+        assert escape(finding.explanation) in page and escape(finding.fda_status) in page
+        assert escape(kb.claims[finding.claim_id].claim) in page
+        for number, citation in enumerate(finding.citations, 1):
+            url = citation.url or f"https://doi.org/{citation.doi}"
+            assert f'<a href="{escape(url)}" rel="noopener noreferrer">' in page
+            assert f"[{number}] {escape(citation.title.rstrip('.'))}" in page
+        if finding.verdict != "accurate" and finding.suggestion:
+            assert escape(finding.suggestion) in page
+    for notice in report.notices:
+        assert escape(notice.message) in page and notice.code in page
+    for number, path in enumerate(sorted(sources), 1):
+        assert f'<h2 id="file-{number}-name">{escape(path)}</h2>' in page
+
+
+def test_page_shows_each_files_text_exactly_with_every_finding_highlighted(corpus, page):
+    report, _, sources = corpus
+    parsed = Page(page)
+    assert parsed.docs == [sources[path] for path in sorted(sources)]
+    texts = {text for _, text in parsed.highlights}
+    for finding in report.findings:
+        assert any(sources[finding.path][finding.start:finding.end] in text for text in texts)
+
+
+def test_findings_sharing_a_sentence_make_one_highlight_that_lists_both(corpus, page):
+    report, _, sources = corpus
+    shared = [f for f in report.findings if f.claim_id in ("fda-approved", "no-side-effects")]
+    assert len(shared) == 2 and shared[0].start == shared[1].start  # one sentence, two claims
+    sentence = sources[shared[0].path][shared[0].start:shared[0].end]
+    assert ("MISLEADING ×2", sentence) in Page(page).highlights
+    assert len(Page(page).highlights) == len({(f.path, f.start) for f in report.findings})
+
+
+def test_partly_overlapping_findings_merge_and_keep_every_verdict(kb):
+    text = "Exosomes cure hair loss and are FDA approved."
+    report = exocheck.check(text)
+    unsupported = next(f for f in report.findings if f.verdict == "unsupported")
+    # Two findings that overlap without sharing a start: one highlight covering both, both labels on it.
+    misleading = dataclasses.replace(unsupported, verdict="misleading", claim_id="fda-approved",
+                                     start=14, end=len(text))
+    first = dataclasses.replace(unsupported, end=23)
+    page = html_report.render(Report(findings=[first, misleading]), kb, {"<text>": text})
+    assert Page(page).highlights == [("UNSUPPORTED · MISLEADING", text)]
+    assert page.count('class="detail"') == 1 and page.count('class="finding ') == 2
+    assert 'class="hl v-unsupported"' in page  # coloured by the most serious verdict
+
+
+def test_markup_in_the_checked_text_paths_and_kb_stays_text(kb):
+    text = "<script>alert(1)</script> Exosomes cure hair loss. <img src=x onerror=alert(2)>"
+    path = '<b>"site" & co</b>.txt'
+    report = exocheck.check(text, path=path)
+    evil = dataclasses.replace(report.findings[0], citations=(
+        Citation("X", "<i>Title</i>", "Pub", "2024", "javascript:alert(3)", ""),))
+    page = html_report.render(Report(findings=[evil]), kb, {path: text})
+    assert page.count("<script") == 1 and "<img" not in page and "<i>" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and escape(path) in page
+    assert 'href="javascript:' not in page and "javascript:alert(3)" in page  # shown, not a link
+    assert Page(page).docs == [text]
+
+
+def test_only_citation_links_leave_the_page_and_the_policy_allows_only_its_own_style_and_script(corpus, page):
+    report, _, _ = corpus
+    citations = {c.url or f"https://doi.org/{c.doi}" for f in report.findings for c in f.citations}
+    for attributes in Page(page).links:
+        href = attributes["href"] or ""
+        if not href.startswith("#"):
+            assert href in citations and attributes.get("rel") == "noopener noreferrer"
+    assert not re.search(r"\b(?:src|action|srcset)=", page)
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+
+    def digest(source: str) -> str:
+        return base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+
+    assert policy.startswith("default-src 'none';")
+    assert f"style-src 'sha256-{digest(style)}'" in policy and f"script-src 'sha256-{digest(script)}'" in policy
+
+
+def test_header_counts_by_verdict_and_topic_with_a_labelled_chart(corpus, page):
+    report, _, _ = corpus
+    svg = re.search(r"<svg .*?</svg>", page).group()
+    assert 'role="img"' in svg and "<title" in svg
+    for verdict in ("unsupported", "misleading", "accurate", "unverified"):
+        n = sum(f.verdict == verdict for f in report.findings)
+        assert f">{verdict}</text>" in svg and f"{n} {verdict}" in svg
+    table = re.search(r"<table>.*?</table>", page).group()
+    for topic in {f.topic for f in report.findings}:
+        total = sum(f.topic == topic for f in report.findings)
+        assert re.search(rf'<th scope="row">{re.escape(topic)}</th>(?:<td>\d+</td>){{4}}<td>{total}</td>', table)
+
+
+def test_highlights_are_keyboard_reachable_links_to_their_details(page):
+    parsed = Page(page)
+    highlights = [a for a in parsed.links if "hl" in (a.get("class") or "").split()]
+    assert highlights and len(highlights) == len(parsed.highlights)
+    for a in highlights:
+        assert a["href"] == "#" + a["aria-describedby"]  # without JavaScript the link jumps to the details
+        assert a["aria-expanded"] == "false"
+
+
+def test_page_is_deterministic_and_independent_of_the_order_of_sources(corpus, page):
+    report, kb, sources = corpus
+    assert html_report.render(report, kb, dict(reversed(list(sources.items())))) == page
+
+
+def test_a_finding_without_its_source_text_is_an_error(corpus):
+    report, kb, sources = corpus
+    with pytest.raises(ValueError, match="clinic/hair.md"):
+        html_report.render(report, kb, {p: t for p, t in sources.items() if p != "clinic/hair.md"})
+
+
+# --- survey ------------------------------------------------------------------------------------------
+
+SITES = {
+    "a.txt": "Exosomes cure hair loss. Our exosome facial is FDA approved.",
+    'b, "quoted".txt': "Exosomes regrow hair. Exosomes cure hair loss. There are no FDA-approved exosome products.",
+    "c.txt": "We sell shoes.",
+}
+
+
+def _reports() -> list[Report]:
+    checker = exocheck.checker_for()
+    return [lint_text(checker, text, path, "text", set()) for path, text in SITES.items()]
+
+
+@pytest.fixture(scope="module")
+def sites():
+    combined = Report()
+    for report in _reports():
+        combined.extend(report)
+    return survey(combined, SITES)
+
+
+def test_survey_counts_per_file_and_overall(sites):
+    assert sites.files == {
+        "a.txt": {("general", "misleading"): 1, ("hair-loss", "unsupported"): 1},
+        'b, "quoted".txt': {("general", "accurate"): 1, ("hair-loss", "unsupported"): 2},
+        "c.txt": {},
+    }
+    assert sites.overall == {("general", "accurate"): 1, ("general", "misleading"): 1, ("hair-loss", "unsupported"): 3}
+    assert sites.findings == 5 and sites.files_without_findings == ["c.txt"]
+    assert [(c.claim_id, c.verdict, c.findings, c.files) for c in sites.claims] == [
+        ("hair-loss-treatment", "unsupported", 3, 2), ("fda-approved", "misleading", 1, 1),
+        ("no-fda-approved-products", "accurate", 1, 1),
+    ]
+
+
+def test_survey_csv_loads_into_one_row_per_file_topic_and_verdict(sites):
+    rows = list(csv.DictReader(io.StringIO(render_csv(sites))))
+    assert tuple(rows[0]) == CSV_COLUMNS == ("path", "topic", "verdict", "count")
+    assert [tuple(r.values()) for r in rows] == [
+        ("a.txt", "general", "misleading", "1"), ("a.txt", "hair-loss", "unsupported", "1"),
+        ('b, "quoted".txt', "general", "accurate", "1"), ('b, "quoted".txt', "hair-loss", "unsupported", "2"),
+        ("c.txt", "", "", "0"),  # a file without findings is still there
+    ]
+    assert sum(int(r["count"]) for r in rows) == sites.findings  # no total rows to count twice
+
+
+def test_survey_json(sites):
+    data = json.loads(render_json(sites))
+    assert data["exocheck"]["version"] == exocheck.__version__
+    assert data["summary"] == {"files": 3, "files_with_findings": 2, "findings": 5,
+                               "by_verdict": {"unsupported": 3, "misleading": 1, "accurate": 1},
+                               "by_topic": {"general": 2, "hair-loss": 3}}
+    assert data["overall"][0] == {"topic": "general", "verdict": "accurate", "count": 1}
+    assert [f["path"] for f in data["files"]] == sorted(SITES)
+    assert data["files"][2] == {"path": "c.txt", "findings": 0, "by_verdict": {}, "counts": []}
+    assert data["claims"][0] == {"claim_id": "hair-loss-treatment", "verdict": "unsupported", "findings": 3, "files": 2}
+    assert data["files_without_findings"] == ["c.txt"]
+
+
+def test_survey_text_is_a_readable_table(sites):
+    text = render_text(sites)
+    assert text.startswith("Survey of 3 files: 5 findings in 2 files, 1 without findings.\n")
+    lines = text.splitlines()
+    header = lines.index("All files") + 1
+    assert lines[header].split() == ["topic", "unsupported", "misleading", "accurate", "unverified", "total"]
+    assert lines[header + 2].split() == ["hair-loss", "3", "0", "0", "0", "3"]
+    assert lines[header + 3].split() == ["total", "3", "1", "1", "0", "5"]
+    assert "      3 in 2 files   unsupported hair-loss-treatment" in lines
+    assert lines[-2:] == ["Files without findings", "  c.txt"]
+
+
+def test_survey_is_deterministic_whatever_the_order_of_reports_and_paths(sites):
+    shuffled = Report()
+    for report in reversed(_reports()):
+        shuffled.extend(report)
+    again = survey(shuffled, reversed(list(SITES)))
+    for render in (render_csv, render_json, render_text):
+        assert render(again) == render(sites)
+
+
+def test_survey_includes_paths_of_findings_and_empty_surveys(sites):
+    combined = Report()
+    for report in _reports():
+        combined.extend(report)
+    assert list(survey(combined).files) == ["a.txt", 'b, "quoted".txt']  # no paths given: those with findings
+    empty = survey(Report())
+    assert render_csv(empty) == "path,topic,verdict,count\n"
+    assert render_text(empty) == "Survey of 0 files: 0 findings in 0 files, 0 without findings.\n"
+    assert json.loads(render_json(empty))["files"] == []
