@@ -52,9 +52,9 @@ FAIL_ON_OPTION = typer.Option(
 )
 EXIT_ZERO_OPTION = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (errors still exit 2).")
 KB_OPTION = typer.Option(
-    None, "--kb", help="Merge this knowledge-base overlay over the built-in KB (repeatable; see `exocheck kb schema --overlay`)."
+    None, "--kb", readable=False, help="Merge this knowledge-base overlay over the built-in KB (repeatable; see `exocheck kb schema --overlay`)."
 )
-BASE_KB_OPTION = typer.Option(None, "--base-kb", help="Use this complete knowledge-base file instead of the built-in one.")
+BASE_KB_OPTION = typer.Option(None, "--base-kb", readable=False, help="Use this complete knowledge-base file instead of the built-in one.")
 COLOR_OPTION = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output.")
 DISABLE_OPTION = typer.Option(None, "--disable", help="Do not report this claim id (repeatable; adds to the config's).")
@@ -147,6 +147,17 @@ def _emit(report: Report, settings, kb, color: Optional[bool], output: Optional[
         sys.stdout.write(rendered)
 
 
+def _read_stdin(name: str) -> bytes:
+    """Standard input, refused beyond the size limit instead of growing until memory runs out."""
+    from .document import MAX_INPUT_BYTES
+    from .errors import InputError
+
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not checked")
+    return data
+
+
 def _source_texts(report: Report, known: dict[str, str]) -> dict[str, str]:
     """The text of every file in the report, decoded exactly as it was checked, for the HTML report."""
     from .document import read_file
@@ -200,7 +211,7 @@ def check_command(
         if text is None or text == "-":
             if text is None and sys.stdin.isatty():
                 raise _fail('give the text to check, e.g. exocheck "exosomes cure hair loss", or pipe text in')
-            decoded = decode(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
+            decoded = decode(_read_stdin(stdin_filename or "<stdin>"), stdin_filename or "<stdin>")
             for warning in decoded.warnings:
                 _warn(f"warning: {warning}")
             path = stdin_filename or "<stdin>"
@@ -252,7 +263,8 @@ def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], j
 
 JOBS_OPTION = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the number of cores).")
 EXCLUDE_OPTION = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable).")
-PATHS_ARGUMENT = typer.Argument(..., help="Files and directories (searched recursively for .md, .html and .txt files).")
+# readable=False: exocheck's own reader reports an unreadable path in one line and goes on with the rest.
+PATHS_ARGUMENT = typer.Argument(..., readable=False, help="Files and directories (searched recursively for .md, .html and .txt files).")
 
 
 @app.command("lint")
@@ -265,7 +277,7 @@ def lint_command(
     base_kb: Optional[Path] = BASE_KB_OPTION,
     exclude: Optional[List[str]] = EXCLUDE_OPTION,
     disable: Optional[List[str]] = DISABLE_OPTION,
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="Report only findings not recorded in this baseline file."),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
     jobs: Optional[int] = JOBS_OPTION,
     color: Optional[bool] = COLOR_OPTION,
@@ -458,7 +470,7 @@ def kb_sources_command(
 
 @kb_app.command("validate")
 def kb_validate_command(
-    files: Optional[List[Path]] = typer.Argument(None, help="Knowledge-base files (default: the built-in KB)."),
+    files: Optional[List[Path]] = typer.Argument(None, readable=False, help="Knowledge-base files (default: the built-in KB)."),
     overlay: bool = typer.Option(False, "--overlay", help="Treat FILES as overlays of the built-in KB."),
 ) -> None:
     """Check KB files: YAML syntax, schema and meaning; every problem as file:line:column, exit 2 if any."""
@@ -513,10 +525,17 @@ def main(argv: Optional[list[str]] = None) -> None:
     if hasattr(sys.stdout, "reconfigure") and not _stdout_is_unicode():
         sys.stdout.reconfigure(errors="replace")  # a C-locale terminal gets '?' rather than a crash
     try:
-        app(args=args, prog_name="exocheck")
+        try:
+            app(args=args, prog_name="exocheck")
+        finally:
+            sys.stdout.flush()  # so a write error surfaces here, not as noise at interpreter exit
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(1)
+    except OSError as exc:  # e.g. a full disk under standard output: a problem with the output, not a bug
+        _silence_stdout()
+        _warn(f"error: cannot write standard output ({exc.strerror or exc})")
+        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug, not bad input: one line, and the traceback only on request

@@ -7,10 +7,12 @@ can show it; command-line flags always win over files.
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 from .errors import ExocheckError
 
@@ -67,6 +69,8 @@ class Settings:
 
     def matches(self, path: str, patterns: tuple[str, ...]) -> bool:
         """Whether `path` (as given on the command line) matches a glob relative to the config root."""
+        if not patterns:  # no resolve(): it costs a system call per directory level of `path`
+            return False
         try:
             relative = PurePosixPath(Path(path).resolve().relative_to(self.root.resolve()).as_posix())
         except ValueError:
@@ -77,38 +81,75 @@ class Settings:
 def glob_match(path: PurePosixPath, pattern: str) -> bool:
     """Gitignore-like globbing: `*` within a name, `**` across directories; a pattern without `/` matches a
     name at any depth, one with `/` is anchored at the base directory; a match on a directory covers
-    everything below it (a trailing `/` is accepted and ignored)."""
+    everything below it (a trailing `/` is accepted and ignored).
+
+    Patterns come from config files, flags and .gitignore files, so they are matched in time linear in
+    the path whatever they hold (see `_glob_accepts`), never by a backtracking regular expression."""
     pattern = pattern.strip().strip("/")
-    if not pattern:
-        return False
     parts = path.parts
+    if not pattern or not parts:
+        return False
     if "/" not in pattern:
-        return any(fnmatch.fnmatchcase(name, pattern) for name in parts)
-    regex = _glob_regex(pattern)
-    return any(regex.fullmatch("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+        return any(fnmatch.fnmatchcase(name, pattern) for name in parts)  # fnmatch's regexes do not backtrack
+    ends, end = set(), -1
+    for part in parts:
+        end += len(part) + 1
+        ends.add(end)  # where each leading directory ("a", "a/b", ...) ends in the joined path
+    return _glob_accepts(_glob_tokens(pattern), "/".join(parts), ends)
 
 
-def _glob_regex(pattern: str) -> Any:
-    import re
+_WILDCARDS = ("**/", "**", "*", "?")
+_SKIP_DIRS = "(**/)"  # the start of "**/", which is "**" then "/", or nothing at all
 
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append(r"(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(r".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append(r"[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append(r"[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out))
+
+@lru_cache(maxsize=1024)
+def _glob_tokens(pattern: str) -> tuple[str, ...]:
+    """The pattern as wildcards ("**" anything, "*" anything but "/", "?" one character but "/") and single
+    literal characters; "**/" (any leading directories, or none) becomes _SKIP_DIRS, "**", "/"."""
+    tokens: list[str] = []
+    index = 0
+    while index < len(pattern):
+        token = next((w for w in _WILDCARDS if pattern.startswith(w, index)), pattern[index])
+        tokens.extend((_SKIP_DIRS, "**", "/") if token == "**/" else (token,))
+        index += len(token)
+    return tuple(tokens)
+
+
+def _glob_accepts(tokens: tuple[str, ...], text: str, ends: set[int]) -> bool:
+    """Whether `tokens` match text[:end] for some end in `ends`: the glob run as a set of states (how many
+    tokens are matched) over the characters, so at most len(tokens) + 1 states per character. A regular
+    expression such as "a[^/]*a[^/]*a[^/]*b" backtracks for hours on a long name of "a"s."""
+    final = len(tokens)
+
+    def closure(states: set[int]) -> set[int]:
+        """Add the states reached without reading a character: past a "*" or "**" that matches nothing,
+        into a "**/" or past all of it."""
+        out, todo = set(), list(states)
+        while todo:
+            state = todo.pop()
+            if state not in out:
+                out.add(state)
+                if state < final and tokens[state] in ("**", "*"):
+                    todo.append(state + 1)
+                elif state < final and tokens[state] == _SKIP_DIRS:
+                    todo.extend((state + 1, state + 3))
+        return out
+
+    states = closure({0})
+    for index, char in enumerate(text):
+        if index in ends and final in states:
+            return True
+        step = set()
+        for state in states - {final}:
+            token = tokens[state]
+            if token == "**" or (token == "*" and char != "/"):
+                step.add(state)
+            elif (token == "?" and char != "/") or token == char:
+                step.add(state + 1)
+        if not step:
+            return False
+        states = closure(step)
+    return len(text) in ends and final in states
 
 
 def _toml_load(path: Path) -> dict:
@@ -124,13 +165,21 @@ def _toml_load(path: Path) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
+def _stat_is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """Path.is_dir() or is_file(), False inside a directory we may not search (where they raise)."""
+    try:
+        return test(path)
+    except OSError:
+        return False
+
+
 def find_config(start: Path) -> tuple[Path, dict] | None:
     """The nearest `.exocheck.toml`, or pyproject.toml with a [tool.exocheck] table, at or above `start`."""
-    directory = start if start.is_dir() else start.parent
+    directory = start if _stat_is(start, Path.is_dir) else start.parent
     for folder in (directory.resolve(), *directory.resolve().parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if not candidate.is_file():
+            if not _stat_is(candidate, Path.is_file):
                 continue
             data = _toml_load(candidate)
             if name == "pyproject.toml":
@@ -163,11 +212,13 @@ def load_settings(start: Path) -> Settings:
         return Settings()
     path, table = found
     where = f"{path} [tool.exocheck]" if path.name == "pyproject.toml" else str(path)
+    section = "[tool.exocheck] " if path.name == "pyproject.toml" else ""
     settings = Settings(root=path.parent, file=path)
     for key, value in table.items():
+        place = f"{_place(path, _MAIN_TABLES, key)}: {section}"
         if key not in KEYS:
-            raise ConfigError(f"{where}: unknown setting {key!r}; known: {', '.join(KEYS)}")
-        label = f"{where}: {key}"
+            raise ConfigError(f"{place}unknown setting {key!r}; known: {', '.join(KEYS)}")
+        label = f"{place}{key}"
         if key == "fail-on":
             settings.fail_on = _choice(value, FAIL_ON, label)
         elif key == "format":
@@ -181,28 +232,59 @@ def load_settings(start: Path) -> Settings:
         elif key == "kb":
             settings.kb = tuple(str((path.parent / p)) for p in _strings(value, label))
         elif key == "overrides":
-            settings.overrides = _overrides(value, label)
+            settings.overrides = _overrides(value, path, section, label)
         settings.origins[key] = where
     return settings
 
 
-def _overrides(value: Any, where: str) -> tuple[Override, ...]:
+def _overrides(value: Any, path: Path, section: str, where: str) -> tuple[Override, ...]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ConfigError(f"{where} must be an array of tables ([[tool.exocheck.overrides]])")
     out = []
     for index, table in enumerate(value, 1):
-        label = f"{where}[{index}]"
-        unknown = set(table) - set(OVERRIDE_KEYS)
+        def label(key: str) -> str:
+            return f"{_place(path, _OVERRIDE_TABLES, key, index)}: {section}overrides[{index}].{key}"
+
+        unknown = sorted(set(table) - set(OVERRIDE_KEYS))
         if unknown:
-            raise ConfigError(f"{label}: unknown setting {sorted(unknown)[0]!r}; known: {', '.join(OVERRIDE_KEYS)}")
+            raise ConfigError(f"{label(unknown[0])} is not a setting; known: {', '.join(OVERRIDE_KEYS)}")
         if "paths" not in table:
-            raise ConfigError(f"{label}: 'paths' is required")
+            raise ConfigError(f"{_place(path, _OVERRIDE_TABLES, '', index)}: {section}overrides[{index}]: "
+                              "'paths' is required")
         out.append(Override(
-            paths=_strings(table["paths"], f"{label}.paths"),
-            disable=_strings(table.get("disable", []), f"{label}.disable"),
-            fail_on=_choice(table["fail-on"], FAIL_ON, f"{label}.fail-on") if "fail-on" in table else None,
+            paths=_strings(table["paths"], label("paths")),
+            disable=_strings(table.get("disable", []), label("disable")),
+            fail_on=_choice(table["fail-on"], FAIL_ON, label("fail-on")) if "fail-on" in table else None,
         ))
     return tuple(out)
+
+
+_MAIN_TABLES = ("tool.exocheck", "")  # "" is the top level of an .exocheck.toml
+_OVERRIDE_TABLES = ("tool.exocheck.overrides", "overrides")
+_TABLE_HEADER = re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
+
+
+def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str:
+    """`path:line` of `key` in the `index`-th of `tables` (or of that table's header when `key` is ""),
+    or just `path`. tomllib reports no positions for values, so a bad value is found by a plain scan of
+    the lines; keys written as dotted keys or in inline tables are not found, and then no line is given.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return str(path)
+    assignment = re.compile(rf"""\s*["']?{re.escape(key)}["']?\s*=""")
+    current, seen = "", {"": 1}
+    for number, line in enumerate(lines, 1):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            current = ".".join(part.strip().strip("\"'") for part in header.group(1).split("."))
+            seen[current] = seen.get(current, 0) + 1
+            if not key and current in tables and seen[current] == index:
+                return f"{path}:{number}"
+        elif key and current in tables and seen[current] == index and assignment.match(line):
+            return f"{path}:{number}"
+    return str(path)
 
 
 def describe(settings: Settings) -> str:

@@ -51,7 +51,7 @@ def _enclosing_rules(directory: Path) -> list[_IgnoreRule]:
     chain = []
     for folder in (directory, *directory.parents):
         chain.append(folder)
-        if (folder / ".git").exists():
+        if _exists(folder / ".git"):
             break
     else:
         return []
@@ -78,10 +78,14 @@ def discover(paths: list[Path], settings: Settings) -> tuple[list[Path], list[st
             files.append(file)
 
     for given in paths:
-        if given.is_dir():
+        try:
+            is_dir, present = given.is_dir(), given.exists() or given.is_symlink()
+        except OSError:  # e.g. inside a directory we may not search: read_file reports why
+            is_dir, present = False, True
+        if is_dir:
             for file in _walk(given, settings):
                 add(file)
-        elif given.exists() or given.is_symlink():
+        elif present:
             add(given)
         else:
             missing.append(str(given))
@@ -89,28 +93,60 @@ def discover(paths: list[Path], settings: Settings) -> tuple[list[Path], list[st
 
 
 def _walk(top: Path, settings: Settings) -> list[Path]:
+    """Files under `top`, depth first with names sorted (a directory's files before its subdirectories').
+
+    Iterative, so a deeply nested tree cannot exhaust the recursion limit (os.walk recurses before Python
+    3.12), and without resolving each path again (that costs one system call per level, quadratic in the
+    depth). Regular files and symbolic links that are not to directories are kept, so a broken link or a
+    link loop is reported when it is read; pipes, sockets and devices are not text and are skipped. A
+    directory that cannot be listed is returned as it is, and reading it reports why.
+    """
     found: list[Path] = []
-    base_rules = _enclosing_rules(top.resolve())
-    rules_by_dir: dict[str, list[_IgnoreRule]] = {}
-    for root, dirs, names in os.walk(top):
-        here = Path(root)
-        inherited = rules_by_dir.get(root, base_rules)
-        rules = inherited + _read_gitignore(here.resolve())
-        kept_dirs = []
-        for name in sorted(dirs):
-            child = here / name
-            if name.startswith(".") or settings.matches(str(child), settings.exclude):
+    real_top = top.resolve()
+    stack: list[tuple[Path, Path, list[_IgnoreRule]]] = [(top, real_top, _enclosing_rules(real_top))]
+    while stack:
+        here, real, inherited = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            found.append(here)
+            continue
+        rules = inherited + _read_gitignore(real)
+        subdirectories = []
+        for entry in entries:
+            name, path = entry.name, here / entry.name
+            if name.startswith("."):
                 continue
-            if _ignored(child.resolve(), rules):
-                continue
-            rules_by_dir[str(child)] = rules
-            kept_dirs.append(name)
-        dirs[:] = kept_dirs
-        for name in sorted(names):
-            file = here / name
-            if name.startswith(".") or not any(glob_match(PurePosixPath(name), p) for p in settings.include):
-                continue
-            if _ignored(file.resolve(), rules):
-                continue
-            found.append(file)
+            if _is_directory(entry):
+                if not entry.is_symlink() and not settings.matches(str(path), settings.exclude) \
+                        and not _ignored(real / name, rules):
+                    subdirectories.append((path, real / name, rules))
+            elif (entry.is_symlink() or _is_regular(entry)) \
+                    and any(glob_match(PurePosixPath(name), p) for p in settings.include) \
+                    and not _ignored(real / name, rules):
+                found.append(path)
+        stack.extend(reversed(subdirectories))
     return found
+
+
+def _exists(path: Path) -> bool:
+    """Path.exists(), False inside a directory we may not search (where it raises PermissionError)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def _is_directory(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_regular(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False

@@ -30,6 +30,7 @@ class Hit:
 class Lexicon:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._index: dict[str, list[tuple[tuple[str, ...], str, str, str, bool]]] = {}
+        self._added: set[tuple[tuple[str, ...], str, str]] = set()
         subjects = kb.subjects
         for phrase in subjects.terms + subjects.products:
             self._add(phrase, SUBJECT, "")
@@ -61,10 +62,9 @@ class Lexicon:
         if stems:
             # A short all-capitals term ("MS", "ED") only matches when written in capitals.
             cased = phrase.isupper() and len(phrase) <= 5 and len(stems) == 1
-            entry = (stems, category, key, phrase, cased)
-            bucket = self._index.setdefault(stems[0], [])
-            if not any(e[:3] == entry[:3] for e in bucket):
-                bucket.append(entry)
+            if (stems, category, key) not in self._added:  # a set, so a huge overlay compiles in linear time
+                self._added.add((stems, category, key))
+                self._index.setdefault(stems[0], []).append((stems, category, key, phrase, cased))
 
     def find(self, toks: Words) -> list[Hit]:
         """Every phrase occurrence, skipping articles inside phrases; contained topic/cue hits dropped."""

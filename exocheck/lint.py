@@ -51,8 +51,12 @@ _worker: tuple[Checker, Settings] | None = None
 
 def _init_worker(base: str | None, overlays: Sequence[str], settings: Settings) -> None:
     global _worker
+    import signal
+
     from . import checker_for, load_kb
 
+    # Ctrl-C reaches the whole process group; only the main process handles it (and ends the pool).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = (checker_for(load_kb(base, overlays)), settings)
 
 

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+from array import array
+from bisect import bisect_right
 from html.parser import HTMLParser
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -59,30 +62,32 @@ def mask(text: str, kind: str) -> str:
 class _Canvas:
     """The masked text being built: the original's characters, overwritten in place.
 
-    Line breaks of the original are never overwritten, so line numbers survive any masking.
+    Line breaks of the original are never overwritten, so line numbers survive any masking. Characters
+    are kept as an array of code points (4 bytes each): a list of one-character strings takes 8 bytes per
+    character for Latin text and about 60 for any other script, gigabytes for a 50 MB page.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.chars = list(text)
+        self.codes = _code_points(text)
 
     def put(self, index: int, char: str) -> None:
         if self.text[index] not in "\r\n":
-            self.chars[index] = char
+            self.codes[index] = ord(char)
 
     def fill(self, start: int, end: int, filler: str) -> None:
         chunk = self.text[start:end]
         if "\n" in chunk or "\r" in chunk:
-            self.chars[start:end] = [c if c in "\r\n" else filler for c in chunk]
+            self.codes[start:end] = _code_points("".join(c if c in "\r\n" else filler for c in chunk))
         else:
-            self.chars[start:end] = filler * len(chunk)
+            self.codes[start:end] = _code_points(filler * len(chunk))
 
     def block(self, start: int, end: int, marker: str) -> None:
         """Spaces with `marker` ("\\n\\n", "\\n\\n# ", "\\n\\n- ") in front, cut short if the span is shorter."""
         self.fill(start, end, " ")
         free = (i for i in range(start, end) if self.text[i] not in "\r\n")
         for index, char in zip(free, marker):
-            self.chars[index] = char
+            self.codes[index] = ord(char)
 
     def decode(self, start: int, end: int) -> None:
         """An entity's characters at its first index, fillers after; unknown entities stay as written."""
@@ -90,7 +95,7 @@ class _Canvas:
         decoded = html.unescape(raw)
         if decoded == raw or len(decoded) > len(raw):
             return
-        self.chars[start:end] = decoded + ZWSP * (len(raw) - len(decoded))
+        self.codes[start:end] = _code_points(decoded + ZWSP * (len(raw) - len(decoded)))
 
     def decode_all(self, start: int, end: int) -> None:
         for match in _ENTITY.finditer(self.text, start, end):
@@ -98,7 +103,7 @@ class _Canvas:
 
     def result(self) -> str:
         """The masked text; zero-width fillers touching whitespace become spaces (see module docstring)."""
-        masked = "".join(self.chars)
+        masked = self.codes.tobytes().decode(_UTF32, "surrogatepass")
 
         def settle(run: re.Match[str]) -> str:
             start, end = run.span()
@@ -106,6 +111,16 @@ class _Canvas:
             return " " * (end - start) if loose else run.group()
 
         return _ZWSP_RUN.sub(settle, masked)
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # the byte order of array("I")
+
+
+def _code_points(text: str) -> array:
+    """`text` as an array of code points; "surrogatepass" keeps a lone surrogate a library caller passed."""
+    codes = array("I")
+    codes.frombytes(text.encode(_UTF32, "surrogatepass"))
+    return codes
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -120,8 +135,10 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 # --- Markdown -------------------------------------------------------------------------------------------
 
+# Any line break ends a fence line, a lone "\r" too (re.M's "^" and "$" know only "\n").
 _FRONT_MATTER = re.compile(
-    r"\A(?:(---)|\+\+\+)[ \t]*\r?\n.*?^(?(1)(?:---|\.\.\.)|\+\+\+)[ \t]*\r?$", re.DOTALL | re.MULTILINE
+    r"\A(?:(---)|\+\+\+)[ \t]*(?:\r\n?|\n)(?:.*?(?:\r\n?|\n))??(?(1)(?:---|\.\.\.)|\+\+\+)[ \t]*(?=[\r\n]|\Z)",
+    re.DOTALL,
 )
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -182,23 +199,24 @@ def _mask_block(canvas: _Canvas, source: str, lines: list[tuple[int, int]], toke
     Each line of the block's content is the end of its source line (markdown-it strips container markers
     and indentation), so content offsets map back to the source line by line.
     """
-    offsets: list[int] = []
-    for row, piece in enumerate(token.content.split("\n"), start=token.map[0]):
-        if offsets:
-            offsets.append(-1)  # the line break; never masked
+    offsets = _Offsets()
+    for number, piece in enumerate(token.content.split("\n")):
+        if number:
+            offsets.gap(1)  # the line break; never masked
+        row = token.map[0] + number
         start, end = lines[row]
         body = piece.strip()
         at = source.rfind(body, start, end)
         kept[row] = True
         if at < 0:  # cannot align: leave the line as written
-            offsets.extend([-1] * len(piece))
+            offsets.gap(len(piece))
             continue
         _mask_prefix(canvas, source, start, at, heading)
         canvas.fill(at + len(body), end, " ")  # closing "#"s of a heading, trailing spaces
         lead = len(piece) - len(piece.lstrip())
-        offsets.extend([-1] * lead)
-        offsets.extend(range(at, at + len(body)))
-        offsets.extend([-1] * (len(piece) - lead - len(body)))
+        offsets.gap(lead)
+        offsets.run(at, len(body))
+        offsets.gap(len(piece) - lead - len(body))
     _Inline(canvas, token.content, offsets).walk(children, 0)
 
 
@@ -242,16 +260,58 @@ def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows
             gap_start = last
         for first, last in cells:
             cell = source[first:last]
-            _Inline(canvas, cell, list(range(first, last))).walk(_inline_tokens(md, env, cell), 0)
+            offsets = _Offsets()
+            offsets.run(first, last - first)
+            _Inline(canvas, cell, offsets).walk(_inline_tokens(md, env, cell), 0)
+
+
+class _Offsets:
+    """Where each character of a block's inline content is in the original text, or nowhere.
+
+    Kept as contiguous runs (one per source line), not one integer per character: a 50 MB line would
+    otherwise take gigabytes, and masking it a Python loop per character.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0  # content characters described so far
+        self._starts: list[int] = []  # content index of each run's first character
+        self._ends: list[int] = []
+        self._sources: list[int] = []  # original index of each run's first character
+
+    def gap(self, length: int) -> None:
+        """`length` content characters with no place in the original (line breaks, stripped indentation)."""
+        self.size += length
+
+    def run(self, source: int, length: int) -> None:
+        """`length` content characters found at `source` onwards in the original."""
+        if length > 0:
+            self._starts.append(self.size)
+            self._ends.append(self.size + length)
+            self._sources.append(source)
+        self.size += length
+
+    def spans(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """The original (start, end) spans of content characters start..end-1."""
+        index = max(0, bisect_right(self._starts, start) - 1)
+        while index < len(self._starts) and self._starts[index] < end:
+            low, high = max(start, self._starts[index]), min(end, self._ends[index])
+            if low < high:
+                shift = self._sources[index] - self._starts[index]
+                yield low + shift, high + shift
+            index += 1
+
+    def at(self, index: int) -> int:
+        """The original index of content character `index`, or -1 where there is none."""
+        return next((start for start, _ in self.spans(index, index + 1)), -1)
 
 
 class _Inline:
     """Finds markdown-it inline tokens in their block's content, in order, and masks their markup.
 
-    `offsets[i]` is the index in the original text of content character i, or -1 where there is none.
+    `offsets` places each content character in the original text.
     """
 
-    def __init__(self, canvas: _Canvas, content: str, offsets: list[int]) -> None:
+    def __init__(self, canvas: _Canvas, content: str, offsets: _Offsets) -> None:
         self.canvas = canvas
         self.content = content
         self.offsets = offsets
@@ -354,12 +414,11 @@ class _Inline:
         return end
 
     def _fill(self, start: int, end: int, filler: str) -> None:
-        for index in self.offsets[start:end]:
-            if index >= 0:
-                self.canvas.put(index, filler)
+        for first, last in self.offsets.spans(start, end):
+            self.canvas.fill(first, last, filler)
 
     def _decode(self, start: int, end: int) -> None:
-        first, last = self.offsets[start], self.offsets[end - 1]
+        first, last = self.offsets.at(start), self.offsets.at(end - 1)
         if first >= 0 and last >= 0:
             self.canvas.decode(first, last + 1)
 
@@ -420,20 +479,34 @@ def mask_html(text: str) -> str:
     tags and entities know their length; an end tag, comment or declaration is taken to reach the next
     event, and whatever the parser passes over without any event ("</>") is masked too.
     """
-    parser = _HtmlMasker(text)
-    parser.feed(text)
+    closed = _closable_end(text)
+    parser = _HtmlMasker(text[:closed])
+    parser.feed(text[:closed])
     parser.close()
     canvas = _Canvas(text)
     marks = parser.marks
     cursor = 0
     for index, (start, end, how, argument) in enumerate(marks):
         if end < 0:
-            end = marks[index + 1][0] if index + 1 < len(marks) else len(text)
+            end = marks[index + 1][0] if index + 1 < len(marks) else closed
         canvas.fill(cursor, start, ZWSP)  # markup the parser passed over without an event
         _apply(canvas, start, end, how, argument)
         cursor = max(cursor, end)
-    canvas.fill(cursor, len(text), ZWSP)
+    canvas.fill(cursor, closed, ZWSP)
+    canvas.fill(closed, len(text), " ")
     return canvas.result()
+
+
+def _closable_end(text: str) -> int:
+    """Where the part of `text` that can still close its tags ends: at the first tag, comment or
+    declaration opener after the last ">".
+
+    What follows it is inside a tag that never closes, which a browser does not show; it is not given to
+    the stdlib parser, which would rescan it to the end of the text once per opener ("<a <a <a ..."),
+    taking time quadratic in its length.
+    """
+    match = _UNPARSED.search(text, text.rfind(">") + 1)
+    return match.start() if match else len(text)
 
 
 def _apply(canvas: _Canvas, start: int, end: int, how: int, argument: object) -> None:

@@ -33,11 +33,17 @@ _ABBREVIATIONS = frozenset(
     "dept est min max mo yr yrs hr hrs wk wks mg ml mcg cc oz lb lbs ft in sq vol ref refs jan feb mar "
     "apr jun jul aug sep sept oct nov dec mt ph md do rn np pa phd msc bsc".split()
 )
+# A match starts only at the first mark of a run ("(?<!...)"): tried inside "......", it would rescan the
+# rest of the run from every mark, which is quadratic in the length of the run.
 _BOUNDARY = re.compile(
-    r"""(?P<end>[.!?…]+["'”’)\]]*)(?P<space>\s+)(?=\S)"""  # punctuation then whitespace
+    r"""(?<![.!?…])(?P<end>[.!?…]+["'”’)\]]*)(?P<space>\s+)(?=\S)"""  # punctuation then whitespace
     r"""|(?<=[a-z]{2})(?P<tight>[.!?])(?=[A-Z][a-z])"""  # "hair.Book now": a missing space
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# Longer "sentences" are keyword lists or blobs, not prose (the labelled corpus has none over 301
+# characters); they are cut at whitespace, because analysing one sentence costs up to the square of its
+# length and a 50 MB line without a full stop would otherwise take hours and gigabytes.
+MAX_SENTENCE = 1000
 
 
 class LineIndex:
@@ -90,7 +96,7 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = cut
     spans.append((cursor, end))
     out = []
-    for s, e in spans:
+    for s, e in (piece for span in spans for piece in _cap(text, *span)):
         while s < e and _blank(text[s]):
             s += 1
         while e > s and _blank(text[e - 1]):
@@ -98,6 +104,19 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] in pieces of at most MAX_SENTENCE characters, cut at the last blank of a piece's
+    second half, or anywhere in a blob with no blank."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = next((i for i in range(limit, start + MAX_SENTENCE // 2, -1) if _blank(text[i])), limit)
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def _breaks_line(content: str, next_content: str) -> bool:

@@ -15,11 +15,18 @@ from dataclasses import dataclass
 from .model import Finding, Notice
 from .segment import LineIndex
 
-_COMMENT = re.compile(r"<!--\s*exocheck-(?P<verb>disable-next-line|disable|enable)\b(?P<args>.*?)-->", re.S)
+# Both patterns are linear: the reason is bounded (an unclosed "<!-- exocheck-disable" would otherwise be
+# rescanned to the end of the file once per directive), and the optional comment marker has no blanks of
+# its own to trade with the indentation (two adjacent "[ \t]*" backtrack quadratically on a line of tabs).
+_COMMENT = re.compile(r"<!--\s*exocheck-(?P<verb>disable-next-line|disable|enable)\b(?P<args>.{0,2000}?)-->", re.S)
+# A line starts after "\n" or a lone "\r" (old Mac files); re.M's "^" knows only "\n".
 _LINE = re.compile(
-    r"^[ \t]*(?:#|//|;)?[ \t]*exocheck-(?P<verb>disable-next-line|disable|enable)\b(?P<args>[^\r\n]*)$", re.M
+    r"(?:\A|(?<=[\r\n]))[ \t]*(?:(?:#|//|;)[ \t]*)?exocheck-(?P<verb>disable-next-line|disable|enable)\b"
+    r"(?P<args>[^\r\n]*)"
 )
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_CONTENT = re.compile(r"\S")
 
 
 @dataclass
@@ -49,35 +56,44 @@ def directives(text: str, kind: str, lines: LineIndex) -> list[_Directive]:
 
 
 def apply(findings: list[Finding], text: str, kind: str, path: str) -> tuple[list[Finding], list[Notice]]:
-    """Drop suppressed findings; report suppressions without a reason and those that matched nothing."""
+    """Drop suppressed findings; report suppressions without a reason and those that matched nothing.
+
+    A finding is silenced by the first directive, in document order, that covers it. Directives are
+    indexed (next-line ones by the line they cover, regions by claim id) so a page with thousands of
+    them takes linear time, not directives x findings.
+    """
     lines = LineIndex(text)
     found = directives(text, kind, lines)
     if not found:
         return findings, []
     notices: list[Notice] = []
-    active: list[tuple[_Directive, int]] = []  # (directive, end offset of its region)
-    for index, directive in enumerate(found):
+    active: list[_Directive] = []
+    by_line: dict[int, list[_Directive]] = {}  # disable-next-line, by the line it covers
+    regions: dict[str, list[tuple[_Directive, int]]] = {}  # disable, by claim id ("" for every claim)
+    for directive, closing in zip(found, _closings(found, len(text))):
         if directive.verb == "enable":
             continue
         if not directive.reason:
             notices.append(Notice(path, directive.line, directive.column, "suppression-without-reason",
                                   f"exocheck-{directive.verb} needs a reason after '--'; it was ignored"))
             continue
+        active.append(directive)
         if directive.verb == "disable-next-line":
-            target = _next_content_line(text, directive.end, lines)
-            active.append((directive, target))
+            by_line.setdefault(_next_content_line(text, directive.end, lines), []).append(directive)
         else:
-            closing = next((d.start for d in found[index + 1:] if d.verb == "enable"
-                            and (not d.ids or not directive.ids or d.ids & directive.ids)), len(text))
-            active.append((directive, -closing - 1))  # negative: an offset region, not a line
+            for claim_id in directive.ids or {""}:
+                regions.setdefault(claim_id, []).append((directive, closing))
     kept = []
     for finding in findings:
-        suppressor = next((d for d, scope in active if _covers(d, scope, finding)), None)
-        if suppressor is None:
-            kept.append(finding)
+        covering = [d for line in range(finding.line, finding.end_line + 1) for d in by_line.get(line, ())
+                    if not d.ids or finding.claim_id in d.ids]
+        covering += [d for claim_id in ("", finding.claim_id) for d, closing in regions.get(claim_id, ())
+                     if d.end <= finding.start < closing]
+        if covering:
+            min(covering, key=lambda d: d.start).used = True
         else:
-            suppressor.used = True
-    for directive, _ in active:
+            kept.append(finding)
+    for directive in active:
         if not directive.used:
             which = ", ".join(sorted(directive.ids)) or "any claim"
             notices.append(Notice(path, directive.line, directive.column, "unused-suppression",
@@ -85,21 +101,31 @@ def apply(findings: list[Finding], text: str, kind: str, path: str) -> tuple[lis
     return kept, notices
 
 
-def _covers(directive: _Directive, scope: int, finding: Finding) -> bool:
-    if directive.ids and finding.claim_id not in directive.ids:
-        return False
-    if scope >= 0:  # the line after a disable-next-line
-        return finding.line <= scope <= finding.end_line
-    return directive.end <= finding.start < -scope - 1
+def _closings(found: list[_Directive], size: int) -> list[int]:
+    """For each directive, where the region it would open ends: the next enable for any of its ids (or
+    for every claim), else the end of the text. One backward pass instead of a scan per directive."""
+    closings = [size] * len(found)
+    any_enable = size  # the next enable without ids, which closes every region
+    by_id: dict[str, int] = {}  # the next enable naming each id
+    for index in range(len(found) - 1, -1, -1):
+        directive = found[index]
+        if directive.ids:
+            closings[index] = min([any_enable, *(by_id.get(i, size) for i in directive.ids)])
+        else:  # a region for every claim closes at any enable
+            closings[index] = min([any_enable, *by_id.values()])
+        if directive.verb == "enable":
+            if directive.ids:
+                by_id.update(dict.fromkeys(directive.ids, directive.start))
+            else:
+                any_enable = directive.start
+    return closings
 
 
 def _next_content_line(text: str, offset: int, lines: LineIndex) -> int:
     """The first line after `offset`'s line that has something other than whitespace."""
     line, _ = lines.position(offset)
-    rest = text[offset:]
-    newline = re.search(r"\r\n|\r|\n", rest)
+    newline = _NEWLINE.search(text, offset)  # searched in place: a copy of the rest per directive is quadratic
     if newline is None:
         return line + 1
-    position = offset + newline.end()
-    match = re.compile(r"\S").search(text, position)
+    match = _CONTENT.search(text, newline.end())
     return lines.position(match.start())[0] if match else line + 1
