@@ -27,6 +27,8 @@ from html.parser import HTMLParser
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Iterator
 
+from .segment import line_spans
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -38,7 +40,6 @@ _KINDS = {
     ".md": MARKDOWN, ".markdown": MARKDOWN, ".mdown": MARKDOWN, ".mkd": MARKDOWN,
     ".html": HTML, ".htm": HTML, ".xhtml": HTML,
 }
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 _ZWSP_RUN = re.compile("\u200b+")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
@@ -123,16 +124,6 @@ def _code_points(text: str) -> array:
     return codes
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line without its line break, split as markdown-it and the segmenter split."""
-    spans, start = [], 0
-    for match in _NEWLINE.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
-
-
 # --- Markdown -------------------------------------------------------------------------------------------
 
 # Any line break ends a fence line, a lone "\r" too (re.M's "^" and "$" know only "\n").
@@ -163,7 +154,7 @@ def mask_markdown(text: str) -> str:
     source = _blank_front_matter(text).replace("\0", "\ufffd")  # markdown-it replaces NUL the same way
     env: dict = {}
     tokens = md.parse(source, env)
-    lines = _line_spans(source)
+    lines = line_spans(source)
     kept = [False] * len(lines)
     canvas = _Canvas(text)
     for index, token in enumerate(tokens):

@@ -57,8 +57,8 @@ class LineIndex:
         return line + 1, offset - self._starts[line] + 1
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line's content, without its line break."""
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content, without its line break ("\r\n", "\r" or "\n")."""
     spans, start = [], 0
     for match in _NEWLINE.finditer(text):
         spans.append((start, match.start()))
@@ -139,7 +139,7 @@ def split(text: str) -> list[Sentence]:
             blocks.append((role, current))
         current = []
 
-    lines = _lines(text)
+    lines = line_spans(text)
     for index, (s, e) in enumerate(lines):
         line = text[s:e]
         if not line.replace("\u200b", "").strip():
