@@ -95,9 +95,9 @@ def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - 
 
 
 def _load_checker(settings, base: Optional[Path]):  # noqa: ANN001, ANN202 - Settings -> Checker
-    from . import checker_for, load_kb
+    from .cache import compiled_checker
 
-    return checker_for(load_kb(base, settings.kb))
+    return compiled_checker(base, settings.kb)
 
 
 def _render(report: Report, output_format: str, kb, color: bool) -> str | None:  # noqa: ANN001

@@ -448,29 +448,45 @@ def _read(path: Path, shown: str) -> bytes:
 _cache: dict[str, KnowledgeBase] = {}
 
 
-def load_kb(path: str | Path | None = None, overlays: Sequence[str | Path] = ()) -> KnowledgeBase:
-    """Load and validate a knowledge base: `path` (the built-in one by default) with `overlays` merged
-    over it in order. Memoised per process on the content of every file involved."""
+@dataclass(frozen=True)
+class KbFiles:
+    names: tuple[str, ...]  # as given (or the built-in path), base first, for messages
+    raws: tuple[bytes, ...]
+    sha256: str
+
+
+def read_kb_files(path: str | Path | None = None, overlays: Sequence[str | Path] = ()) -> KbFiles:
+    """The bytes of a KB (the built-in one by default) and its overlays, with the digest naming them."""
     base = Path(path) if path is not None else default_kb_path()
-    files = [(base, str(path) if path is not None else str(base))] + [(Path(o), str(o)) for o in overlays]
-    raws = [_read(file, shown) for file, shown in files]
+    names = [str(path) if path is not None else str(base)] + [str(o) for o in overlays]
+    raws = tuple(_read(Path(file), name) for file, name in zip([base, *overlays], names))
     digest = hashlib.sha256(raws[0])
     for raw in raws[1:]:
         digest.update(b"\0overlay\0" + raw)
-    sha256 = digest.hexdigest()
-    cached = _cache.get(sha256)
+    return KbFiles(tuple(names), raws, digest.hexdigest())
+
+
+def load_kb(path: str | Path | None = None, overlays: Sequence[str | Path] = ()) -> KnowledgeBase:
+    """Load and validate a knowledge base: `path` (the built-in one by default) with `overlays` merged
+    over it in order. Memoised per process on the content of every file involved."""
+    return build_kb(read_kb_files(path, overlays))
+
+
+def build_kb(files: KbFiles) -> KnowledgeBase:
+    """Parse, merge and validate the files read by `read_kb_files` (memoised on their digest)."""
+    cached = _cache.get(files.sha256)
     if cached is not None:
         return cached
-    data = _parse_yaml(raws[0], files[0][1])
+    data = _parse_yaml(files.raws[0], files.names[0])
     problems: list[KnowledgeBaseError] = []
-    for (_, shown), raw in zip(files[1:], raws[1:]):
+    for shown, raw in zip(files.names[1:], files.raws[1:]):
         _apply_overlay(data, _parse_yaml(raw, shown), shown, problems)
     if problems:
         raise _combined(problems)
-    kb = _build(data, files[0][1], sha256)
-    if overlays:
-        kb = replace(kb, overlays=tuple(shown for _, shown in files[1:]))
-    _cache[sha256] = kb
+    kb = _build(data, files.names[0], files.sha256)
+    if len(files.names) > 1:
+        kb = replace(kb, overlays=files.names[1:])
+    _cache[files.sha256] = kb
     return kb
 
 

@@ -53,11 +53,11 @@ def _init_worker(base: str | None, overlays: Sequence[str], settings: Settings) 
     global _worker
     import signal
 
-    from . import checker_for, load_kb
+    from .cache import compiled_checker
 
     # Ctrl-C reaches the whole process group; only the main process handles it (and ends the pool).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = (checker_for(load_kb(base, overlays)), settings)
+    _worker = (compiled_checker(base, overlays), settings)
 
 
 def _lint_in_worker(path: Path) -> FileResult:

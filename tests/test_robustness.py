@@ -576,21 +576,41 @@ def test_hostile_glob_patterns_match_in_linear_time(site: Path) -> None:
 
 
 def test_writes_only_the_files_it_is_told_to(tmp_path: Path) -> None:
-    """No cache, no state: after a run, the only new files are --output and --write-baseline."""
+    """No state besides the compiled-KB cache: after a run, the only new files are --output,
+    --write-baseline and entries of the user's cache directory."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "page.md").write_text(CLAIM, encoding="utf-8")
     home = tmp_path / "home"
     home.mkdir()
+    cache = home / ".cache"
 
     def snapshot() -> set[Path]:
-        return {p for p in tmp_path.rglob("*")}
+        return {p for p in tmp_path.rglob("*") if cache not in p.parents and p != cache}
 
     before = snapshot()
-    env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TMPDIR": str(home)}
+    env = {"HOME": str(home), "XDG_CACHE_HOME": str(cache), "TMPDIR": str(home)}
     result = run_cli("lint", ".", "--output", "report.json", "--write-baseline", "base.json", "--format", "json",
                      cwd=site, env=env)
     assert result.returncode == 1
     assert snapshot() - before == {site / "report.json", site / "base.json"}
     assert run_cli("lint", ".", "--baseline", "base.json", cwd=site, env=env).returncode == 0
     assert snapshot() - before == {site / "report.json", site / "base.json"}
+    assert [p.name.startswith("checker-") for p in (cache / "exocheck").iterdir()] == [True]
+
+
+def test_cache_is_off_on_request_and_never_served_stale(tmp_path: Path) -> None:
+    """EXOCHECK_NO_CACHE writes nothing; an edited overlay or a corrupt entry is recompiled, not trusted."""
+    cache = tmp_path / "cache"
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("disable: [hair-loss-treatment]\n", encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(cache)}
+    assert run_cli(CLAIM, env={**env, "EXOCHECK_NO_CACHE": "1"}).returncode == 1
+    assert not cache.exists()
+    assert run_cli(CLAIM, "--kb", str(overlay), env=env).returncode == 0
+    overlay.write_text("disable: [better-than]\n", encoding="utf-8")
+    assert run_cli(CLAIM, "--kb", str(overlay), env=env).returncode == 1
+    for entry in (cache / "exocheck").iterdir():
+        entry.write_bytes(b"exocheck-checker-cache\n" + b"\x80 not a pickle")
+    result = run_cli(CLAIM, "--format", "json", env=env)
+    assert result.returncode == 1 and report(result)["findings"][0]["claim_id"] == "hair-loss-treatment"
