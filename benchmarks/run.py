@@ -89,7 +89,11 @@ def synthetic_kb(directory: Path, factor: int) -> Path:
             clone.pop("negated", None)
             data["claims"].append(clone)
     path = directory / f"kb-x{factor}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    class WrittenOut(yaml.SafeDumper):  # a KB may not use YAML aliases, so shared lists are repeated
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    path.write_text(yaml.dump(data, Dumper=WrittenOut, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

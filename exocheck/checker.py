@@ -29,6 +29,8 @@ UNCLEAR_WEIGHT = 0.45
 ABSTAIN_BELOW = 0.5  # a topic claim scored lower than this becomes `unverified`
 CROSS_CLAUSE_REACH = 4  # a predicate in another clause links to a topic only this close: "helps with: hair loss"
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
+MEMO_ANALYSES = 8192  # sentences whose words and phrase hits are kept (about 2 KB each)
+MEMO_DECISIONS = 32768  # (sentence, context) pairs whose candidate claims are kept
 
 _DOWNGRADE = {"error": "warning", "warning": "info", "info": "info"}
 _PRONOUN_OBJECTS = frozenset({"it", "them", "this", "that", "these", "those"})
@@ -113,6 +115,9 @@ class Checker:
         self._strong_subject = _phrase_regex(kb.subjects.terms + kb.subjects.products)
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
+        # Memos of pure per-sentence work (never mutated once stored), bounded to keep memory flat.
+        self._analyses: dict[str, tuple[str, modality.Words, list[Hit]]] = {}
+        self._decided: dict[tuple, list[_Candidate]] = {}
 
     # --- public ---------------------------------------------------------------------------------------
 
@@ -126,9 +131,7 @@ class Checker:
         findings: list[Finding] = []
         strong_subject: bool | None = None  # does the document name an exosome product anywhere? (lazy)
         for sentence in sentences:  # one pass, keeping nothing per sentence but its findings
-            folded = fold(sentence.text)
-            words = modality.analyse(folded, fold_keep_case(sentence.text))
-            hits = self.lexicon.find(words)
+            folded, words, hits = self._analysed(sentence.text)
             explicit = any(h.category == SUBJECT for h in hits)
             if not explicit and any(h.category == WEAK_SUBJECT for h in hits) \
                     and not any(h.category == EXCLUDE for h in hits):
@@ -145,8 +148,12 @@ class Checker:
             candidates: list[_Candidate] = []
             if subject and not modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
                 lead_in = context.lead_in if sentence.role == ITEM else None
-                candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context, explicit,
-                                              lead_in)
+                key = (sentence.text, subject, explicit, context.topics, context.heading_topics, lead_in)
+                candidates = self._decided.get(key)
+                if candidates is None:
+                    candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context,
+                                                  explicit, lead_in)
+                    _remember(self._decided, key, candidates, MEMO_DECISIONS)
             findings.extend(self._finding(path, sentence, original, lines, c) for c in candidates)
             if explicit:
                 context.subject = "exosome"
@@ -163,6 +170,17 @@ class Checker:
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))
         return Report(findings=findings, files=1, sentences=len(sentences),
                       kb_version=self.kb.version, kb_sha256=self.kb.sha256)
+
+    def _analysed(self, text: str) -> tuple[str, modality.Words, list[Hit]]:
+        """A sentence folded, split into words and matched against the lexicon: memoised on the text,
+        because sites repeat their boilerplate (disclaimers, calls to action, product names) on every page."""
+        analysed = self._analyses.get(text)
+        if analysed is None:
+            folded = fold(text)
+            words = modality.analyse(folded, fold_keep_case(text))
+            analysed = (folded, words, self.lexicon.find(words))
+            _remember(self._analyses, text, analysed, MEMO_ANALYSES)
+        return analysed
 
     # --- claims in one sentence -----------------------------------------------------------------------
 
@@ -388,6 +406,12 @@ class Checker:
             cached = (explanation, tuple(Citation(s.id, s.title, s.publisher, s.date, s.url, s.doi) for s in sources))
             self._sources[key] = cached
         return cached
+
+
+def _remember(memo: dict, key: object, value: object, limit: int) -> None:
+    if len(memo) >= limit:
+        memo.clear()  # cheaper than an LRU and as good for copy that repeats within a site
+    memo[key] = value
 
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:

@@ -200,9 +200,8 @@ def check_command(
     no_config: bool = NO_CONFIG_OPTION,
 ) -> None:
     """Check one piece of text: `exocheck "exosomes cure hair loss"` or `cat page.md | exocheck --stdin-filename page.md`."""
-    from .document import decode
+    from .document import decode, kind_for_path
     from .lint import lint_text
-    from .markup import kind_for_path
 
     try:
         start = Path(stdin_filename).parent if stdin_filename else Path.cwd()

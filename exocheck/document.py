@@ -10,14 +10,26 @@ import codecs
 import os
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .errors import InputError
+
+# The reader a document needs (see markup.py); decided here so plain text never imports the readers.
+MARKDOWN, HTML, TEXT = "markdown", "html", "text"
+_KINDS = {
+    ".md": MARKDOWN, ".markdown": MARKDOWN, ".mdown": MARKDOWN, ".mkd": MARKDOWN,
+    ".html": HTML, ".htm": HTML, ".xhtml": HTML,
+}
 
 # Far beyond any web page; a 50 MB page takes about 30 s and 1 GB, so this bounds a run to minutes and a
 # few gigabytes instead of letting a stray dump or disk image exhaust the machine.
 MAX_INPUT_BYTES = 128 * 1024 * 1024
 _SNIFF = 8192
+
+
+def kind_for_path(path: str) -> str:
+    """The reader a file needs, from its extension: "markdown", "html" or "text"."""
+    return _KINDS.get(PurePath(path).suffix.lower(), TEXT)
 
 
 @dataclass

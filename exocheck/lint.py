@@ -9,9 +9,8 @@ from typing import Callable, Iterator, Sequence
 
 from .checker import Checker
 from .config import Settings
-from .document import read_file
+from .document import TEXT, kind_for_path, read_file
 from .errors import ExocheckError
-from .markup import kind_for_path, mask
 from .model import Report
 from . import suppress
 
@@ -29,7 +28,12 @@ class FileResult:
 
 def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[str]) -> Report:
     """Check one document's text: Markdown and HTML are masked so markup is never reported."""
-    report = checker.check(mask(text, kind), path=path, original=text)
+    if kind == TEXT:
+        report = checker.check(text, path=path)
+    else:
+        from .markup import mask  # the Markdown and HTML readers are only imported when needed
+
+        report = checker.check(mask(text, kind), path=path, original=text)
     report.findings, report.notices = suppress.apply(report.findings, text, kind, path)
     if disabled:
         report.findings = [f for f in report.findings if f.claim_id not in disabled]

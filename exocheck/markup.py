@@ -24,9 +24,9 @@ import sys
 from array import array
 from bisect import bisect_right
 from html.parser import HTMLParser
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Iterator
 
+from .document import HTML, MARKDOWN, TEXT, kind_for_path  # noqa: F401 - kind_for_path is re-exported
 from .segment import line_spans
 
 if TYPE_CHECKING:
@@ -34,19 +34,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 ZWSP = "\u200b"
-MARKDOWN, HTML, TEXT = "markdown", "html", "text"
-
-_KINDS = {
-    ".md": MARKDOWN, ".markdown": MARKDOWN, ".mdown": MARKDOWN, ".mkd": MARKDOWN,
-    ".html": HTML, ".htm": HTML, ".xhtml": HTML,
-}
 _ZWSP_RUN = re.compile("\u200b+")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-
-
-def kind_for_path(path: str) -> str:
-    """The reader a file needs, from its extension: "markdown", "html" or "text"."""
-    return _KINDS.get(PurePath(path).suffix.lower(), TEXT)
 
 
 def mask(text: str, kind: str) -> str:
@@ -134,6 +123,7 @@ _FRONT_MATTER = re.compile(
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _BACKTICKS = re.compile(r"`+")
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>!&~]")
 _LINK_LABEL = re.compile(r"\[(?:\\.|[^\\\[\]])*\]")
 _KEPT_BLOCKS = ("paragraph_open", "heading_open")
 _EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
@@ -160,7 +150,9 @@ def mask_markdown(text: str) -> str:
     for index, token in enumerate(tokens):
         if token.type == "inline" and token.map and tokens[index - 1].type in _KEPT_BLOCKS:
             heading = tokens[index - 1].type == "heading_open"
-            _mask_block(canvas, source, lines, token, heading, _inline_tokens(md, env, token.content), kept)
+            # Text without a character that can start inline markup parses to plain text: nothing to mask.
+            children = _inline_tokens(md, env, token.content) if _INLINE_MARKUP.search(token.content) else []
+            _mask_block(canvas, source, lines, token, heading, children, kept)
         elif token.type == "table_open" and token.map:
             _mask_table(canvas, source, lines, token.map, md, env, kept)
     for (start, end), keep in zip(lines, kept):
