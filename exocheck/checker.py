@@ -115,6 +115,7 @@ class Checker:
         self._strong_subject = _phrase_regex(kb.subjects.terms + kb.subjects.products)
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
+        self.claim_ids = frozenset(kb.claims)
         # Memos of pure per-sentence work (never mutated once stored), bounded to keep memory flat.
         self._analyses: dict[str, tuple[str, modality.Words, list[Hit]]] = {}
         self._decided: dict[tuple, list[_Candidate]] = {}
@@ -125,7 +126,7 @@ class Checker:
         """Check `text`. For Markdown or HTML, `text` is the masked form (markup replaced by fillers, same
         length) and `original` the file itself, which positions and reported sentences come from."""
         original = text if original is None else original
-        sentences = split(text)
+        sentences = split(_URL.sub(_blanked, text))
         lines = LineIndex(original)
         context = _Context()
         findings: list[Finding] = []
@@ -406,6 +407,15 @@ class Checker:
             cached = (explanation, tuple(Citation(s.id, s.title, s.publisher, s.date, s.url, s.doi) for s in sources))
             self._sources[key] = cached
         return cached
+
+
+# A bare address names a page, it does not assert anything: "exosomes-cure-hair-loss.example.com".
+_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w",
+                  re.IGNORECASE)
+
+
+def _blanked(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _remember(memo: dict, key: object, value: object, limit: int) -> None:

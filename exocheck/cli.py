@@ -59,6 +59,9 @@ COLOR_OPTION = typer.Option(None, "--color/--no-color", help="Force colour on or
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output.")
 DISABLE_OPTION = typer.Option(None, "--disable", help="Do not report this claim id (repeatable; adds to the config's).")
 NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore pyproject.toml / .exocheck.toml settings.")
+STDIN_FILENAME_OPTION = typer.Option(
+    None, "--stdin-filename", help="Name to report for standard input; its extension picks the reader (.md, .html)."
+)
 
 
 def _warn(message: str) -> None:
@@ -158,6 +161,18 @@ def _read_stdin(name: str) -> bytes:
     return data
 
 
+def _lint_stdin(checker, settings, stdin_filename: Optional[str]) -> tuple[Report, dict[str, str]]:  # noqa: ANN001
+    """Check standard input, read as the file `stdin_filename` would be (its extension picks the reader)."""
+    from .document import decode, kind_for_path
+    from .lint import lint_text
+
+    path = stdin_filename or "<stdin>"
+    decoded = decode(_read_stdin(path), path)
+    for warning in decoded.warnings:
+        _warn(f"warning: {warning}")
+    return lint_text(checker, decoded.text, path, kind_for_path(path), settings.disabled_for(path)), {path: decoded.text}
+
+
 def _source_texts(report: Report, known: dict[str, str]) -> dict[str, str]:
     """The text of every file in the report, decoded exactly as it was checked, for the HTML report."""
     from .document import read_file
@@ -191,16 +206,13 @@ def check_command(
     exit_zero: bool = EXIT_ZERO_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
     base_kb: Optional[Path] = BASE_KB_OPTION,
-    stdin_filename: Optional[str] = typer.Option(
-        None, "--stdin-filename", help="Name to report for standard input; its extension picks the reader (.md, .html)."
-    ),
+    stdin_filename: Optional[str] = STDIN_FILENAME_OPTION,
     disable: Optional[List[str]] = DISABLE_OPTION,
     color: Optional[bool] = COLOR_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
 ) -> None:
     """Check one piece of text: `exocheck "exosomes cure hair loss"` or `cat page.md | exocheck --stdin-filename page.md`."""
-    from .document import decode, kind_for_path
     from .lint import lint_text
 
     try:
@@ -210,12 +222,7 @@ def check_command(
         if text is None or text == "-":
             if text is None and sys.stdin.isatty():
                 raise _fail('give the text to check, e.g. exocheck "exosomes cure hair loss", or pipe text in')
-            decoded = decode(_read_stdin(stdin_filename or "<stdin>"), stdin_filename or "<stdin>")
-            for warning in decoded.warnings:
-                _warn(f"warning: {warning}")
-            path = stdin_filename or "<stdin>"
-            report = lint_text(checker, decoded.text, path, kind_for_path(path), settings.disabled_for(path))
-            texts = {path: decoded.text}
+            report, texts = _lint_stdin(checker, settings, stdin_filename)
         else:
             if len(text) < 4096 and "\n" not in text and Path(text).is_file():
                 _warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
@@ -263,7 +270,7 @@ def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], j
 JOBS_OPTION = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the number of cores).")
 EXCLUDE_OPTION = typer.Option(None, "--exclude", help="Skip paths matching this glob (repeatable).")
 # readable=False: exocheck's own reader reports an unreadable path in one line and goes on with the rest.
-PATHS_ARGUMENT = typer.Argument(..., readable=False, help="Files and directories (searched recursively for .md, .html and .txt files).")
+PATHS_ARGUMENT = typer.Argument(..., readable=False, help="Files and directories (searched recursively for .md, .html and .txt files); '-' reads standard input.")
 
 
 @app.command("lint")
@@ -279,6 +286,7 @@ def lint_command(
     baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="Report only findings not recorded in this baseline file."),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
     jobs: Optional[int] = JOBS_OPTION,
+    stdin_filename: Optional[str] = STDIN_FILENAME_OPTION,
     color: Optional[bool] = COLOR_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
@@ -286,14 +294,22 @@ def lint_command(
     """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
     from . import baseline as baselines
 
+    stdin = Path("-") in paths
+    files = [p for p in paths if p != Path("-")]
     try:
-        settings = _settings(paths[0], no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
+        start = files[0] if files else Path(stdin_filename).parent if stdin_filename else Path.cwd()
+        settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
                              exclude=exclude)
         checker = _load_checker(settings, base_kb)
         known = baselines.load(baseline) if baseline else None
+        piped, texts = _lint_stdin(checker, settings, stdin_filename) if stdin else (None, {})
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
-    report, _, failed = _lint_paths(paths, settings, checker, base_kb, jobs)
+    report, _, failed = _lint_paths(files, settings, checker, base_kb, jobs)
+    if piped is not None:
+        report.extend(piped)
+        report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
+        report.notices.sort(key=lambda n: (n.path, n.line, n.column, n.code))
     try:
         if write_baseline:
             baselines.write(report, write_baseline)
@@ -304,7 +320,7 @@ def lint_command(
                 _warn(f"note: {hidden} finding(s) recorded in {baseline} not shown")
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
-    _emit(report, settings, checker.kb, color, output)
+    _emit(report, settings, checker.kb, color, output, texts)
     raise typer.Exit(2 if failed else _exit_code(report, settings, exit_zero))
 
 
@@ -437,7 +453,13 @@ def kb_list_command(
     """List claims: id, verdict, severity, kind and topic."""
     from .formats import kb_views
 
+    from .kb import BUILTIN_TOPICS, KINDS
+
     knowledge = _knowledge_base(kb, base_kb)
+    if topic is not None and topic not in knowledge.topics and topic not in BUILTIN_TOPICS:
+        raise _fail(f"unknown topic {topic!r}; `exocheck kb stats` lists the topics")
+    if kind is not None and kind not in KINDS:
+        raise _fail(f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
     claims = [c for c in knowledge.claims.values()
               if (topic is None or c.topic == topic) and (kind is None or c.kind == kind)]
     sys.stdout.write(kb_views.listing(knowledge, claims, output_format is ViewFormat.json))
@@ -523,11 +545,21 @@ def main(argv: Optional[list[str]] = None) -> None:
         args.insert(0, "check")
     if hasattr(sys.stdout, "reconfigure") and not _stdout_is_unicode():
         sys.stdout.reconfigure(errors="replace")  # a C-locale terminal gets '?' rather than a crash
+    # typer re-exports click's usage errors under BadParameter's bases, whichever click it bundles.
+    UsageError = typer.BadParameter.__mro__[1]  # noqa: N806
+
     try:
         try:
-            app(args=args, prog_name="exocheck")
+            code = app(args=args, prog_name="exocheck", standalone_mode=False)
         finally:
             sys.stdout.flush()  # so a write error surfaces here, not as noise at interpreter exit
+        sys.exit(code if isinstance(code, int) else 0)
+    except UsageError as exc:  # one line, like every other error, instead of click's usage block
+        command = " ".join(args[:2] if args[:1] == ["kb"] else args[:1])
+        _warn(f"error: {exc.format_message()} (see: exocheck {command} --help)")
+        sys.exit(2)
+    except typer.Abort:  # click's name for Ctrl-C
+        sys.exit(130)
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(1)

@@ -29,12 +29,12 @@ class FileResult:
 def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[str]) -> Report:
     """Check one document's text: Markdown and HTML are masked so markup is never reported."""
     if kind == TEXT:
-        report = checker.check(text, path=path)
+        report = checker.check(suppress.without_directives(text), path=path, original=text)
     else:
         from .markup import mask  # the Markdown and HTML readers are only imported when needed
 
         report = checker.check(mask(text, kind), path=path, original=text)
-    report.findings, report.notices = suppress.apply(report.findings, text, kind, path)
+    report.findings, report.notices = suppress.apply(report.findings, text, kind, path, checker.claim_ids)
     if disabled:
         report.findings = [f for f in report.findings if f.claim_id not in disabled]
     return report

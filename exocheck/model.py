@@ -90,7 +90,7 @@ class Notice:
     path: str
     line: int
     column: int
-    code: str  # unused-suppression | suppression-without-reason
+    code: str  # unused-suppression | suppression-without-reason | unknown-claim-id
     message: str
     severity: str = "warning"
 

@@ -55,8 +55,17 @@ def directives(text: str, kind: str, lines: LineIndex) -> list[_Directive]:
     return [_parse(m, lines) for m in pattern.finditer(text)]
 
 
-def apply(findings: list[Finding], text: str, kind: str, path: str) -> tuple[list[Finding], list[Notice]]:
-    """Drop suppressed findings; report suppressions without a reason and those that matched nothing.
+def without_directives(text: str) -> str:
+    """Plain text with its directive lines blanked (same length): they are instructions, not copy."""
+    if "exocheck-" not in text:
+        return text
+    return _LINE.sub(lambda m: " " * len(m.group()), text)
+
+
+def apply(findings: list[Finding], text: str, kind: str, path: str,
+          known_ids: frozenset[str] | None = None) -> tuple[list[Finding], list[Notice]]:
+    """Drop suppressed findings; report suppressions without a reason, naming a claim id the knowledge
+    base does not have (`known_ids`, when given: a typo would otherwise silence nothing), or matching nothing.
 
     A finding is silenced by the first directive, in document order, that covers it. Directives are
     indexed (next-line ones by the line they cover, regions by claim id) so a page with thousands of
@@ -77,6 +86,13 @@ def apply(findings: list[Finding], text: str, kind: str, path: str) -> tuple[lis
             notices.append(Notice(path, directive.line, directive.column, "suppression-without-reason",
                                   f"exocheck-{directive.verb} needs a reason after '--'; it was ignored"))
             continue
+        unknown = sorted(directive.ids - known_ids) if known_ids is not None else []
+        if unknown:
+            notices.append(Notice(path, directive.line, directive.column, "unknown-claim-id",
+                                  f"exocheck-{directive.verb} names unknown claim id(s): {', '.join(unknown)}; "
+                                  "`exocheck kb list` shows the ids"))
+            if len(unknown) == len(directive.ids):
+                continue  # nothing left it could suppress; one notice is enough
         active.append(directive)
         if directive.verb == "disable-next-line":
             by_line.setdefault(_next_content_line(text, directive.end, lines), []).append(directive)

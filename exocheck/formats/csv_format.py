@@ -1,9 +1,10 @@
-"""`csv`: one row per finding for spreadsheets and reviewers who triage claims in a table."""
+"""`csv`: one row per finding for spreadsheets and reviewers who triage claims in a table; suppression
+notices follow as rows of kind "notice"."""
 
 from __future__ import annotations
 
 from ..kb import KnowledgeBase
-from ..model import Finding, Report
+from ..model import Finding, Notice, Report
 from .common import link
 
 COLUMNS = (
@@ -22,6 +23,12 @@ def _row(finding: Finding) -> dict[str, object]:
     return row
 
 
+def _notice_row(notice: Notice) -> dict[str, object]:
+    """A suppression problem as a row of its own: kind "notice", its code as the claim id."""
+    return {"path": notice.path, "line": notice.line, "column": notice.column, "severity": notice.severity,
+            "kind": "notice", "claim_id": notice.code, "explanation": notice.message}
+
+
 def render(report: Report, kb: KnowledgeBase) -> str:
     """`kb` is unused: every column is a fact the finding already carries."""
     import csv
@@ -31,4 +38,5 @@ def render(report: Report, kb: KnowledgeBase) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(_row(f) for f in report.findings)
+    writer.writerows(_notice_row(n) for n in report.notices)
     return out.getvalue()

@@ -32,23 +32,27 @@ def _details(finding: Finding, kb: KnowledgeBase) -> str:
 
 
 def render(report: Report, kb: KnowledgeBase) -> str:
+    """One suite per file; a case per finding, and per suppression notice (a failure at warning level)."""
     from xml.etree import ElementTree as ET
 
     failing = ("error", "warning")
-    root = ET.Element("testsuites", tests=str(len(report.findings)),
-                      failures=str(sum(f.severity in failing for f in report.findings)))
-    for path, group in groupby(sorted(report.findings, key=lambda f: (f.path, f.start)), key=lambda f: f.path):
-        findings = list(group)
-        suite = ET.SubElement(root, "testsuite", name=_xml_text(path), tests=str(len(findings)),
-                              failures=str(sum(f.severity in failing for f in findings)), errors="0")
-        for finding in findings:
-            case = ET.SubElement(suite, "testcase", classname=_xml_text(path),
-                                 name=f"{finding.claim_id} at {finding.line}:{finding.column}")
-            if finding.severity in failing:
-                failure = ET.SubElement(case, "failure", message=_xml_text(short_message(finding, kb)),
-                                        type=finding.verdict)
-                failure.text = _details(finding, kb)
+    # (path, order, name, severity, failure type, message, details); notices after a file's findings
+    cases = [(f.path, f.start, f"{f.claim_id} at {f.line}:{f.column}", f.severity, f.verdict,
+              short_message(f, kb), _details(f, kb)) for f in report.findings]
+    cases += [(n.path, float("inf"), f"{n.code} at {n.line}:{n.column}", n.severity, n.code, n.message, n.message)
+              for n in report.notices]
+    cases.sort(key=lambda case: case[:3])
+    root = ET.Element("testsuites", tests=str(len(cases)), failures=str(sum(c[3] in failing for c in cases)))
+    for path, group in groupby(cases, key=lambda case: case[0]):
+        members = list(group)
+        suite = ET.SubElement(root, "testsuite", name=_xml_text(path), tests=str(len(members)),
+                              failures=str(sum(c[3] in failing for c in members)), errors="0")
+        for _, _, name, severity, kind, message, details in members:
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(path), name=_xml_text(name))
+            if severity in failing:
+                failure = ET.SubElement(case, "failure", message=_xml_text(message), type=kind)
+                failure.text = _xml_text(details)
             else:
-                ET.SubElement(case, "system-out").text = _details(finding, kb)
+                ET.SubElement(case, "system-out").text = _xml_text(details)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -68,6 +68,7 @@ def _uri(path: str) -> str:
 NOTICE_RULES = {
     "unused-suppression": "An exocheck-disable comment that suppressed nothing.",
     "suppression-without-reason": "An exocheck-disable comment without a reason after '--'; it was ignored.",
+    "unknown-claim-id": "An exocheck-disable comment naming a claim id the knowledge base does not have.",
 }
 
 
