@@ -59,14 +59,16 @@ MD_HIDDEN = {
     "tilde fence in a list": "- Prices:\n\n  ~~~\n  Exosomes cure hair loss\n  ~~~\n",
     "indented code": "Example:\n\n    Exosomes cure hair loss\n",
     "inline code": "Type `Exosomes cure hair loss` into the form.\n",
-    "link URL": "See [our page](https://example.com/exosomes-cure-hair-loss).\n",
+    # Relative links and a scheme other than http(s): bare web addresses are never checked in any kind of
+    # text, so only these show that the Markdown reader itself skips destinations.
+    "link URL": "See [our page](/exosomes-cure-hair-loss).\n",
     "link title": 'See [our page](https://example.com "Exosomes cure hair loss").\n',
     "reference definition": '[page]: https://example.com/exosomes-cure-hair-loss "Exosomes cure hair loss"\n',
-    "autolink": "<https://example.com/exosomes-cure-hair-loss>\n",
+    "autolink": "<irc://example.com/exosomes-cure-hair-loss>\n",
     "HTML comment": "<!-- Exosomes cure hair loss -->\n",
     "inline HTML comment": "Open daily <!-- Exosomes cure hair loss --> from nine.\n",
     "raw HTML block": "<div class=\"claim\">\nExosomes cure hair loss\n</div>\n",
-    "image URL": "![Clinic photo](https://example.com/exosomes-cure-hair-loss.png)\n",
+    "image URL": "![Clinic photo](img/exosomes-cure-hair-loss.png)\n",
 }
 
 
