@@ -219,11 +219,17 @@ class Checker:
         )
 
         # Cue-based claims: regulatory, evidence, safety, comparative, guarantee, facts.
-        for hit in (h for h in hits if h.category == CUE):
+        cue_hits = [h for h in hits if h.category == CUE]
+        # "FDA cleared the IND": where an accurate fact's cue overlaps a claim's cue, the fact is what is said.
+        fact_spans = [(h.start, h.end) for h in cue_hits if self.kb.claims[h.key].kind == "fact"]
+        for hit in cue_hits:
             claim = self.kb.claims[hit.key]
             if about_other(hit.start):
                 continue
-            negator = modality.negation_at(w, hit.start)
+            if claim.kind != "fact" and any(s < hit.end and hit.start < e for s, e in fact_spans):
+                continue
+            negator = modality.negation_at(w, hit.start) or (
+                modality.denied_after(w, hit.end) if claim.negated else None)
             if claim.kind == "fact":
                 if not negator:  # an accurate statement stays one when attributed ("FDA says ...")
                     add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase])

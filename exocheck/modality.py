@@ -52,8 +52,13 @@ _EVIDENCE_REACH = 5
 _PSEUDO_NEGATIONS = (
     ("not", "just"), ("not", "only"), ("not", "merely"), ("no", "more"), ("no", "longer"),
     ("no", "wonder"), ("no", "doubt"), ("no", "need"), ("never", "again"), ("without", "surgery"),
-    ("without", "needles"), ("without", "downtime"), ("not", "to", "mention"),
+    ("without", "needles"), ("without", "downtime"), ("not", "to", "mention"), ("dont", "just"),
+    ("doesnt", "just"), ("dont", "only"), ("doesnt", "only"), ("never", "fail"), ("never", "fails"),
+    ("never", "failed"), ("no", "one", "else"), ("nothing", "else"), ("nobody", "else"),
 )
+# "Nothing regrows hair like exosomes", "nobody does it better than us": a superlative, not a denial.
+_NOBODY = frozenset({"nothing", "none", "nobody"})
+_COMPARED = frozenset({"like", "than", "compares", "beats", "matches", "rivals"})
 _HEDGES = frozenset(
     "may might could possibly potentially perhaps maybe likely suggests suggest suggested thought "
     "believed believe appears appear seems seem promising potential hopefully".split()
@@ -201,12 +206,33 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
             approval = _phrase_at(_APPROVAL_INDEX, words, i, position)
             if approval:
                 return approval
-        if words[i] in _LOCAL_NEGATORS and not _phrase_at(_PSEUDO_INDEX, words, i, len(words)):
+        if words[i] in _LOCAL_NEGATORS and not _phrase_at(_PSEUDO_INDEX, words, i, len(words)) \
+                and not (words[i] in _NOBODY and _COMPARED.intersection(words[i + 1 :])):
             if position - i <= window and w.soft[i] == w.soft[position]:
                 return words[i]
             evidence = _evidence_word_after(w, i, position)
             if evidence:
                 return f"{words[i]} ... {evidence}"
+    return None
+
+
+_STATUS_NOUNS = frozenset("approval clearance authorization authorisation licensure license licence".split())
+_VERBAL_NEGATORS = frozenset("not never hasnt havent isnt arent wasnt werent".split())
+
+
+def denied_after(w: Words, end: int, window: int = 5) -> str | None:
+    """A status noun denied by what follows it: "FDA approval of exosomes has not happened".
+
+    Only after a noun such as "approval", and only a verbal negator in the same clause up to "and", so
+    "FDA-approved with no downtime" stays an approval claim.
+    """
+    if end == 0 or w.words[end - 1] not in _STATUS_NOUNS:
+        return None
+    for j in range(end, min(len(w.words), end + window)):
+        if w.soft[j] != w.soft[end - 1]:
+            break
+        if w.words[j] in _VERBAL_NEGATORS:
+            return w.words[j]
     return None
 
 

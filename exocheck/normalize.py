@@ -57,6 +57,9 @@ _SUFFIXES = (
     ("ive", ""), ("ment", ""), ("ness", ""), ("ity", ""), ("ing", ""), ("ied", "y"), ("ed", ""),
     ("ly", ""), ("al", ""), ("ory", ""),
 )
+# Past forms no suffix rule reaches: "regrew" must meet "regrow".
+_IRREGULAR = {"regrew": "regrow", "regrown": "regrow", "grew": "grow", "grown": "grow", "rebuilt": "rebuild",
+              "fought": "fight", "took": "take", "gave": "give", "made": "make"}
 _stem_memo: dict[str, str] = {}
 
 
@@ -73,6 +76,7 @@ def stem(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     w = w.replace("'", "")
+    w = _IRREGULAR.get(w, w)  # then stemmed like the base form
     if len(w) >= 3 and w.endswith("s") and not w.endswith(_PLURAL_KEEP):
         w = w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w[:-1]
     if len(w) > 3 and not w.isdigit():

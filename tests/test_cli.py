@@ -163,3 +163,26 @@ def test_closed_pipe_is_not_a_traceback(tmp_path):
     stderr = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_usage_error_is_one_line_naming_the_command():
+    result = run_cli("--fail-on", "bogus", "x")
+    assert result.returncode == 2 and out(result) == ""
+    [line] = err(result).splitlines()
+    assert line.startswith("exocheck: error: ") and "--fail-on" in line and "exocheck check --help" in line
+
+
+def test_kb_list_refuses_an_unknown_topic_or_kind():
+    for args in (("--topic", "no-such-topic"), ("--kind", "no-such-kind")):
+        result = run_cli("kb", "list", *args)
+        assert result.returncode == 2 and out(result) == "" and "unknown" in err(result)
+
+
+def test_lint_reads_stdin_with_a_file_name_beside_files(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Exosomes regrow hair.\n", encoding="utf-8")
+    result = run_cli("lint", "-", str(page), "--stdin-filename", "draft.md", "--format", "json",
+                     stdin="# Offer\n\n`Exosomes cure everything`\n\nOur exosome serum regrows hair.\n")
+    assert result.returncode == 1, err(result)
+    findings = json.loads(out(result))["findings"]
+    assert sorted((f["path"], f["line"]) for f in findings) == sorted([("draft.md", 5), (str(page), 1)])

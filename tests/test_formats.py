@@ -55,9 +55,6 @@ def tricky():
 def test_short_message_is_verdict_and_kb_claim_statement(kb):
     finding = exocheck.check("Exosomes cure hair loss.").findings[0]
     assert short_message(finding, kb) == "unsupported: An exosome product treats hair loss or regrows hair."
-    assert link("https://a.example/x", "10.1/y") == "https://a.example/x"
-    assert link("", "10.1/y") == "https://doi.org/10.1/y"
-    assert link("", "") == ""
 
 
 # --- concise ---------------------------------------------------------------------------------------
@@ -307,3 +304,10 @@ def test_deterministic(fmt, kb):
     first = fmt.render(exocheck.check(TRICKY, path=TRICKY_PATH), kb)
     second = fmt.render(exocheck.check(TRICKY, path=TRICKY_PATH), kb)
     assert first == second and first.endswith("\n")
+
+
+def test_a_source_links_to_its_doi_before_any_copy_of_the_article():
+    assert link("https://booksci.cn/literature/141968388.htm", "10.1002/der2.242") == "https://doi.org/10.1002/der2.242"
+    assert link("https://www.fda.gov/x", "") == "https://www.fda.gov/x"
+    assert link("", "10.1/y") == "https://doi.org/10.1/y"
+    assert link("", "") == ""

@@ -220,6 +220,33 @@ def test_plain_text_suppression_on_its_own_line(tmp_path):
     assert [f["line"] for f in lint_json(str(page))["findings"]] == [3]
 
 
+def test_a_plain_text_directive_is_never_checked_as_copy(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("exocheck-disable-next-line hair-loss-treatment\nExosomes cure hair loss.\n", encoding="utf-8")
+    data = lint_json(str(page))
+    assert [(f["line"], f["claim_id"]) for f in data["findings"]] == [(2, "hair-loss-treatment")]
+    assert [(n["line"], n["code"]) for n in data["notices"]] == [(1, "suppression-without-reason")]
+
+
+def test_a_suppression_naming_an_unknown_id_is_reported_as_such(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("<!-- exocheck-disable-next-line hair-loss-treatmnet -- typo -->\nExosomes cure hair loss.\n",
+                    encoding="utf-8")
+    data = lint_json(str(page))
+    assert [f["claim_id"] for f in data["findings"]] == ["hair-loss-treatment"]
+    [notice] = data["notices"]
+    assert notice["code"] == "unknown-claim-id" and "hair-loss-treatmnet" in notice["message"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "junit"])
+def test_every_format_carries_suppression_notices(tmp_path, fmt):
+    page = tmp_path / "page.md"
+    page.write_text("<!-- exocheck-disable-next-line cancer-treatment -- reviewed -->\nBook today.\n", encoding="utf-8")
+    result = run_cli("lint", str(page), "--format", fmt, "--fail-on", "warning")
+    assert result.returncode == 1
+    assert "unused-suppression" in out(result)
+
+
 def test_baseline_survives_line_shifts_and_reports_only_new_findings(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("Exosomes cure hair loss.\n\nOur exosome facial is FDA approved.\n", encoding="utf-8")

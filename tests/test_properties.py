@@ -272,7 +272,8 @@ def test_every_format_renders_deterministically_and_parses(checker: Checker, doc
     assert json.loads(renderers["json-ascii"]()) == json.loads(renderers["json"]())
     sarif_results = json.loads(renderers["sarif"]())["runs"][0]["results"]
     assert len(sarif_results) == len(report.findings) + len(report.notices)
-    assert [json.loads(line) for line in renderers["jsonl"]().split("\n") if line] == [f.to_dict() for f in report.findings]
+    assert [json.loads(line) for line in renderers["jsonl"]().split("\n") if line] == \
+        [f.to_dict() for f in report.findings] + [n.to_dict() for n in report.notices]
     ElementTree.fromstring(renderers["junit"]().encode("utf-8"))
     assert len(renderers["concise"]().splitlines()) == len(report.findings) + len(report.notices)
 

@@ -19,6 +19,7 @@ import pytest
 
 import exocheck
 from exocheck.formats import html_report
+from exocheck.formats.common import link
 from exocheck.lint import lint_text
 from exocheck.model import Citation, Report
 from exocheck.survey import CSV_COLUMNS, render_csv, render_json, render_text, survey
@@ -127,7 +128,7 @@ def test_page_shows_every_finding_with_its_facts(corpus, page):
         assert escape(finding.explanation) in page and escape(finding.fda_status) in page
         assert escape(kb.claims[finding.claim_id].claim) in page
         for number, citation in enumerate(finding.citations, 1):
-            url = citation.url or f"https://doi.org/{citation.doi}"
+            url = link(citation.url, citation.doi)
             assert f'<a href="{escape(url)}" rel="noopener noreferrer">' in page
             assert f"[{number}] {escape(citation.title.rstrip('.'))}" in page
         if finding.verdict != "accurate" and finding.suggestion:
@@ -185,7 +186,7 @@ def test_markup_in_the_checked_text_paths_and_kb_stays_text(kb):
 
 def test_only_citation_links_leave_the_page_and_the_policy_allows_only_its_own_style_and_script(corpus, page):
     report, _, _ = corpus
-    citations = {c.url or f"https://doi.org/{c.doi}" for f in report.findings for c in f.citations}
+    citations = {link(c.url, c.doi) for f in report.findings for c in f.citations}
     for attributes in Page(page).links:
         href = attributes["href"] or ""
         if not href.startswith("#"):

@@ -15,8 +15,9 @@ def short_message(finding: Finding, kb: KnowledgeBase) -> str:
 
 
 def link(url: str, doi: str) -> str:
-    """A clickable address for a source: its URL, else its DOI resolver link, else ""."""
-    return url or (f"https://doi.org/{doi}" if doi else "")
+    """A clickable address for a source: its DOI resolver link (the publisher's own, stable page), else its
+    URL (which for some articles is only a copy found elsewhere), else ""."""
+    return f"https://doi.org/{doi}" if doi else url
 
 
 def plural(n: int, word: str) -> str:

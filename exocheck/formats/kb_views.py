@@ -10,10 +10,11 @@ from collections import Counter
 from dataclasses import asdict
 
 from ..kb import Claim, KnowledgeBase, Source, Topic
+from .common import link
 
 
 def _link(source: Source) -> str:
-    return source.url or (f"https://doi.org/{source.doi}" if source.doi else "")
+    return link(source.url, source.doi)
 
 
 def _source_line(number: int, source: Source) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import Finding, Report
+from .common import link
 
 Segment = tuple[str, str]
 VERDICT_STYLE = {
@@ -22,9 +23,9 @@ def _citation(number: int, finding: Finding, index: int) -> str:
     c = finding.citations[index]
     parts = [c.title.rstrip(".") + "."]
     parts.append(", ".join(p for p in (c.publisher, c.date) if p) + ".")
-    link = c.url or (f"https://doi.org/{c.doi}" if c.doi else "")
-    if link:
-        parts.append(link)
+    address = link(c.url, c.doi)
+    if address:
+        parts.append(address)
     return f"[{number}] " + " ".join(parts)
 
 

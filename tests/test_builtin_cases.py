@@ -1,0 +1,68 @@
+"""Cases found by reading the built-in KB's output on real-looking copy, kept so they stay fixed.
+
+Each asserts what a reviewer would conclude about the sentence, on the shipped knowledge base.
+"""
+
+import pytest
+
+import exocheck
+
+
+def verdicts(text: str) -> list[tuple[str, str]]:
+    return [(f.verdict, f.claim_id) for f in exocheck.check(text).findings]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("FDA cleared the IND for the exosome product AB126, which allows a phase 1b/2a trial to begin.",
+     "ind-clearance-fact"),
+    ("Exosome products need FDA approval before they can be sold.", "regulated-as-biologics"),
+    ("FDA regulates exosomes as drugs and biologics.", "regulated-as-biologics"),
+    ("FDA approval of exosome products has not happened.", "no-fda-approved-products"),
+])
+def test_accurate_regulatory_statements_are_not_approval_claims(text, expected):
+    found = verdicts(text)
+    assert ("accurate", expected) in found
+    assert [v for v, _ in found] == ["accurate"] * len(found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Our exosomes are approved.",
+    "Our exosome therapy is approved for hair loss.",
+    "Our exosome IV has FDA approval.",
+    "Our exosome facial is FDA approved with no downtime.",  # "no" after an approval is not its denial
+])
+def test_approval_claims_with_or_without_the_fda(text):
+    assert ("misleading", "fda-approved") in verdicts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Nothing regrows hair like exosomes.",
+    "No one else offers exosomes that regrow hair like ours.",
+    "Exosomes don't just regrow hair, they also erase wrinkles.",
+    "Exosomes never fail to regrow hair.",
+    "Exosomes regrew hair in 95% of our patients.",
+])
+def test_superlatives_and_past_tenses_are_still_claims(text):
+    found = verdicts(text)
+    assert ("unsupported", "hair-loss-treatment") in found
+    assert not any(v == "accurate" for v, _ in found), found
+
+
+def test_skin_thinning_is_not_hair_loss():
+    assert not any(f.topic == "hair-loss" for f in exocheck.check(
+        "Our exosome facial treats skin thinning and hydrates.").findings)
+
+
+@pytest.mark.parametrize("text", [
+    "See https://exosomes-cure-hair-loss.example.com today.",
+    "Visit www.exosomes-regrow-hair.com/offer for details.",
+    "Write to hair-loss-cure@exosomes.example for an appointment.",
+])
+def test_web_and_mail_addresses_are_not_claims(text):
+    assert verdicts(text) == []
+
+
+def test_a_claim_next_to_an_address_is_still_found():
+    [finding] = exocheck.check("Exosomes cure hair loss (https://example.com/a).").findings
+    assert finding.claim_id == "hair-loss-treatment"
+    assert finding.sentence == "Exosomes cure hair loss (https://example.com/a)."
