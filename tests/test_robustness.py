@@ -614,3 +614,12 @@ def test_cache_is_off_on_request_and_never_served_stale(tmp_path: Path) -> None:
         entry.write_bytes(b"exocheck-checker-cache\n" + b"\x80 not a pickle")
     result = run_cli(CLAIM, "--format", "json", env=env)
     assert result.returncode == 1 and report(result)["findings"][0]["claim_id"] == "hair-loss-treatment"
+
+
+def test_web_and_mail_addresses_are_never_checked(tmp_path: Path) -> None:
+    """A page's address asserts nothing, whatever words it is made of, in every kind of file."""
+    copy = "Visit https://exosomes-cure-hair-loss.example.com or write to regrow-hair@exosomes.example today.\n"
+    for name, text in (("a.txt", copy), ("b.md", copy), ("c.html", f"<p>{copy}</p>")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run_cli("lint", ".", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0 and report(result)["findings"] == []
