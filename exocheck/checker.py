@@ -74,6 +74,20 @@ def _is_subject(words: list[str], position: int) -> bool:
     return position <= 4 and not _COMPARISON.intersection(words[max(0, position - 3) : position])
 
 
+# Products a clinic also sells: "Our new shampoo regrows hair." after exosome copy is about the shampoo.
+_OTHER_PRODUCTS = frozenset(
+    "shampoo shampoos conditioner supplement supplements vitamin vitamins gummies pill pills cream creams "
+    "moisturizer moisturiser sunscreen cleanser toner transplant transplants surgeon surgeons surgery "
+    "laser lasers filler fillers peel peels minoxidil finasteride".split()
+)
+
+
+def _names_another_product(words: list[str]) -> bool:
+    """The sentence opens on another product of the seller's ("Our new shampoo ...", "The laser ...")."""
+    return bool(words) and words[0] in ("our", "the", "this", "my", "their") \
+        and bool(_OTHER_PRODUCTS.intersection(words[1:4]))
+
+
 def _about_a_person(words: list[str]) -> bool:
     """A sentence about someone ("she began searching ...") does not inherit the exosome subject."""
     return bool(_PEOPLE.intersection(words)) and not _PRODUCT_ANAPHORS.intersection(words)
@@ -142,7 +156,8 @@ class Checker:
             other = any(h.category == OTHER_THERAPY and _is_subject(words.words, h.start) for h in hits)
             if explicit:
                 subject = "explicit"
-            elif context.subject == "exosome" and not other and not _about_a_person(words.words):
+            elif context.subject == "exosome" and not other and not _about_a_person(words.words) \
+                    and not _names_another_product(words.words):
                 subject = "context"
             else:
                 subject = None

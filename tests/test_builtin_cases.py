@@ -66,3 +66,12 @@ def test_a_claim_next_to_an_address_is_still_found():
     [finding] = exocheck.check("Exosomes cure hair loss (https://example.com/a).").findings
     assert finding.claim_id == "hair-loss-treatment"
     assert finding.sentence == "Exosomes cure hair loss (https://example.com/a)."
+
+
+@pytest.mark.parametrize("text, claims", [
+    ("Our exosome serum is great. Our new shampoo regrows hair.", 0),
+    ("We also offer exosome facials. Our hair transplant surgeons restore hair permanently.", 0),
+    ("Our exosome serum is great. Our serum also regrows hair.", 1),  # the same product, named again
+])
+def test_another_product_of_the_seller_does_not_inherit_the_exosome_subject(text, claims):
+    assert len([f for f in exocheck.check(text).findings if f.verdict != "accurate"]) == claims
