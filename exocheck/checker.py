@@ -54,6 +54,7 @@ _WELLNESS_PHRASES = frozenset(
 )
 
 
+_AFFIRMATIVE = frozenset("yes yep yeah absolutely definitely certainly indeed".split())
 _PRODUCT_NOUNS = frozenset("treatment treatments therapy therapies remedy remedies solution solutions".split())
 _PEOPLE = frozenset("he she his her him herself himself".split())
 _PRODUCT_ANAPHORS = frozenset(
@@ -145,6 +146,7 @@ class Checker:
         context = _Context()
         findings: list[Finding] = []
         strong_subject: bool | None = None  # does the document name an exosome product anywhere? (lazy)
+        question: tuple[Sentence, list[_Candidate]] | None = None  # the previous sentence, if it asked
         for sentence in sentences:  # one pass, keeping nothing per sentence but its findings
             folded, words, hits = self._analysed(sentence.text)
             explicit = any(h.category == SUBJECT for h in hits)
@@ -162,14 +164,27 @@ class Checker:
             else:
                 subject = None
             candidates: list[_Candidate] = []
-            if subject and not modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
+            asked, question = question, None
+            if subject:
                 lead_in = context.lead_in if sentence.role == ITEM else None
                 key = (sentence.text, subject, explicit, context.topics, context.heading_topics, lead_in)
-                candidates = self._decided.get(key)
-                if candidates is None:
-                    candidates = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context,
-                                                  explicit, lead_in)
-                    _remember(self._decided, key, candidates, MEMO_DECISIONS)
+                decided = self._decided.get(key)
+                if decided is None:
+                    decided = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context,
+                                               explicit, lead_in)
+                    _remember(self._decided, key, decided, MEMO_DECISIONS)
+                if modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
+                    question = (sentence, decided)  # not an assertion, unless the next sentence says yes
+                else:
+                    candidates = decided
+            if asked is not None and words.words[:1] and words.words[0] in _AFFIRMATIVE \
+                    and not any(c.claim.verdict == "accurate" for c in candidates):
+                # "Do exosomes regrow hair? Yes, in 8 weeks.": the answer asserts what the question asked
+                # (unless it says more itself: "Yes, in mice" is a research description).
+                said = {c.claim.id for c in candidates}
+                answered = Sentence(asked[0].start, sentence.end, "", asked[0].block, asked[0].role)
+                findings.extend(self._finding(path, answered, original, lines, c) for c in asked[1]
+                                if c.claim.verdict != "accurate" and c.claim.id not in said)
             findings.extend(self._finding(path, sentence, original, lines, c) for c in candidates)
             if explicit:
                 context.subject = "exosome"

@@ -75,3 +75,21 @@ def test_a_claim_next_to_an_address_is_still_found():
 ])
 def test_another_product_of_the_seller_does_not_inherit_the_exosome_subject(text, claims):
     assert len([f for f in exocheck.check(text).findings if f.verdict != "accurate"]) == claims
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Do exosomes regrow hair? Yes, in just 8 weeks.", [("unsupported", "hair-loss-treatment")]),
+    ("Can exosomes reverse aging? Absolutely.", [("unsupported", "regeneration-claim")]),
+    ("Do exosomes regrow hair? No, there is no good evidence.", []),
+    ("Do exosomes regrow hair?", []),
+    ("Do exosomes regrow hair? Yes, in mice, in early lab studies.", [("accurate", "evidence-is-early")]),
+])
+def test_a_question_answered_yes_is_an_assertion(text, expected):
+    assert verdicts(text) == expected
+
+
+def test_an_answered_question_is_reported_over_question_and_answer():
+    text = "FAQ\n\nDo exosomes regrow hair? Yes, in just 8 weeks."
+    [finding] = exocheck.check(text).findings
+    assert finding.sentence == "Do exosomes regrow hair? Yes, in just 8 weeks."
+    assert text[finding.start:finding.end] == finding.sentence
