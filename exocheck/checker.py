@@ -15,7 +15,7 @@ from .kb import Claim, KnowledgeBase
 from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPIC, USE, WEAK, \
     WEAK_SUBJECT, Hit, Lexicon
 from .model import SEVERITY_RANK, Citation, Finding, Report
-from .normalize import fold, fold_keep_case, phrase_stems
+from .normalize import fold, fold_keep_case, phrase_stems, tokens
 from .segment import HEADING, ITEM, LineIndex, Sentence, split
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
@@ -128,6 +128,7 @@ class Checker:
         self.evidence_is_early = kb.claims["evidence-is-early"]
         self.generic = kb.claims["generic-disease-claim"]
         self._strong_subject = _phrase_regex(kb.subjects.terms + kb.subjects.products)
+        self._mentions_subject = _first_word_prefilter(kb.subjects.terms + kb.subjects.products)
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
         self.claim_ids = frozenset(kb.claims)
@@ -142,6 +143,9 @@ class Checker:
         length) and `original` the file itself, which positions and reported sentences come from."""
         original = text if original is None else original
         sentences = split(_URL.sub(_blanked, text))
+        if self._mentions_subject is not None and not self._mentions_subject.search(fold(text)):
+            # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
+            return Report(files=1, sentences=len(sentences), kb_version=self.kb.version, kb_sha256=self.kb.sha256)
         lines = LineIndex(original)
         context = _Context()
         findings: list[Finding] = []
@@ -458,6 +462,30 @@ def _remember(memo: dict, key: object, value: object, limit: int) -> None:
     if len(memo) >= limit:
         memo.clear()  # cheaper than an LRU and as good for copy that repeats within a site
     memo[key] = value
+
+
+def _first_word_prefilter(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A regex that finds, in folded text, the start of every word a subject phrase can begin with.
+
+    It must never miss what the lexicon would find, so it is looser: the first stem of each phrase as a
+    word prefix ("exosom" finds "exosomal"), less a final "y" that "-ies" words lose. A phrase that starts
+    with a number or a one-letter word ("E-50") is looked for as its words, any number for a number.
+    None when there is nothing to look for (then every document is checked).
+    """
+    parts = set()
+    for phrase in phrases:
+        stems = phrase_stems(phrase)
+        if not stems or stems[0] == "*":
+            continue
+        first = stems[0].rstrip("y") if len(stems[0]) > 3 else stems[0]
+        if first != "#" and len(first) >= 2:
+            parts.add(re.escape(first))
+        else:
+            words = [("[0-9]+" if t.isdigit() else re.escape(t)) for t in tokens(fold(phrase))]
+            parts.add(r"\W+".join(words))
+    if not parts:
+        return None
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")")
 
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:

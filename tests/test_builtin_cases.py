@@ -93,3 +93,27 @@ def test_an_answered_question_is_reported_over_question_and_answer():
     [finding] = exocheck.check(text).findings
     assert finding.sentence == "Do exosomes regrow hair? Yes, in just 8 weeks."
     assert text[finding.start:finding.end] == finding.sentence
+
+
+def test_the_document_prefilter_never_changes_a_result():
+    """Skipping documents that name no exosome product is only a shortcut: on every labelled text, and on
+    each with its exosome words removed, the findings are those of a checker without the prefilter."""
+    import copy
+    from pathlib import Path
+
+    import yaml
+
+    corpus = Path(__file__).parent / "corpus"
+    texts = []
+    for name in ("sentences.yaml", "passages.yaml", "holdout.yaml"):
+        data = yaml.safe_load((corpus / name).read_text(encoding="utf-8"))
+        for item in data if isinstance(data, list) else next(v for v in data.values() if isinstance(v, list)):
+            texts.append(item.get("text") or item.get("sentence") or "")
+    texts += [t.replace("xosom", "").replace("vesicle", "") for t in texts]
+    assert sum(bool(t.strip()) for t in texts) > 1000
+    prefiltered = exocheck.checker_for()
+    plain = copy.copy(prefiltered)
+    plain._mentions_subject = None
+    plain._analyses, plain._decided = {}, {}
+    for text in texts:
+        assert prefiltered.check(text).findings == plain.check(text).findings, text
