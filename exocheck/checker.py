@@ -128,7 +128,7 @@ class Checker:
         self.evidence_is_early = kb.claims["evidence-is-early"]
         self.generic = kb.claims["generic-disease-claim"]
         self._strong_subject = _phrase_regex(kb.subjects.terms + kb.subjects.products)
-        self._mentions_subject = _first_word_prefilter(kb.subjects.terms + kb.subjects.products)
+        self._mentions_subject = _subject_prefilter(kb.subjects.terms + kb.subjects.products)
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
         self.claim_ids = frozenset(kb.claims)
@@ -464,25 +464,33 @@ def _remember(memo: dict, key: object, value: object, limit: int) -> None:
     memo[key] = value
 
 
-def _first_word_prefilter(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+def _subject_prefilter(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """A regex that finds, in folded text, the start of every word a subject phrase can begin with.
 
     It must never miss what the lexicon would find, so it is looser: the first stem of each phrase as a
-    word prefix ("exosom" finds "exosomal"), less a final "y" that "-ies" words lose. A phrase that starts
-    with a number or a one-letter word ("E-50") is looked for as its words, any number for a number.
-    None when there is nothing to look for (then every document is checked).
+    word prefix ("exosom" finds "exosomal"), less a final "y" that "-ies" words lose, followed by the
+    prefix of its second word if it has one. A phrase that starts with a number or a one-letter word
+    ("E-50") is looked for as its words, any number for a number. None when there is nothing to look for
+    (then every document is checked).
     """
+    def prefix(stem: str) -> str | None:
+        stem = stem.rstrip("y") if len(stem) > 3 else stem
+        return re.escape(stem) if stem not in ("#", "*") and len(stem) >= 2 else None
+
     parts = set()
     for phrase in phrases:
         stems = phrase_stems(phrase)
         if not stems or stems[0] == "*":
             continue
-        first = stems[0].rstrip("y") if len(stems[0]) > 3 else stems[0]
-        if first != "#" and len(first) >= 2:
-            parts.add(re.escape(first))
+        first = prefix(stems[0])
+        if first is not None:
+            second = prefix(stems[1]) if len(stems) > 1 else None
+            # the rest of the first word, then the second (articles between them are skipped, as by the
+            # lexicon): "conditioned media" must not let every "condition" through
+            parts.add(first + (r"[a-z0-9]*(?:'[a-z]+)?[\W_]+(?:(?:the|an?)[\W_]+)*" + second if second else ""))
         else:
             words = [("[0-9]+" if t.isdigit() else re.escape(t)) for t in tokens(fold(phrase))]
-            parts.add(r"\W+".join(words))
+            parts.add(r"[\W_]+".join(words))
     if not parts:
         return None
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")")
