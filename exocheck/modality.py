@@ -88,6 +88,7 @@ _SELLING_MARKERS = (
     ("selling",), ("marketing",), ("advertised", "to"), ("marketed", "to"), ("marketed", "for"),
     ("advertised", "for"), ("sold", "for"), ("promoted", "for"), ("offering",),
 )
+_CONTRAST = frozenset("but however yet whereas although though".split())
 _FIRST_PERSON = frozenset("we our us i my me".split())
 _SELLER = frozenset("we our us ours".split())
 # Words that mark a sentence as a description of research rather than of a product on sale.
@@ -280,6 +281,8 @@ def attribution_at(w: Words, position: int) -> str | None:
     seller = bool(_SELLER.intersection(words))
     markers = _ATTRIBUTION_INDEX if seller else _ATTRIBUTION_OR_SELLING_INDEX
     for i in range(position - 1, -1, -1):
+        if words[i] in _CONTRAST:
+            break  # "Clinics claim X, but our serum regrows hair": after "but" the author speaks again
         marker = _phrase_at(markers, words, i, position)
         if marker:
             return marker

@@ -117,3 +117,10 @@ def test_the_document_prefilter_never_changes_a_result():
     plain._analyses, plain._decided = {}, {}
     for text in texts:
         assert prefiltered.check(text).findings == plain.check(text).findings, text
+
+
+def test_attribution_ends_where_the_author_contradicts_it():
+    assert verdicts("We do not claim that exosomes cure hair loss, but they do regrow hair.") == [
+        ("unsupported", "hair-loss-treatment")]
+    assert verdicts("Clinics claim exosomes regrow hair, but there is no evidence.") == [
+        ("accurate", "no-proven-benefit")]
