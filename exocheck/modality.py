@@ -133,25 +133,29 @@ def analyse(folded: str, cased: str | None = None) -> Words:
     stems: list[str] = []
     hard: list[int] = []
     soft: list[int] = []
-    quoted: list[bool] = []
-    quote_spans = [m.span() for m in _QUOTED.finditer(folded)]
+    starts: list[int] = []
     h = s = 0
     for match in _WORD_OR_BREAK.finditer(folded):
-        if match.group("p"):
+        raw = match.group("w")
+        if raw is None:  # punctuation: a clause break
             h, s = h + 1, s + 1
             continue
-        raw = match.group("w")
-        word = raw.replace("'", "")
+        word = raw.replace("'", "") if "'" in raw else raw
         if word in _HARD_BREAK_WORDS:
             h, s = h + 1, s + 1
         elif word in _SOFT_BREAK_WORDS:
             s += 1
-        at = match.start()
         words.append(word)
         stems.append("#" if word.isdigit() else stem(raw))
         hard.append(h)
         soft.append(s)
-        quoted.append(any(a < at < b for a, b in quote_spans))
+        starts.append(match.start())
+    quoted = [False] * len(words)
+    if '"' in folded or "'" in folded:
+        for a, b in (m.span() for m in _QUOTED.finditer(folded)):
+            for index, at in enumerate(starts):
+                if a < at < b:
+                    quoted[index] = True
     upper = [False] * len(words)
     if cased is not None:
         cased_words = _CASED_WORD.findall(cased)
