@@ -296,6 +296,8 @@ def lint_command(
 
     stdin = Path("-") in paths
     files = [p for p in paths if p != Path("-")]
+    if stdin and sys.stdin.isatty():
+        raise _fail("'-' reads standard input, but nothing is piped in")
     try:
         start = files[0] if files else Path(stdin_filename).parent if stdin_filename else Path.cwd()
         settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
