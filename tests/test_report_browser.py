@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from exocheck.formats import html_report
+from exocheck.formats.common import link
 
 BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SCREENSHOT_COPY = Path("/tmp/exocheck-report.png")
@@ -209,7 +210,7 @@ def _assert_shows(state: dict, findings: list) -> None:
         assert " ".join(finding.explanation.split()) in " ".join(state["pop_text"].split())
         assert " ".join(finding.fda_status.split()) in " ".join(state["pop_text"].split())
         for citation in finding.citations:
-            assert (citation.url or f"https://doi.org/{citation.doi}") in state["pop_links"]
+            assert link(citation.url, citation.doi) in state["pop_links"]
 
 
 def test_tab_reaches_every_highlight_in_order_and_shows_its_details(page):
