@@ -31,6 +31,7 @@ CROSS_CLAUSE_REACH = 4  # a predicate in another clause links to a topic only th
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
 MEMO_ANALYSES = 8192  # sentences whose words and phrase hits are kept (about 2 KB each)
 MEMO_DECISIONS = 32768  # (sentence, context) pairs whose candidate claims are kept
+PREFILTER_FROM = 4096  # characters; below this, compiling the document prefilter costs more than it saves
 
 _DOWNGRADE = {"error": "warning", "warning": "info", "info": "info"}
 _PRONOUN_OBJECTS = frozenset({"it", "them", "this", "that", "these", "those"})
@@ -128,7 +129,9 @@ class Checker:
         self.evidence_is_early = kb.claims["evidence-is-early"]
         self.generic = kb.claims["generic-disease-claim"]
         self._strong_subject = _phrase_regex(kb.subjects.terms + kb.subjects.products)
-        self._mentions_subject = _subject_prefilter(kb.subjects.terms + kb.subjects.products)
+        # compiled on first use: unpickling a cached checker would otherwise pay for it on every single check
+        self._prefilter_source = _subject_prefilter(kb.subjects.terms + kb.subjects.products)
+        self._mentions_subject: re.Pattern[str] | None = None
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
         self.claim_ids = frozenset(kb.claims)
@@ -143,7 +146,8 @@ class Checker:
         length) and `original` the file itself, which positions and reported sentences come from."""
         original = text if original is None else original
         sentences = split(_URL.sub(_blanked, text))
-        if self._mentions_subject is not None and not self._mentions_subject.search(fold(text)):
+        if len(text) >= PREFILTER_FROM and self._prefilter_source is not None \
+                and not self._prefilter().search(fold(text)):
             # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
             return Report(files=1, sentences=len(sentences), kb_version=self.kb.version, kb_sha256=self.kb.sha256)
         lines = LineIndex(original)
@@ -205,6 +209,11 @@ class Checker:
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))
         return Report(findings=findings, files=1, sentences=len(sentences),
                       kb_version=self.kb.version, kb_sha256=self.kb.sha256)
+
+    def _prefilter(self) -> re.Pattern[str]:
+        if self._mentions_subject is None:
+            self._mentions_subject = re.compile(self._prefilter_source)
+        return self._mentions_subject
 
     def _analysed(self, text: str) -> tuple[str, modality.Words, list[Hit]]:
         """A sentence folded, split into words and matched against the lexicon: memoised on the text,
@@ -464,8 +473,8 @@ def _remember(memo: dict, key: object, value: object, limit: int) -> None:
     memo[key] = value
 
 
-def _subject_prefilter(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A regex that finds, in folded text, the start of every word a subject phrase can begin with.
+def _subject_prefilter(phrases: tuple[str, ...]) -> str | None:
+    """The source of a regex that finds, in folded text, the start of every word a subject phrase can begin with.
 
     It must never miss what the lexicon would find, so it is looser: the first stem of each phrase as a
     word prefix ("exosom" finds "exosomal"), less a final "y" that "-ies" words lose, followed by the
@@ -493,7 +502,7 @@ def _subject_prefilter(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
             parts.add(r"[\W_]+".join(words))
     if not parts:
         return None
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")")
+    return r"(?<![a-z0-9])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
 
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
