@@ -170,8 +170,8 @@ def main() -> int:
         other.mkdir()
         for page in corpus.glob("*.md"):
             text = page.read_text(encoding="utf-8")
-            for word in ("xosom", "XOSOM", "xosom".capitalize(), "vesicle", "ExoGlow", "ExoRegen", "MSC",
-                         "stem", "secretom", "small", "extracellular", "xoGlo"):
+            for word in ("xosom", "XOSOM", "Xosom", "vesicle", "ExoGlow", "ExoRegen", "MSC", "stem", "secretom",
+                         "small", "extracellular", "xoGlo"):
                 text = text.replace(word, "")
             (other / page.name).write_text(text, encoding="utf-8")
         other_bytes = corpus_bytes(other)

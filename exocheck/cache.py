@@ -9,6 +9,7 @@ or unwritable cache falls back to compiling, silently. `EXOCHECK_NO_CACHE=1` tur
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -81,16 +82,14 @@ def _load(entry: Path, kb_sha256: str) -> Checker | None:
 
 def _store(entry: Path, checker: Checker) -> None:
     """Write atomically (a temporary file renamed into place), readable by the user only."""
+    temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(_MAGIC)
             pickle.dump(checker, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, entry)
     except (OSError, pickle.PicklingError, RecursionError):
-        try:
-            temporary.unlink()  # type: ignore[possibly-undefined]
-        except (OSError, NameError):
-            pass
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

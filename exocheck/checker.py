@@ -146,8 +146,8 @@ class Checker:
         length) and `original` the file itself, which positions and reported sentences come from."""
         original = text if original is None else original
         sentences = split(_URL.sub(_blanked, text))
-        if len(text) >= PREFILTER_FROM and self._prefilter_source is not None \
-                and not self._prefilter().search(fold(text)):
+        document = fold(text) if len(text) >= PREFILTER_FROM and self._prefilter_source is not None else None
+        if document is not None and not self._prefilter().search(document):
             # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
             return Report(files=1, sentences=len(sentences), kb_version=self.kb.version, kb_sha256=self.kb.sha256)
         lines = LineIndex(original)
@@ -161,7 +161,7 @@ class Checker:
             if not explicit and any(h.category == WEAK_SUBJECT for h in hits) \
                     and not any(h.category == EXCLUDE for h in hits):
                 if strong_subject is None:
-                    strong_subject = self._strong_subject.search(fold(text)) is not None
+                    strong_subject = self._strong_subject.search(document or fold(text)) is not None
                 explicit = strong_subject
             other = any(h.category == OTHER_THERAPY and _is_subject(words.words, h.start) for h in hits)
             if explicit:
@@ -507,5 +507,8 @@ def _subject_prefilter(phrases: tuple[str, ...]) -> str | None:
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """A regex finding any of `phrases` in folded text by their stems ("exosom" finds "exosomes")."""
-    parts = [r"\w*\W+".join(map(re.escape, phrase_stems(p))) for p in phrases if phrase_stems(p)]
+    def piece(stem: str) -> str:
+        return "[0-9]+" if stem == "#" else re.escape(stem)  # "#" stands for a number ("E-50")
+
+    parts = [r"\w*\W+".join(map(piece, phrase_stems(p))) for p in phrases if phrase_stems(p)]
     return re.compile(r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")")

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Iterator
 
-from .document import HTML, MARKDOWN, TEXT, kind_for_path  # noqa: F401 - kind_for_path is re-exported
+from .document import HTML, MARKDOWN, TEXT
 from .segment import line_spans
 
 if TYPE_CHECKING:

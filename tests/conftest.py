@@ -60,7 +60,7 @@ def corpus():
     """(report, kb, sources) for CORPUS, each file checked and the reports combined as `exocheck lint` does."""
     import exocheck
     from exocheck.lint import lint_text
-    from exocheck.markup import kind_for_path
+    from exocheck.document import kind_for_path
     from exocheck.model import Report
 
     checker = exocheck.checker_for()

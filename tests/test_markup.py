@@ -11,7 +11,8 @@ import time
 import pytest
 
 import exocheck
-from exocheck.markup import ZWSP, kind_for_path, mask, mask_html, mask_markdown
+from exocheck.document import kind_for_path
+from exocheck.markup import ZWSP, mask, mask_html, mask_markdown
 from exocheck.segment import HEADING, ITEM, LineIndex, split
 
 CLAIM = "Exosomes cure hair loss"
