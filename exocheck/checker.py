@@ -145,70 +145,21 @@ class Checker:
         """Check `text`. For Markdown or HTML, `text` is the masked form (markup replaced by fillers, same
         length) and `original` the file itself, which positions and reported sentences come from."""
         original = text if original is None else original
-        sentences = split(_URL.sub(_blanked, text))
         document = fold(text) if len(text) >= PREFILTER_FROM and self._prefilter_source is not None else None
         if document is not None and not self._prefilter().search(document):
             # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
-            return Report(files=1, sentences=len(sentences), kb_version=self.kb.version, kb_sha256=self.kb.sha256)
-        lines = LineIndex(original)
-        context = _Context()
-        findings: list[Finding] = []
-        strong_subject: bool | None = None  # does the document name an exosome product anywhere? (lazy)
-        question: tuple[Sentence, list[_Candidate]] | None = None  # the previous sentence, if it asked
-        for sentence in sentences:  # one pass, keeping nothing per sentence but its findings
-            folded, words, hits = self._analysed(sentence.text)
-            explicit = any(h.category == SUBJECT for h in hits)
-            if not explicit and any(h.category == WEAK_SUBJECT for h in hits) \
-                    and not any(h.category == EXCLUDE for h in hits):
-                if strong_subject is None:
-                    strong_subject = self._strong_subject.search(document or fold(text)) is not None
-                explicit = strong_subject
-            other = any(h.category == OTHER_THERAPY and _is_subject(words.words, h.start) for h in hits)
-            if explicit:
-                subject = "explicit"
-            elif context.subject == "exosome" and not other and not _about_a_person(words.words) \
-                    and not _names_another_product(words.words):
-                subject = "context"
-            else:
-                subject = None
-            candidates: list[_Candidate] = []
-            asked, question = question, None
-            if subject:
-                lead_in = context.lead_in if sentence.role == ITEM else None
-                key = (sentence.text, subject, explicit, context.topics, context.heading_topics, lead_in)
-                decided = self._decided.get(key)
-                if decided is None:
-                    decided = self._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context,
-                                               explicit, lead_in)
-                    _remember(self._decided, key, decided, MEMO_DECISIONS)
-                if modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
-                    question = (sentence, decided)  # not an assertion, unless the next sentence says yes
-                else:
-                    candidates = decided
-            if asked is not None and words.words[:1] and words.words[0] in _AFFIRMATIVE \
-                    and not any(c.claim.verdict == "accurate" for c in candidates):
-                # "Do exosomes regrow hair? Yes, in 8 weeks.": the answer asserts what the question asked
-                # (unless it says more itself: "Yes, in mice" is a research description).
-                said = {c.claim.id for c in candidates}
-                answered = Sentence(asked[0].start, sentence.end, "", asked[0].block, asked[0].role)
-                findings.extend(self._finding(path, answered, original, lines, c) for c in asked[1]
-                                if c.claim.verdict != "accurate" and c.claim.id not in said)
-            findings.extend(self._finding(path, sentence, original, lines, c) for c in candidates)
-            if explicit:
-                context.subject = "exosome"
-            elif other:
-                context.subject = "other"
-            named = tuple(dict.fromkeys(h.key for h in hits if h.category in (TOPIC, BENEFIT)))
-            if named:
-                context.topics = named
-            if sentence.role == HEADING:
-                context.heading_topics = named
-            if sentence.role != ITEM:
-                verbs = [h for h in hits if h.category in (STRONG, WEAK)]
-                context.lead_in = verbs[0] if verbs and sentence.text.rstrip().endswith(":") else None
-        findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))
-        return Report(findings=findings, files=1, sentences=len(sentences),
-                      kb_version=self.kb.version, kb_sha256=self.kb.sha256)
+            return self.empty_report(len(split(_URL.sub(_blanked, text))))
+        strong = None if document is None else self._strong_subject.search(document) is not None
+        return Scan(self, path, strong).feed(text, original)
+
+    def mentions(self, folded: str) -> tuple[bool, bool]:
+        """Whether folded text may name an exosome product (the prefilter: never a false "no"), and whether
+        it names one by a strong term, which lets "EVs" count as one (see `Scan`)."""
+        loose = self._prefilter_source is None or self._prefilter().search(folded) is not None
+        return loose, loose and self._strong_subject.search(folded) is not None
+
+    def empty_report(self, sentences: int = 0, files: int = 1) -> Report:
+        return Report(files=files, sentences=sentences, kb_version=self.kb.version, kb_sha256=self.kb.sha256)
 
     def _prefilter(self) -> re.Pattern[str]:
         if self._mentions_subject is None:
@@ -427,21 +378,6 @@ class Checker:
 
     # --- findings -------------------------------------------------------------------------------------
 
-    def _finding(self, path: str, sentence: Sentence, original: str, lines: LineIndex, c: _Candidate) -> Finding:
-        claim = c.claim
-        line, column = lines.position(sentence.start)
-        end_line, end_column = lines.position(sentence.end)
-        severity = _DOWNGRADE[claim.severity] if c.hedge else claim.severity
-        explanation, citations = self._explained(claim, c.topic)
-        return Finding(
-            path=path, start=sentence.start, end=sentence.end, line=line, column=column,
-            end_line=end_line, end_column=end_column, sentence=original[sentence.start:sentence.end],
-            verdict=claim.verdict, severity=severity, kind=claim.kind, topic=c.topic, claim_id=claim.id,
-            score=c.score, cues=tuple(dict.fromkeys(c.cues)), explanation=explanation,
-            fda_status=claim.fda_status, evidence_level=claim.evidence_level, citations=citations,
-            suggestion=claim.suggestion,
-        )
-
     def _explained(self, claim: Claim, topic: str) -> tuple[str, tuple[Citation, ...]]:
         """Explanation and citations of a finding, built once per (claim, topic) and shared by findings."""
         key = (claim.id, topic)
@@ -456,6 +392,143 @@ class Checker:
             cached = (explanation, tuple(Citation(s.id, s.title, s.publisher, s.date, s.url, s.doi) for s in sources))
             self._sources[key] = cached
         return cached
+
+
+@dataclass
+class _Asked:
+    """A question whose claims wait for the next sentence: "Do exosomes regrow hair? Yes, in 8 weeks."."""
+
+    start: int  # offset in the whole document
+    line: int
+    column: int
+    local: int | None  # its start in the piece being checked; None once that piece is done
+    text: str  # its original text to the end of its piece, once that piece is done
+    role: str
+    block: int
+    candidates: list[_Candidate]
+
+
+class Scan:
+    """One document checked in order, whole or piece by piece: what earlier sentences established (whose
+    claims these are, the topic in play, a question waiting for its answer) carries over from one piece
+    to the next, so a file checked in pieces gets the findings it gets checked whole.
+
+    `strong` says whether the document names an exosome product by a strong term anywhere ("exosome",
+    a brand): only then does a weak term ("EVs") count as one. None means: look in the piece itself,
+    which is right when the piece is the whole document.
+    """
+
+    def __init__(self, checker: Checker, path: str, strong: bool | None = None) -> None:
+        self.checker = checker
+        self.path = path
+        self.strong = strong
+        self.context = _Context()
+        self.asked: _Asked | None = None
+
+    def feed(self, text: str, original: str | None = None, offset: int = 0, first_line: int = 1) -> Report:
+        """Findings of the next piece: `text` (masked, if markup was) and `original` start at character
+        `offset` and line `first_line` of the document; each piece must start at the start of a line."""
+        checker, context, path = self.checker, self.context, self.path
+        original = text if original is None else original
+        sentences = split(_URL.sub(_blanked, text))
+        lines = LineIndex(original)
+        place = _Place(path, original, lines, offset, first_line - 1)
+        findings: list[Finding] = []
+        for sentence in sentences:  # one pass, keeping nothing per sentence but its findings
+            folded, words, hits = checker._analysed(sentence.text)
+            explicit = any(h.category == SUBJECT for h in hits)
+            if not explicit and any(h.category == WEAK_SUBJECT for h in hits) \
+                    and not any(h.category == EXCLUDE for h in hits):
+                if self.strong is None:
+                    self.strong = checker._strong_subject.search(fold(text)) is not None
+                explicit = self.strong
+            other = any(h.category == OTHER_THERAPY and _is_subject(words.words, h.start) for h in hits)
+            if explicit:
+                subject = "explicit"
+            elif context.subject == "exosome" and not other and not _about_a_person(words.words) \
+                    and not _names_another_product(words.words):
+                subject = "context"
+            else:
+                subject = None
+            candidates: list[_Candidate] = []
+            asked, self.asked = self.asked, None
+            if subject:
+                lead_in = context.lead_in if sentence.role == ITEM else None
+                key = (sentence.text, subject, explicit, context.topics, context.heading_topics, lead_in)
+                decided = checker._decided.get(key)
+                if decided is None:
+                    decided = checker._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context,
+                                                  explicit, lead_in)
+                    _remember(checker._decided, key, decided, MEMO_DECISIONS)
+                if modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
+                    # not an assertion, unless the next sentence says yes
+                    line, column = lines.position(sentence.start)
+                    self.asked = _Asked(offset + sentence.start, first_line - 1 + line, column, sentence.start,
+                                        "", sentence.role, sentence.block, decided)
+                else:
+                    candidates = decided
+            if asked is not None and words.words[:1] and words.words[0] in _AFFIRMATIVE \
+                    and not any(c.claim.verdict == "accurate" for c in candidates):
+                # "Do exosomes regrow hair? Yes, in 8 weeks.": the answer asserts what the question asked
+                # (unless it says more itself: "Yes, in mice" is a research description).
+                said = {c.claim.id for c in candidates}
+                findings.extend(place.answered(checker, asked, sentence, c) for c in asked.candidates
+                                if c.claim.verdict != "accurate" and c.claim.id not in said)
+            findings.extend(place.finding(checker, sentence, c) for c in candidates)
+            if explicit:
+                context.subject = "exosome"
+            elif other:
+                context.subject = "other"
+            named = tuple(dict.fromkeys(h.key for h in hits if h.category in (TOPIC, BENEFIT)))
+            if named:
+                context.topics = named
+            if sentence.role == HEADING:
+                context.heading_topics = named
+            if sentence.role != ITEM:
+                verbs = [h for h in hits if h.category in (STRONG, WEAK)]
+                context.lead_in = verbs[0] if verbs and sentence.text.rstrip().endswith(":") else None
+        if self.asked is not None and self.asked.local is not None:  # the answer may open the next piece
+            self.asked.text, self.asked.local = original[self.asked.local:], None
+        findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))
+        return Report(findings=findings, files=1 if offset == 0 else 0, sentences=len(sentences),
+                      kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
+
+
+@dataclass
+class _Place:
+    """Where a piece sits in its document, for turning its sentences into findings with document positions."""
+
+    path: str
+    original: str
+    lines: LineIndex
+    offset: int
+    line_base: int
+
+    def finding(self, checker: Checker, sentence: Sentence, c: _Candidate) -> Finding:
+        line, column = self.lines.position(sentence.start)
+        return self._finding(checker, self.offset + sentence.start, self.line_base + line, column, sentence.end,
+                             self.original[sentence.start:sentence.end], c)
+
+    def answered(self, checker: Checker, asked: _Asked, answer: Sentence, c: _Candidate) -> Finding:
+        """A finding spanning a question and the answer that affirms it, which may open a later piece."""
+        said = self.original[asked.local:answer.end] if asked.local is not None \
+            else asked.text + self.original[:answer.end]
+        return self._finding(checker, asked.start, asked.line, asked.column, answer.end, said, c)
+
+    def _finding(self, checker: Checker, start: int, line: int, column: int, local_end: int, said: str,
+                 c: _Candidate) -> Finding:
+        claim = c.claim
+        end_line, end_column = self.lines.position(local_end)
+        severity = _DOWNGRADE[claim.severity] if c.hedge else claim.severity
+        explanation, citations = checker._explained(claim, c.topic)
+        return Finding(
+            path=self.path, start=start, end=self.offset + local_end, line=line, column=column,
+            end_line=self.line_base + end_line, end_column=end_column, sentence=said,
+            verdict=claim.verdict, severity=severity, kind=claim.kind, topic=c.topic, claim_id=claim.id,
+            score=c.score, cues=tuple(dict.fromkeys(c.cues)), explanation=explanation,
+            fda_status=claim.fda_status, evidence_level=claim.evidence_level, citations=citations,
+            suggestion=claim.suggestion,
+        )
 
 
 # A bare address names a page, it does not assert anything: "exosomes-cure-hair-loss.example.com".
