@@ -30,7 +30,7 @@ class Hit:
 class Lexicon:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._index: dict[str, list[tuple[tuple[str, ...], str, str, str, bool]]] = {}
-        self._added: set[tuple[tuple[str, ...], str, str]] = set()
+        self._added: set[tuple[tuple[str, ...], str, str, bool]] = set()
         subjects = kb.subjects
         for phrase in subjects.terms + subjects.products:
             self._add(phrase, SUBJECT, "")
@@ -62,8 +62,9 @@ class Lexicon:
         if stems:
             # A short all-capitals term ("MS", "ED") only matches when written in capitals.
             cased = phrase.isupper() and len(phrase) <= 5 and len(stems) == 1
-            if (stems, category, key) not in self._added:  # a set, so a huge overlay compiles in linear time
-                self._added.add((stems, category, key))
+            # a set, so a huge overlay compiles in linear time; "EV" (capitals only) does not hide "EVs" (any case)
+            if (stems, category, key, cased) not in self._added:
+                self._added.add((stems, category, key, cased))
                 self._index.setdefault(stems[0], []).append((stems, category, key, phrase, cased))
 
     def find(self, toks: Words) -> list[Hit]:

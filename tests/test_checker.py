@@ -113,6 +113,13 @@ def test_weak_subject_needs_a_strong_one_and_no_exclusion(check):
     assert check("Extracellular vesicles are studied. Electric vehicle EVs help the planet heal.") == []
 
 
+
+def test_a_capitals_only_term_does_not_hide_the_same_stem_in_any_case():
+    # the built-in KB lists "EV" (only in capitals) and "EVs" (any case): both stem to "ev"
+    report = exocheck.check("Our EVs regrow hair.\n\nOur exosome serum is made in Utah.")
+    assert [(f.line, f.claim_id) for f in report.findings] == [(1, "hair-loss-treatment")]
+
+
 def test_findings_carry_exact_positions_and_citations(mini_kb):
     text = "Intro line.\nOur exosome serum regrows hair."
     [finding] = exocheck.check(text, kb=mini_kb).findings
