@@ -148,7 +148,7 @@ class Checker:
         document = fold(text) if len(text) >= PREFILTER_FROM and self._prefilter_source is not None else None
         if document is not None and not self._prefilter().search(document):
             # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
-            return self.empty_report(len(split(_URL.sub(_blanked, text))))
+            return self.empty_report(self.sentences_in(text))
         strong = None if document is None else self._strong_subject.search(document) is not None
         return Scan(self, path, strong).feed(text, original)
 
@@ -157,6 +157,10 @@ class Checker:
         it names one by a strong term, which lets "EVs" count as one (see `Scan`)."""
         loose = self._prefilter_source is None or self._prefilter().search(folded) is not None
         return loose, loose and self._strong_subject.search(folded) is not None
+
+    def sentences_in(self, text: str) -> int:
+        """How many sentences a check of `text` reads, for the summary of one it can skip."""
+        return len(split(_URL.sub(_blanked, text)))
 
     def empty_report(self, sentences: int = 0, files: int = 1) -> Report:
         return Report(files=files, sentences=sentences, kb_version=self.kb.version, kb_sha256=self.kb.sha256)

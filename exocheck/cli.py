@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import typer
 
@@ -234,19 +234,27 @@ def check_command(
     raise typer.Exit(_exit_code(report, settings, exit_zero))
 
 
-def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int]):  # noqa: ANN001, ANN202
-    """Lint every file under `paths`; returns the combined report, the files checked, and whether some
-    path could not be read (each already reported on stderr)."""
+class _Run:
+    """What a lint learnt besides findings: the files it checked and whether some path could not be read."""
+
+    def __init__(self) -> None:
+        self.checked: list[str] = []
+        self.failed = False
+
+
+def _lint_parts(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
+                run: _Run, progress_bar: bool = True) -> Iterator[Report]:
+    """The reports of every file under `paths` (a large file's in parts), in (path, offset) order, so they can
+    be written as they come; unreadable paths are reported on stderr as they are met and noted in `run`."""
     from .files import discover
     from .lint import lint_files
 
     files, missing = discover(list(paths), settings)
-    failed = bool(missing)
+    files.sort(key=str)  # the order findings are reported in
+    run.failed = bool(missing)
     for name in missing:
         _warn(f"error: {name}: no such file or directory")
-    report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
-    checked: list[str] = []
-    progress = _progress(len(files))
+    progress = _progress(len(files)) if progress_bar else None
     try:
         results = lint_files(files, checker, settings, jobs=jobs or os.cpu_count() or 1,
                              kb_files=(str(base_kb) if base_kb else None, settings.kb),
@@ -256,15 +264,78 @@ def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], j
                 _warn(f"warning: {warning}")
             if result.error:
                 _warn(f"error: {result.error}")
-                failed = True
+                run.failed = True
             elif result.report:
-                report.extend(result.report)
-                checked.append(result.path)
+                if not run.checked or run.checked[-1] != result.path:
+                    run.checked.append(result.path)
+                yield result.report
     finally:
         if progress:
             progress.close()
+
+
+def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int]):  # noqa: ANN001, ANN202
+    """Lint every file under `paths`; returns the combined report, the files checked, and whether some
+    path could not be read (each already reported on stderr)."""
+    run = _Run()
+    report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
+    for part in _lint_parts(paths, settings, checker, base_kb, jobs, run):
+        report.extend(part)
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
-    return report, checked, failed
+    return report, run.checked, run.failed
+
+
+# Formats written as findings arrive (the others need the whole report: SARIF and JUnit count first,
+# HTML shows each page whole).
+STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv")
+
+
+def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN202 - formats.common.Writer
+    from importlib import import_module
+
+    if output_format == "text" and color:
+        from .formats.text import ColorWriter
+
+        return ColorWriter(kb, stream)
+    module = import_module(f".formats.{ {'csv': 'csv_format', 'json': 'json_format'}.get(output_format, output_format)}",
+                           __package__)
+    return module.Writer(kb, ascii_only=output_format == "json" and not _stdout_is_unicode())
+
+
+def _stream_lint(files: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
+                 color: Optional[bool], output: Optional[Path], exit_zero: bool) -> int:
+    """Lint and write the report as it comes, holding only one file's findings (or one piece's) at a time:
+    the output is the same as the whole report written at once. Returns the exit code."""
+    import contextlib
+
+    run = _Run()
+    totals = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
+    failing = False
+    with contextlib.ExitStack() as stack:
+        if output is None:
+            stream = sys.stdout
+            use_color = color if color is not None else (stream.isatty() and "NO_COLOR" not in os.environ)
+        else:
+            try:
+                stream = stack.enter_context(output.open("w", encoding="utf-8"))
+            except OSError as exc:
+                raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+            use_color = False
+        writer = _writer(settings.format, checker.kb, bool(use_color), stream)
+        try:
+            stream.write(writer.head(totals))
+            # A bar would be drawn over findings printed to the same terminal.
+            bar = output is not None or not sys.stdout.isatty()
+            for part in _lint_parts(files, settings, checker, base_kb, jobs, run, progress_bar=bar):
+                failing = failing or _exit_code(part, settings, exit_zero) == 1
+                stream.write(writer.part(part))
+                totals.count_written(part)
+            stream.write(writer.tail(totals))
+        except OSError as exc:
+            if output is None:
+                raise
+            raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+    return 2 if run.failed else int(failing)
 
 
 JOBS_OPTION = typer.Option(None, "--jobs", "-j", min=1, help="Processes to use (default: the number of cores).")
@@ -307,6 +378,8 @@ def lint_command(
         piped, texts = _lint_stdin(checker, settings, stdin_filename) if stdin else (None, {})
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
+    if piped is None and not (baseline or write_baseline) and settings.format in STREAMED_FORMATS:
+        raise typer.Exit(_stream_lint(files, settings, checker, base_kb, jobs, color, output, exit_zero))
     report, _, failed = _lint_paths(files, settings, checker, base_kb, jobs)
     if piped is not None:
         report.extend(piped)

@@ -11,6 +11,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import BinaryIO, Iterator
 
 from .errors import InputError
 
@@ -25,6 +26,9 @@ _KINDS = {
 # few gigabytes instead of letting a stray dump or disk image exhaust the machine.
 MAX_INPUT_BYTES = 128 * 1024 * 1024
 _SNIFF = 8192
+# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one. UTF-16/32 decoders read the mark themselves.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def kind_for_path(path: str) -> str:
@@ -45,9 +49,7 @@ def decode(raw: bytes, name: str) -> Decoded:
     because one stray byte in a scraped page should not hide the rest of it. NUL bytes without a
     UTF-16/32 BOM mean a binary file, which is refused.
     """
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in _BOMS:
         if raw.startswith(bom):
             try:
                 return Decoded(raw.decode(encoding))
@@ -64,6 +66,37 @@ def decode(raw: bytes, name: str) -> Decoded:
                         "undecodable bytes were replaced with U+FFFD"])
 
 
+def _checked_size(path: Path) -> int:
+    """The size of a regular file within the limit, or the InputError that says why it is not read."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        os.scandir(path).close()  # a directory the walk could not list: this raises the reason
+        raise InputError(f"{path}: is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file (a pipe, socket or device); not checked")
+    if info.st_size > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not checked")
+    return info.st_size
+
+
+def _os_error(path: str | Path, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{path}: no such file or directory")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied")
+    return InputError(f"{path}: cannot read ({exc.strerror or exc})")
+
+
+def file_size(path: str | Path) -> int:
+    """The size of a file that `read_file` would read; an InputError for one it would refuse."""
+    try:
+        return _checked_size(Path(path))
+    except InputError:
+        raise
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+
+
 def read_file(path: str | Path) -> Decoded:
     """Read one file as text, turning every OS error into an InputError with a plain message.
 
@@ -72,22 +105,75 @@ def read_file(path: str | Path) -> Decoded:
     """
     p = Path(path)
     try:
-        info = p.stat()
-        if stat.S_ISDIR(info.st_mode):
-            os.scandir(p).close()  # a directory the walk could not list: this raises the reason
-            raise InputError(f"{path}: is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{path}: not a regular file (a pipe, socket or device); not checked")
-        if info.st_size > MAX_INPUT_BYTES:
-            raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not checked")
+        _checked_size(p)
         with p.open("rb") as stream:
             raw = stream.read(MAX_INPUT_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
+    except InputError:
+        raise
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise _os_error(path, exc) from None
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not checked")
     return decode(raw, str(path))
+
+
+PIECE_BYTES = 1024 * 1024
+
+
+class StreamedFile:
+    """A large file read and decoded a piece at a time, so it is never in memory whole.
+
+    Decoding follows `decode` exactly (byte-order marks, NUL bytes refused, invalid bytes replaced with a
+    warning naming the first one); iterating again reads the file again.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.warnings: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        self.warnings = []
+        try:
+            _checked_size(self.path)
+            with self.path.open("rb") as stream:
+                yield from self._decoded(stream)
+        except InputError:
+            raise
+        except OSError as exc:
+            raise _os_error(self.path, exc) from None
+
+    def _decoded(self, stream: BinaryIO) -> Iterator[str]:
+        name = str(self.path)
+        first = stream.read(PIECE_BYTES)
+        encoding = "utf-8"
+        for bom, bom_encoding in _BOMS:
+            if first.startswith(bom):
+                encoding = bom_encoding
+                break
+        else:
+            if b"\x00" in first[:_SNIFF]:
+                raise InputError(f"{name}: binary file (contains NUL bytes); not checked")
+        decoder = codecs.getincrementaldecoder(encoding)()
+        piece, consumed, total = first, 0, len(first)
+        while True:
+            final = not piece or total >= MAX_INPUT_BYTES + 1
+            try:
+                state = decoder.getstate()
+                text = decoder.decode(piece, final)
+            except UnicodeDecodeError as exc:
+                where = consumed - len(state[0]) + exc.start
+                self.warnings.append(
+                    f"{name}: not valid UTF-8 (first bad byte at offset {where}); undecodable bytes were replaced "
+                    "with U+FFFD" if encoding == "utf-8" else
+                    f"{name}: invalid {encoding} at byte {where}; replaced undecodable bytes")
+                decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+                text = decoder.decode(state[0] + piece, final)
+            if text:
+                yield text
+            if final:
+                if total > MAX_INPUT_BYTES:
+                    raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not checked")
+                return
+            consumed += len(piece)
+            piece = stream.read(PIECE_BYTES)
+            total += len(piece)

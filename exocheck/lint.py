@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+import re
+from typing import Callable, Iterable, Iterator, Sequence
 
-from .checker import Checker
+from .checker import Checker, Scan
 from .config import Settings
-from .document import TEXT, kind_for_path, read_file
+from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, kind_for_path, read_file
 from .errors import ExocheckError
 from .model import Report
+from .normalize import fold
 from . import suppress
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
+# Files at least this large are read and checked a piece at a time, so memory stays flat however large
+# they are; each piece holds at least PIECE_CHARS characters and ends at a paragraph break.
+STREAM_FROM = 8 * 1024 * 1024
+PIECE_CHARS = 1024 * 1024
 
 
 @dataclass
@@ -40,14 +46,137 @@ def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[s
     return report
 
 
-def lint_file(checker: Checker, path: Path, settings: Settings) -> FileResult:
+def lint_file(checker: Checker, path: Path, settings: Settings) -> Iterator[FileResult]:
+    """The results of one file in order: one for most files, one per piece for a large one (see `lint_large`)."""
     name = str(path)
     try:
+        large = file_size(path) >= STREAM_FROM and kind_for_path(name) != HTML
+        if large:
+            parts = lint_large(checker, path, settings)
+            if parts is not None:
+                yield from parts
+                return
         decoded = read_file(path)
     except ExocheckError as exc:
-        return FileResult(name, error=str(exc))
+        yield FileResult(name, error=str(exc))
+        return
     report = lint_text(checker, decoded.text, name, kind_for_path(name), settings.disabled_for(name))
-    return FileResult(name, report, decoded.warnings)
+    yield FileResult(name, report, decoded.warnings)
+
+
+def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[FileResult] | None:
+    """A large Markdown or text file checked a piece at a time, with the findings it gets checked whole.
+
+    A first pass over the file decides what depends on all of it: whether it can name an exosome product
+    at all (if not, nothing is checked), whether it does by a strong term (so "EVs" count), and whether it
+    has suppression directives, whose regions can span pieces: then None, and it is checked whole. Pieces
+    end at paragraph breaks outside fenced code and raw HTML, where Markdown starts afresh.
+    """
+    name, kind = str(path), kind_for_path(str(path))
+    streamed = StreamedFile(path)
+    mentions = strong = False
+    tail = ""
+    for piece in streamed:
+        window = tail + piece  # a phrase may straddle two pieces
+        if "exocheck-" in window:
+            return None
+        if not strong:
+            loose, strong = checker.mentions(fold(window))
+            mentions = mentions or loose
+        tail = piece[-256:]
+    disabled = settings.disabled_for(name)
+
+    def parts() -> Iterator[FileResult]:
+        scan = Scan(checker, name, strong)
+        offset, line = 0, 1
+        for chunk in _paragraph_pieces(streamed, kind):
+            masked = chunk if kind == TEXT else _mask(chunk, kind)
+            if mentions:
+                report = scan.feed(masked, chunk, offset, line)
+            else:
+                report = checker.empty_report(checker.sentences_in(masked), files=1 if offset == 0 else 0)
+            if disabled:
+                report.findings = [f for f in report.findings if f.claim_id not in disabled]
+            yield FileResult(name, report, streamed.warnings if offset == 0 else [])
+            offset += len(chunk)
+            line += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
+    return parts()
+
+
+def _mask(text: str, kind: str) -> str:
+    from .markup import mask
+
+    return mask(text, kind)
+
+
+_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=\S)")
+# Where Markdown does not start afresh after a blank line: fenced code, comments, <pre>/<script>/<style>.
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.M)
+_RAW_OPEN = re.compile(r"<!--|<(?:pre|script|style|textarea)\b", re.I)
+_COMMENT_CLOSE = re.compile(r"-->")
+_RAW_TAG_CLOSE = re.compile(r"</(?:pre|script|style|textarea)\s*>", re.I)
+
+
+def _paragraph_pieces(pieces: Iterable[str], kind: str) -> Iterator[str]:
+    """The text of `pieces` again, in pieces of at least PIECE_CHARS characters that end at a paragraph break
+    where a Markdown reader starts afresh (every piece but the last ends just before a line's first character)."""
+    buffer = ""
+    first = True
+    for piece in pieces:
+        buffer += piece
+        if len(buffer) < PIECE_CHARS:
+            continue
+        cut = _last_break(buffer, kind, first)
+        if cut:
+            yield buffer[:cut]
+            buffer, first = buffer[cut:], False
+    if buffer or first:
+        yield buffer
+
+
+def _last_break(text: str, kind: str, first: bool) -> int:
+    """The offset just after the last paragraph break of `text` that is safe to cut at, or 0 for none."""
+    closed = [(0, 0)]  # spans a cut must not fall inside
+    if kind == MARKDOWN:
+        if first:
+            from .markup import front_matter_end
+
+            closed.append((0, front_matter_end(text)))
+        closed.extend(_fenced_spans(text))
+        closed.extend(_raw_spans(text))
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    for cut in reversed(breaks):
+        if not any(start < cut <= end for start, end in closed):
+            return cut
+    return 0
+
+
+def _fenced_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each fenced code block; an unclosed one runs to the end of the text."""
+    opening: re.Match[str] | None = None
+    for match in _FENCE.finditer(text):
+        fence = match.group(1)
+        if opening is None:
+            if not (fence[0] == "`" and "`" in match.group(2)):
+                opening = match
+        elif fence[0] == opening.group(1)[0] and len(fence) >= len(opening.group(1)) and not match.group(2).strip():
+            yield opening.start(), match.end()
+            opening = None
+    if opening is not None:
+        yield opening.start(), len(text)
+
+
+def _raw_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each HTML comment and <pre>, <script>, <style> or <textarea> element."""
+    position = 0
+    while True:
+        match = _RAW_OPEN.search(text, position)
+        if match is None:
+            return
+        closing = (_COMMENT_CLOSE if match.group() == "<!--" else _RAW_TAG_CLOSE).search(text, match.end())
+        end = closing.end() if closing else len(text)
+        yield match.start(), end
+        position = end
 
 
 _worker: tuple[Checker, Settings] | None = None
@@ -65,19 +194,25 @@ def _init_worker(base: str | None, overlays: Sequence[str], settings: Settings) 
 
 
 def _lint_in_worker(path: Path) -> FileResult:
+    """One file's results as one: a worker's result travels to the main process whole anyway."""
     assert _worker is not None
-    return lint_file(_worker[0], path, _worker[1])
+    parts = list(lint_file(_worker[0], path, _worker[1]))
+    whole = parts[0]
+    for part in parts[1:]:
+        if whole.report is not None and part.report is not None:
+            whole.report.extend(part.report)
+    return whole
 
 
 def lint_files(
     files: list[Path], checker: Checker, settings: Settings, *, jobs: int = 1,
     kb_files: tuple[str | None, Sequence[str]] = (None, ()), on_done: Callable[[], None] | None = None,
 ) -> Iterator[FileResult]:
-    """Results for `files` in their order. With `jobs` > 1 the files are checked by a process pool
+    """Results for `files` in their order (a large file's in several parts). With `jobs` > 1 the files are checked by a process pool
     (each worker loads the same KB from `kb_files`), and the output is identical to a single process."""
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         for file in files:
-            yield lint_file(checker, file, settings)
+            yield from lint_file(checker, file, settings)
             if on_done:
                 on_done()
         return

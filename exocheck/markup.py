@@ -161,6 +161,12 @@ def mask_markdown(text: str) -> str:
     return canvas.result()
 
 
+def front_matter_end(text: str) -> int:
+    """Where the front matter at the start of a Markdown file ends (0 for none)."""
+    match = _FRONT_MATTER.match(text)
+    return match.end() if match else 0
+
+
 def _blank_front_matter(text: str) -> str:
     """Front matter blanked, so markdown-it does not read its "---" as a rule or a setext underline."""
     match = _FRONT_MATTER.match(text)

@@ -108,6 +108,7 @@ class Report:
     kb_version: str = ""
     kb_sha256: str = ""
     notices: list[Notice] = field(default_factory=list)
+    written: dict[str, int] = field(default_factory=dict)  # findings already written out, by verdict
 
     def extend(self, other: Report) -> None:
         self.findings.extend(other.findings)
@@ -115,8 +116,19 @@ class Report:
         self.files += other.files
         self.sentences += other.sentences
 
+    def count_written(self, part: Report) -> None:
+        """Count `part` in, keeping its notices but not its findings, which were written out as they came."""
+        for finding in part.findings:
+            self.written[finding.verdict] = self.written.get(finding.verdict, 0) + 1
+        self.notices.extend(part.notices)
+        self.files += part.files
+        self.sentences += part.sentences
+
+    def finding_count(self) -> int:
+        return len(self.findings) + sum(self.written.values())
+
     def by_verdict(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
+        counts = dict(self.written)
         for finding in self.findings:
             counts[finding.verdict] = counts.get(finding.verdict, 0) + 1
         return dict(sorted(counts.items()))

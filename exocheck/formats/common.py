@@ -3,7 +3,32 @@
 from __future__ import annotations
 
 from ..kb import KnowledgeBase
-from ..model import Finding
+from ..model import Finding, Report
+
+
+class Writer:
+    """A format written as findings arrive, so a large lint never holds them all: `head`, then `part` for
+    each piece of the report (a file, or a piece of a large one) in order, then `tail` with the totals.
+    Written whole, a report gives exactly what it gives written in parts."""
+
+    def __init__(self, kb: KnowledgeBase, ascii_only: bool = False) -> None:
+        self.kb = kb
+        self.ascii_only = ascii_only
+
+    def head(self, report: Report) -> str:
+        """The start, from the report's KB identity (nothing of its findings is needed yet)."""
+        return ""
+
+    def part(self, report: Report) -> str:
+        raise NotImplementedError
+
+    def tail(self, report: Report) -> str:
+        """The end, from the totals: counts (`Report.finding_count`, `by_verdict`) and every notice (notices
+        are few, so every format lists them after all findings)."""
+        return ""
+
+    def render(self, report: Report) -> str:
+        return self.head(report) + self.part(report) + self.tail(report)
 
 
 def short_message(finding: Finding, kb: KnowledgeBase) -> str:

@@ -3,9 +3,11 @@ notices follow as rows of kind "notice"."""
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
-from .common import link
+from .common import Writer as _Writer, link
 
 COLUMNS = (
     "path", "line", "column", "end_line", "end_column", "start", "end", "severity", "verdict", "kind", "topic",
@@ -29,14 +31,27 @@ def _notice_row(notice: Notice) -> dict[str, object]:
             "kind": "notice", "claim_id": notice.code, "explanation": notice.message}
 
 
-def render(report: Report, kb: KnowledgeBase) -> str:
-    """`kb` is unused: every column is a fact the finding already carries."""
+class Writer(_Writer):
+    """Every column is a fact the finding already carries."""
+
+    def head(self, report: Report) -> str:
+        return ",".join(COLUMNS) + "\n"
+
+    def part(self, report: Report) -> str:
+        return _rows(_row(f) for f in report.findings)
+
+    def tail(self, report: Report) -> str:
+        return _rows(_notice_row(n) for n in report.notices)
+
+
+def _rows(rows: Iterable[dict[str, object]]) -> str:
     import csv
     import io
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_row(f) for f in report.findings)
-    writer.writerows(_notice_row(n) for n in report.notices)
+    csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n").writerows(rows)
     return out.getvalue()
+
+
+def render(report: Report, kb: KnowledgeBase) -> str:
+    return Writer(kb).render(report)

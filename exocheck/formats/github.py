@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
-from .common import link, short_message
+from .common import Writer as _Writer, link, short_message
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 # GitHub's escaping (actions/toolkit, core/src/command.ts); '%' first so escapes are not escaped again.
@@ -40,6 +40,13 @@ def _notice_command(notice: Notice) -> str:
     return f"::{COMMAND[notice.severity]} {props}::{_escape(notice.message, _DATA_ESCAPES)}"
 
 
+class Writer(_Writer):
+    def part(self, report: Report) -> str:
+        return "".join(_command(f, self.kb) + "\n" for f in report.findings)
+
+    def tail(self, report: Report) -> str:
+        return "".join(_notice_command(n) + "\n" for n in report.notices)
+
+
 def render(report: Report, kb: KnowledgeBase) -> str:
-    commands = [_command(f, kb) for f in report.findings] + [_notice_command(n) for n in report.notices]
-    return "".join(command + "\n" for command in commands)
+    return Writer(kb).render(report)

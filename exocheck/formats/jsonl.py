@@ -10,9 +10,19 @@ import json
 
 from ..kb import KnowledgeBase
 from ..model import Report
+from .common import Writer as _Writer
+from .json_format import finding_json
+
+
+class Writer(_Writer):
+    """Each line is exactly a contract finding, which already carries its KB facts."""
+
+    def part(self, report: Report) -> str:
+        return "".join(finding_json(f, self.ascii_only) + "\n" for f in report.findings)
+
+    def tail(self, report: Report) -> str:
+        return "".join(json.dumps(n.to_dict(), ensure_ascii=self.ascii_only) + "\n" for n in report.notices)
 
 
 def render(report: Report, kb: KnowledgeBase) -> str:
-    """`kb` is unused: each line is exactly a contract finding, which already carries its KB facts."""
-    items = [f.to_dict() for f in report.findings] + [n.to_dict() for n in report.notices]
-    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    return Writer(kb).render(report)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..kb import KnowledgeBase
 from ..model import Finding, Report
-from .common import link
+from .common import Writer as _Writer, link
 
 Segment = tuple[str, str]
 VERDICT_STYLE = {
@@ -55,9 +56,9 @@ def finding_lines(finding: Finding) -> list[list[Segment]]:
 def summary_segments(report: Report) -> list[Segment]:
     sentences = f"{report.sentences} sentence{'s' if report.sentences != 1 else ''}"
     files = f" in {report.files} files" if report.files > 1 else ""
-    if not report.findings:
+    count = report.finding_count()
+    if not count:
         return [(f"No checkable claims found in {sentences}{files}.", "bold")]
-    count = len(report.findings)
     segments: list[Segment] = [(f"{count} finding{'s' if count != 1 else ''} in {sentences}{files}: ", "bold")]
     for i, (verdict, n) in enumerate(report.by_verdict().items()):
         if i:
@@ -66,11 +67,17 @@ def summary_segments(report: Report) -> list[Segment]:
     return segments
 
 
-def _all_lines(report: Report) -> list[list[Segment]]:
+def _part_lines(report: Report) -> list[list[Segment]]:
     lines: list[list[Segment]] = []
     for finding in report.findings:
         lines.extend(finding_lines(finding))
         lines.append([])
+    return lines
+
+
+def _tail_lines(report: Report) -> list[list[Segment]]:
+    """Every notice, then the summary: after the findings, where a reader of a long report looks last."""
+    lines: list[list[Segment]] = []
     for notice in report.notices:
         lines.append([(f"{notice.path}:{notice.line}:{notice.column}", "bold"), (": ", ""),
                       (f"{notice.severity} [{notice.code}] ", SEVERITY_STYLE.get(notice.severity, "")),
@@ -81,16 +88,46 @@ def _all_lines(report: Report) -> list[list[Segment]]:
     return lines
 
 
+def _plain(lines: list[list[Segment]]) -> str:
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+
+class Writer(_Writer):
+    def part(self, report: Report) -> str:
+        return _plain(_part_lines(report))
+
+    def tail(self, report: Report) -> str:
+        return _plain(_tail_lines(report))
+
+
+class ColorWriter(_Writer):
+    """Prints with colours through rich as it goes (every method returns ""); rich is imported here so
+    plain output never pays for it."""
+
+    def __init__(self, kb: KnowledgeBase | None, stream: TextIO) -> None:
+        super().__init__(kb)  # type: ignore[arg-type]  # findings carry all the text needs
+        from rich.console import Console
+
+        # The caller decided colour is wanted (a terminal, or --color), so rich must not second-guess it.
+        self._console = Console(file=stream, highlight=False, soft_wrap=False, force_terminal=True, no_color=False)
+
+    def _print(self, lines: list[list[Segment]]) -> str:
+        from rich.text import Text
+
+        for line in lines:
+            self._console.print(Text.assemble(*line) if line else "")
+        return ""
+
+    def part(self, report: Report) -> str:
+        return self._print(_part_lines(report))
+
+    def tail(self, report: Report) -> str:
+        return self._print(_tail_lines(report))
+
+
 def render_plain(report: Report) -> str:
-    return "".join("".join(text for text, _ in line) + "\n" for line in _all_lines(report))
+    return Writer(None).render(report)  # type: ignore[arg-type]
 
 
 def print_color(report: Report, stream: TextIO) -> None:
-    """Print with colours through rich; imported here so plain output never pays for it."""
-    from rich.console import Console
-    from rich.text import Text
-
-    # The caller decided colour is wanted (a terminal, or --color), so rich must not second-guess it.
-    console = Console(file=stream, highlight=False, soft_wrap=False, force_terminal=True, no_color=False)
-    for line in _all_lines(report):
-        console.print(Text.assemble(*line) if line else "")
+    ColorWriter(None, stream).render(report)

@@ -1,0 +1,206 @@
+"""Large inputs without holding them whole: a file checked in pieces gets the findings it gets checked whole,
+a file read in pieces decodes as it does read at once, and a report written as it comes is the report."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+import exocheck.document as document
+import exocheck.lint as lint
+from exocheck import load_kb
+from exocheck.checker import Checker
+from exocheck.config import Settings
+from exocheck.formats import concise, csv_format, github, json_format, jsonl, text
+from exocheck.model import Report
+
+from conftest import run_cli
+
+# Each block is separated from the next by a blank line, so every one of them can end a piece; some of them
+# must not be cut (a fence, a comment, a <pre> with blank lines inside) and some carry meaning to the next
+# (a subject, a question, a topic heading).
+BLOCKS = [
+    "# Exosome therapy for knee pain",
+    "Our exosome serum regrows hair in four weeks. It is also FDA approved.",
+    "It cures arthritis too.",
+    "Do exosomes reverse aging?",
+    "Yes, in just one session.",
+    "```\ncode that says exosomes cure cancer\n\nand more code: exosomes cure COVID-19\n```",
+    "<!-- a comment\n\nexosomes cure autism\n-->",
+    "<pre>\nexosomes heal tendons\n\nexosomes cure lupus\n</pre>",
+    "| Condition | Effect |\n|---|---|\n| hair loss | regrows it |",
+    "- **Risk-free**: our exosome facial heals acne scars.\n- No downtime.",
+    "Exosomes do not cure Parkinson's disease; no exosome product is FDA-approved.",
+    "Our EVs treat diabetes.",
+    "We also sell gift cards. Call us today.",
+]
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(load_kb())
+
+
+def _page(blocks: list[str], repeat: int, newline: str = "\n") -> str:
+    body = "\n\n".join(blocks * repeat) + "\n"
+    return body.replace("\n", newline)
+
+
+def _lint(checker: Checker, path: Path, monkeypatch: pytest.MonkeyPatch, *, pieces: bool,
+          settings: Settings | None = None) -> list:
+    monkeypatch.setattr(lint, "STREAM_FROM", 0 if pieces else 1 << 40)
+    monkeypatch.setattr(lint, "PIECE_CHARS", 700)  # many pieces from a small file
+    monkeypatch.setattr(document, "PIECE_BYTES", 300)
+    return list(lint.lint_file(checker, path, settings or Settings()))
+
+
+def _combined(results: list) -> Report:
+    report = Report()
+    for result in results:
+        assert result.error is None
+        report.extend(result.report)
+    return report
+
+
+@pytest.mark.parametrize("suffix,newline", [(".md", "\n"), (".md", "\r\n"), (".txt", "\n")])
+def test_a_file_checked_in_pieces_gets_the_findings_it_gets_checked_whole(checker, tmp_path, monkeypatch,
+                                                                          suffix, newline):
+    path = tmp_path / f"page{suffix}"
+    path.write_bytes(("---\ntitle: Exosomes\n\nlayout: page\n---\n\n" if suffix == ".md" else "").encode()
+                     + _page(BLOCKS, 20, newline).encode())
+    whole = _lint(checker, path, monkeypatch, pieces=False)
+    parts = _lint(checker, path, monkeypatch, pieces=True)
+    assert len(whole) == 1 and len(parts) > 10
+    combined = _combined(parts)
+    assert combined.findings == whole[0].report.findings
+    assert (combined.files, combined.sentences) == (1, whole[0].report.sentences)
+    # and the checks that ride on document-wide facts did fire: the answered question, "EVs", the heading
+    claims = {f.claim_id for f in combined.findings}
+    assert {"regeneration-claim", "fda-approved", "diabetes-treatment"} <= claims
+    assert any(f.sentence.startswith("Do exosomes reverse aging?") and f.sentence.endswith("session.")
+               for f in combined.findings)
+    if suffix == ".md":
+        assert not any("cancer" in f.sentence or "autism" in f.sentence or "lupus" in f.sentence
+                       for f in combined.findings)
+    text_ = path.read_bytes().decode("utf-8")
+    for finding in combined.findings:  # positions index the whole file
+        assert text_[finding.start:finding.end] == finding.sentence
+
+
+def test_a_weak_term_counts_in_every_piece_when_the_file_names_the_product_once_at_its_end(checker, tmp_path, monkeypatch):
+    path = tmp_path / "page.md"
+    path.write_text(_page(["We are open on Sundays.", "Our EVs treat diabetes."], 80)
+                    + "\n" + _page(["Our exosome serum is made in Utah."], 1))
+    parts = _lint(checker, path, monkeypatch, pieces=True)
+    assert len(parts) > 3
+    assert _combined(parts).findings == _lint(checker, path, monkeypatch, pieces=False)[0].report.findings
+    assert parts[0].report.findings  # far from the one strong term, at the end
+
+
+def test_pieces_end_at_paragraph_breaks_outside_code_and_comments(monkeypatch):
+    monkeypatch.setattr(lint, "PIECE_CHARS", 100)
+    page = _page(BLOCKS, 3)
+    lint_pieces = list(lint._paragraph_pieces([page[i:i + 50] for i in range(0, len(page), 50)], "markdown"))
+    assert "".join(lint_pieces) == page and len(lint_pieces) > 10
+    for piece in lint_pieces[:-1]:
+        assert piece.endswith("\n\n") and piece.count("```") % 2 == 0
+        assert piece.count("<!--") == piece.count("-->") and piece.count("<pre>") == piece.count("</pre>")
+
+
+def test_a_large_file_naming_no_exosome_product_is_counted_not_checked(checker, tmp_path, monkeypatch):
+    path = tmp_path / "shoes.md"
+    path.write_text(_page(["We sell shoes. They cure nothing.", "Our boots treat cold feet."], 40))
+    parts = _lint(checker, path, monkeypatch, pieces=True)
+    whole = _lint(checker, path, monkeypatch, pieces=False)
+    combined = _combined(parts)
+    assert combined.findings == [] and combined.sentences == whole[0].report.sentences == 120
+
+
+def test_a_large_file_with_suppressions_is_checked_whole_so_regions_hold(checker, tmp_path, monkeypatch):
+    path = tmp_path / "page.md"
+    region = ["<!-- exocheck-disable fda-approved -- reviewed page -->"] + BLOCKS * 3 + ["<!-- exocheck-enable -->"]
+    path.write_text(_page(region + BLOCKS, 1))
+    parts = _lint(checker, path, monkeypatch, pieces=True)
+    assert len(parts) == 1
+    fda = [f for f in parts[0].report.findings if f.claim_id == "fda-approved"]
+    assert fda and all(f.line > len(_page(region, 1).splitlines()) for f in fda)
+
+
+def test_disabled_ids_apply_to_every_piece(checker, tmp_path, monkeypatch):
+    path = tmp_path / "page.md"
+    path.write_text(_page(BLOCKS, 4))
+    settings = Settings(disable=("fda-approved",))
+    combined = _combined(_lint(checker, path, monkeypatch, pieces=True, settings=settings))
+    assert combined.findings and not any(f.claim_id == "fda-approved" for f in combined.findings)
+
+
+@pytest.mark.parametrize("raw", [
+    "Exosomes cure hair loss. ".encode() * 50,
+    codecs.BOM_UTF8 + "Exosomes – café. ".encode() * 50,
+    "Exosomes 治愈 hair loss. ".encode("utf-16") * 1,
+    "Exosomes cure hair loss. ".encode("utf-32") * 1,
+    "é".encode() * 200 + b"\xff\xfe bad" + "é".encode() * 200,  # a two-byte character cut at every piece end
+    b"ok " * 100 + b"\xc3",  # a character cut off by the end of the file
+])
+def test_a_file_read_in_pieces_decodes_as_it_does_read_at_once(tmp_path, monkeypatch, raw):
+    monkeypatch.setattr(document, "PIECE_BYTES", 7)
+    path = tmp_path / "page.txt"
+    path.write_bytes(raw)
+    streamed = document.StreamedFile(path)
+    at_once = document.decode(raw, str(path))
+    assert "".join(streamed) == at_once.text
+    assert streamed.warnings == at_once.warnings
+
+
+def test_a_binary_file_read_in_pieces_is_refused(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"PNG\x00\x01" * 100)
+    with pytest.raises(document.InputError, match="binary file"):
+        list(document.StreamedFile(path))
+
+
+@pytest.fixture(scope="module")
+def reports(checker) -> list[Report]:
+    from exocheck.lint import lint_text
+
+    parts = [lint_text(checker, _page(BLOCKS, 1), f"site/page{n}.md", "markdown", set()) for n in range(3)]
+    parts.append(lint_text(checker, "We sell shoes.", "site/shoes.txt", "text", set()))
+    parts.append(lint_text(checker, "<!-- exocheck-disable-next-line -->\nExosomes cure acne.",
+                           "site/z.md", "markdown", set()))
+    return parts
+
+
+@pytest.mark.parametrize("fmt", [concise, csv_format, github, json_format, jsonl, text])
+def test_a_report_written_as_it_comes_is_the_report_written_whole(reports, fmt):
+    kb = load_kb()
+    whole = Report()
+    for part in reports:
+        whole.extend(part)
+    assert whole.notices and whole.findings
+    writer, totals = fmt.Writer(kb), Report()
+    streamed = writer.head(totals)
+    for part in reports:
+        streamed += writer.part(part)
+        totals.count_written(part)
+    streamed += writer.tail(totals)
+    assert streamed == fmt.Writer(kb).render(whole)
+    if fmt is json_format:
+        assert json.loads(streamed) == json_format.document(whole)
+
+
+def test_lint_streams_the_same_report_it_would_collect(tmp_path):
+    for n in range(3):
+        (tmp_path / f"p{n}.md").write_text(_page(BLOCKS, 2))
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "a.md").write_text("Exosomes cure acne.\n")
+    streamed = run_cli("lint", ".", "--format", "json", "--jobs", "1", cwd=tmp_path)
+    # a baseline makes the command collect the report before writing it; an empty one hides nothing
+    (tmp_path / "empty.json").write_text('{"exocheck_baseline": 1, "findings": []}')
+    collected = run_cli("lint", ".", "--format", "json", "--jobs", "1", "--baseline", "empty.json", cwd=tmp_path)
+    assert streamed.returncode == collected.returncode == 1
+    assert streamed.stdout == collected.stdout
+    paths = [f["path"] for f in json.loads(streamed.stdout)["findings"]]
+    assert paths == sorted(paths) and paths[0] == "b/a.md"
