@@ -71,14 +71,24 @@ class Lexicon:
         """Every phrase occurrence, skipping articles inside phrases; contained topic/cue hits dropped."""
         stems, words = toks.stems, toks.words
         hits: list[Hit] = []
-        for i in range(len(stems)):
+        count = len(stems)
+        for i in range(count):
             bucket = self._index.get(stems[i])
             if not bucket or words[i] in ARTICLES:
                 continue
+            following = i + 1  # the next word that is not an article: most phrases fail on it, cheaply
+            while following < count and words[following] in ARTICLES:
+                following += 1
+            next_stem = stems[following] if following < count else None
             for phrase_stems_, category, key, phrase, cased in bucket:
                 if cased and not toks.upper[i]:
                     continue
-                end = _match(stems, words, i + 1, phrase_stems_, 1)
+                if len(phrase_stems_) == 1:
+                    end: int | None = i + 1
+                elif phrase_stems_[1] != next_stem and phrase_stems_[1] != "*":
+                    continue
+                else:
+                    end = _match(stems, words, i + 1, phrase_stems_, 1)
                 if end is not None:
                     hits.append(Hit(category, key, i, end, phrase))
         return _longest(hits)
