@@ -84,6 +84,7 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
             loose, strong = checker.mentions(fold(window))
             mentions = mentions or loose
         tail = piece[-256:]
+    warnings = list(streamed.warnings)  # known only once the whole file has been decoded
     disabled = settings.disabled_for(name)
 
     def parts() -> Iterator[FileResult]:
@@ -97,7 +98,7 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
                 report = checker.empty_report(checker.sentences_in(masked), files=1 if offset == 0 else 0)
             if disabled:
                 report.findings = [f for f in report.findings if f.claim_id not in disabled]
-            yield FileResult(name, report, streamed.warnings if offset == 0 else [])
+            yield FileResult(name, report, warnings if offset == 0 else [])
             offset += len(chunk)
             line += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
     return parts()
@@ -201,6 +202,7 @@ def _lint_in_worker(path: Path) -> FileResult:
     for part in parts[1:]:
         if whole.report is not None and part.report is not None:
             whole.report.extend(part.report)
+        whole.error = whole.error or part.error
     return whole
 
 

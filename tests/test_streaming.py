@@ -204,3 +204,14 @@ def test_lint_streams_the_same_report_it_would_collect(tmp_path):
     assert streamed.stdout == collected.stdout
     paths = [f["path"] for f in json.loads(streamed.stdout)["findings"]]
     assert paths == sorted(paths) and paths[0] == "b/a.md"
+
+
+def test_a_bad_byte_late_in_a_large_file_is_warned_about_once(checker, tmp_path, monkeypatch):
+    path = tmp_path / "page.md"
+    path.write_bytes(_page(BLOCKS, 10).encode() + b"Exosomes cure acne \xff.\n")
+    whole = _lint(checker, path, monkeypatch, pieces=False)
+    monkeypatch.setattr(lint, "STREAM_FROM", 0)
+    # as the command does: each part's warnings are printed when the part arrives
+    warned = [list(part.warnings) for part in lint.lint_file(checker, path, Settings())]
+    assert len(warned) > 1 and whole[0].warnings and "not valid UTF-8" in whole[0].warnings[0]
+    assert warned[0] == whole[0].warnings and not any(warned[1:])
