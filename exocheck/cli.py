@@ -425,11 +425,15 @@ def survey_command(
         checker = _load_checker(settings, base_kb)
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
-    report, checked, failed = _lint_paths(paths, settings, checker, base_kb, jobs)
-    result = surveys.survey(report, checked)
+    import itertools
+
+    run = _Run()
+    identity = checker.empty_report(files=0)  # the KB's identity, even when no file could be read
+    parts = itertools.chain([identity], _lint_parts(paths, settings, checker, base_kb, jobs, run))
+    result = surveys.survey(parts, run.checked)
     render = {"text": surveys.render_text, "csv": surveys.render_csv, "json": surveys.render_json}
     _write(render[output_format.value](result), output)
-    raise typer.Exit(2 if failed else 0)
+    raise typer.Exit(2 if run.failed else 0)
 
 
 class _Progress:

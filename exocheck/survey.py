@@ -52,17 +52,24 @@ class Survey:
         return [path for path, counts in self.files.items() if not counts]
 
 
-def survey(report: Report, paths: Iterable[str] = ()) -> Survey:
-    """Count `report`'s findings per file and overall. `paths` names every file that was checked, so files
-    without findings are surveyed too; paths of findings are always included."""
-    files: dict[str, Counter[Cell]] = {path: Counter() for path in paths}
+def survey(reports: Report | Iterable[Report], paths: Iterable[str] = ()) -> Survey:
+    """Count the findings of a report, or of reports as they come (a lint's parts: nothing but counts is
+    kept), per file and overall. `paths` names every file that was checked, so files without findings are
+    surveyed too; it is read after the reports, so it may be filled while they are made."""
+    parts = [reports] if isinstance(reports, Report) else reports
+    files: dict[str, Counter[Cell]] = {}
     claim_findings: Counter[tuple[str, str]] = Counter()
     claim_files: dict[tuple[str, str], set[str]] = {}
-    for finding in report.findings:
-        files.setdefault(finding.path, Counter())[(finding.topic, finding.verdict)] += 1
-        key = (finding.claim_id, finding.verdict)
-        claim_findings[key] += 1
-        claim_files.setdefault(key, set()).add(finding.path)
+    kb_version = kb_sha256 = ""
+    for report in parts:
+        kb_version, kb_sha256 = report.kb_version or kb_version, report.kb_sha256 or kb_sha256
+        for finding in report.findings:
+            files.setdefault(finding.path, Counter())[(finding.topic, finding.verdict)] += 1
+            key = (finding.claim_id, finding.verdict)
+            claim_findings[key] += 1
+            claim_files.setdefault(key, set()).add(finding.path)
+    for path in paths:
+        files.setdefault(path, Counter())
     overall: Counter[Cell] = Counter()
     for counts in files.values():
         overall.update(counts)
@@ -72,7 +79,7 @@ def survey(report: Report, paths: Iterable[str] = ()) -> Survey:
         overall=dict(sorted(overall.items())),
         claims=tuple(ClaimCount(claim_id, verdict, n, len(claim_files[(claim_id, verdict)]))
                      for (claim_id, verdict), n in claims),
-        kb_version=report.kb_version, kb_sha256=report.kb_sha256,
+        kb_version=kb_version, kb_sha256=kb_sha256,
     )
 
 
