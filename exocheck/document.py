@@ -22,8 +22,9 @@ _KINDS = {
     ".html": HTML, ".htm": HTML, ".xhtml": HTML,
 }
 
-# Far beyond any web page; a 50 MB page takes about 30 s and 1 GB, so this bounds a run to minutes and a
-# few gigabytes instead of letting a stray dump or disk image exhaust the machine.
+# Far beyond any web page; a 100 MiB Markdown file takes about 3 minutes (in pieces, in about 120 MB), and an
+# HTML page is checked whole, in many times its size, so this bounds a run to minutes and gigabytes instead
+# of letting a stray dump or disk image occupy the machine.
 MAX_INPUT_BYTES = 128 * 1024 * 1024
 _SNIFF = 8192
 # Longest first: the UTF-32 LE mark starts with the UTF-16 LE one. UTF-16/32 decoders read the mark themselves.
