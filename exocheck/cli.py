@@ -243,13 +243,16 @@ class _Run:
 
 
 def _lint_parts(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
-                run: _Run, progress_bar: bool = True) -> Iterator[Report]:
+                run: _Run, progress_bar: bool = True, output: Optional[Path] = None) -> Iterator[Report]:
     """The reports of every file under `paths` (a large file's in parts), in (path, offset) order, so they can
     be written as they come; unreadable paths are reported on stderr as they are met and noted in `run`."""
     from .files import discover
     from .lint import lint_files
 
     files, missing = discover(list(paths), settings)
+    if output is not None:  # the report being written is not copy to check, even when it is a .txt file
+        written = os.path.abspath(output)
+        files = [f for f in files if os.path.abspath(f) != written]
     files.sort(key=str)  # the order findings are reported in
     run.failed = bool(missing)
     for name in missing:
@@ -274,12 +277,13 @@ def _lint_parts(paths: List[Path], settings, checker, base_kb: Optional[Path], j
             progress.close()
 
 
-def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int]):  # noqa: ANN001, ANN202
+def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001, ANN202
+                output: Optional[Path] = None):
     """Lint every file under `paths`; returns the combined report, the files checked, and whether some
     path could not be read (each already reported on stderr)."""
     run = _Run()
     report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
-    for part in _lint_parts(paths, settings, checker, base_kb, jobs, run):
+    for part in _lint_parts(paths, settings, checker, base_kb, jobs, run, output=output):
         report.extend(part)
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
     return report, run.checked, run.failed
@@ -326,7 +330,7 @@ def _stream_lint(files: List[Path], settings, checker, base_kb: Optional[Path], 
             stream.write(writer.head(totals))
             # A bar would be drawn over findings printed to the same terminal.
             bar = output is not None or not sys.stdout.isatty()
-            for part in _lint_parts(files, settings, checker, base_kb, jobs, run, progress_bar=bar):
+            for part in _lint_parts(files, settings, checker, base_kb, jobs, run, progress_bar=bar, output=output):
                 failing = failing or _exit_code(part, settings, exit_zero) == 1
                 stream.write(writer.part(part))
                 totals.count_written(part)
@@ -380,7 +384,7 @@ def lint_command(
         raise _fail(str(exc)) from None
     if piped is None and not (baseline or write_baseline) and settings.format in STREAMED_FORMATS:
         raise typer.Exit(_stream_lint(files, settings, checker, base_kb, jobs, color, output, exit_zero))
-    report, _, failed = _lint_paths(files, settings, checker, base_kb, jobs)
+    report, _, failed = _lint_paths(files, settings, checker, base_kb, jobs, output)
     if piped is not None:
         report.extend(piped)
         report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
@@ -429,7 +433,7 @@ def survey_command(
 
     run = _Run()
     identity = checker.empty_report(files=0)  # the KB's identity, even when no file could be read
-    parts = itertools.chain([identity], _lint_parts(paths, settings, checker, base_kb, jobs, run))
+    parts = itertools.chain([identity], _lint_parts(paths, settings, checker, base_kb, jobs, run, output=output))
     result = surveys.survey(parts, run.checked)
     render = {"text": surveys.render_text, "csv": surveys.render_csv, "json": surveys.render_json}
     _write(render[output_format.value](result), output)

@@ -215,3 +215,13 @@ def test_a_bad_byte_late_in_a_large_file_is_warned_about_once(checker, tmp_path,
     warned = [list(part.warnings) for part in lint.lint_file(checker, path, Settings())]
     assert len(warned) > 1 and whole[0].warnings and "not valid UTF-8" in whole[0].warnings[0]
     assert warned[0] == whole[0].warnings and not any(warned[1:])
+
+
+@pytest.mark.parametrize("fmt", ["concise", "sarif"])
+def test_the_report_being_written_is_not_linted(tmp_path, fmt):
+    (tmp_path / "page.md").write_text("Exosomes cure hair loss.\n")
+    first = run_cli("lint", ".", "--format", fmt, "-o", "report.txt", cwd=tmp_path)
+    report = (tmp_path / "report.txt").read_text()
+    second = run_cli("lint", ".", "--format", fmt, "-o", "report.txt", cwd=tmp_path)
+    assert first.returncode == second.returncode == 1
+    assert "hair-loss-treatment" in report and (tmp_path / "report.txt").read_text() == report
