@@ -117,10 +117,15 @@ def _render(report: Report, output_format: str, kb, color: bool) -> str | None: 
 
         # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
         return json_format.render(report, ascii_only=not _stdout_is_unicode())
+    return _format_module(output_format).render(report, kb)
+
+
+def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.formats
+    """The module of an output format, imported only when it is used."""
     from importlib import import_module
 
-    module = import_module(f".formats.{'csv_format' if output_format == 'csv' else output_format}", __package__)
-    return module.render(report, kb)
+    name = {"csv": "csv_format", "json": "json_format", "html": "html_report"}.get(output_format, output_format)
+    return import_module(f".formats.{name}", __package__)
 
 
 def _write(rendered: str, output: Optional[Path]) -> None:
@@ -295,15 +300,11 @@ STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv")
 
 
 def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN202 - formats.common.Writer
-    from importlib import import_module
-
     if output_format == "text" and color:
         from .formats.text import ColorWriter
 
         return ColorWriter(kb, stream)
-    module = import_module(f".formats.{ {'csv': 'csv_format', 'json': 'json_format'}.get(output_format, output_format)}",
-                           __package__)
-    return module.Writer(kb, ascii_only=output_format == "json" and not _stdout_is_unicode())
+    return _format_module(output_format).Writer(kb, ascii_only=output_format == "json" and not _stdout_is_unicode())
 
 
 def _stream_lint(files: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
