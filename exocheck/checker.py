@@ -184,7 +184,9 @@ class Checker:
     # --- claims in one sentence -----------------------------------------------------------------------
 
     def _candidates(self, w: modality.Words, hits: list[Hit], subject_weight: float, folded: str,
-                    context: _Context, explicit: bool, lead_in: Hit | None) -> list[_Candidate]:
+                    context: _Context, explicit: bool, lead_in: Hit | None) -> tuple[list[_Candidate], bool]:
+        """The sentence's claims, and whether they depend on the topics of earlier sentences and the heading
+        (only a sentence that names no topic of its own looks at them)."""
         found: dict[tuple[str, str], _Candidate] = {}
 
         def add(claim: Claim, topic: str, score: float, cues: list[str], hedge: str | None = None) -> None:
@@ -245,6 +247,7 @@ class Checker:
 
         # Topic claims: a condition plus a predicate, or a benefit phrase on its own.
         topic_hits = [h for h in hits if h.category in (TOPIC, BENEFIT)]
+        uses_context = not topic_hits
         refuted = modality.refutation(w)
         carried = 1.0
         if not topic_hits and predicates:
@@ -300,7 +303,7 @@ class Checker:
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
         if not topic_hits and not any(c.claim.verdict == "accurate" for c in found.values()):
             self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add)
-        return self._prune(list(found.values()))
+        return self._prune(list(found.values())), uses_context
 
     def _carried_topics(self, w: modality.Words, predicates: list[Hit], context: _Context) -> list[Hit]:
         """Topics a topic-less claim refers back to: "Hair loss? Our serum cures it." or a topic heading."""
@@ -458,12 +461,17 @@ class Scan:
             asked, self.asked = self.asked, None
             if subject:
                 lead_in = context.lead_in if sentence.role == ITEM else None
-                key = (sentence.text, subject, explicit, context.topics, context.heading_topics, lead_in)
+                # Memoised without the earlier topics when the sentence names its own, as most do: then a
+                # sentence repeated under other topics is decided once.
+                key = (sentence.text, subject, explicit, lead_in)
                 decided = checker._decided.get(key)
                 if decided is None:
-                    decided = checker._candidates(words, hits, SUBJECT_WEIGHT[subject], folded, context,
-                                                  explicit, lead_in)
-                    _remember(checker._decided, key, decided, MEMO_DECISIONS)
+                    in_context = (key, context.topics, context.heading_topics)
+                    decided = checker._decided.get(in_context)
+                    if decided is None:
+                        decided, uses_context = checker._candidates(words, hits, SUBJECT_WEIGHT[subject], folded,
+                                                                    context, explicit, lead_in)
+                        _remember(checker._decided, in_context if uses_context else key, decided, MEMO_DECISIONS)
                 if modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
                     # not an assertion, unless the next sentence says yes
                     line, column = lines.position(sentence.start)
