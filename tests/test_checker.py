@@ -93,6 +93,13 @@ def test_topic_carried_by_pronoun_object(check):
     assert check("Hair loss? Our exosome serum cures it.") == [("unsupported", "hair-loss-treatment", "hair-loss")]
 
 
+def test_the_same_sentence_takes_the_topic_in_play_each_time(check):
+    # decided once per topic in play, however often the site repeats it
+    text = "Hair loss? Our exosome serum cures it.\n\nKnee pain? Our exosome serum cures it."
+    assert check(text) == [("unsupported", "hair-loss-treatment", "hair-loss"),
+                           ("unsupported", "joint-pain-treatment", "joint-pain")]
+
+
 def test_research_description_is_accurate(check):
     assert check("In animal studies, exosomes helped knee pain.") == [
         ("accurate", "evidence-is-early", "joint-pain")]
