@@ -67,23 +67,24 @@ def lint_file(checker: Checker, path: Path, settings: Settings) -> Iterator[File
 def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[FileResult] | None:
     """A large Markdown or text file checked a piece at a time, with the findings it gets checked whole.
 
-    A first pass over the file decides what depends on all of it: whether it can name an exosome product
-    at all (if not, nothing is checked), whether it does by a strong term (so "EVs" count), and whether it
-    has suppression directives, whose regions can span pieces: then None, and it is checked whole. Pieces
+    A first pass over the file decides what depends on all of it: whether its visible text can name an
+    exosome product at all (if not, nothing is checked), whether it does by a strong term (so "EVs"
+    count), and whether it has suppression directives, whose regions can span pieces: then None, and it
+    is checked whole. Pieces are masked in the first pass only until a strong term is found. Pieces
     end at paragraph breaks outside fenced code and raw HTML, where Markdown starts afresh.
     """
     name, kind = str(path), kind_for_path(str(path))
     streamed = StreamedFile(path)
     mentions = strong = False
     tail = ""
-    for piece in streamed:
-        window = tail + piece  # a phrase may straddle two pieces
-        if "exocheck-" in window:
+    for chunk in _paragraph_pieces(streamed, kind):
+        if "exocheck-" in chunk:
             return None
-        if not strong:
-            loose, strong = checker.mentions(fold(window))
+        if not strong:  # looked for in the visible text, as a whole check does ("exo<b>some</b>s" counts)
+            masked = chunk if kind == TEXT else _mask(chunk, kind)
+            loose, strong = checker.mentions(fold(tail + masked))  # with the end of the last piece
             mentions = mentions or loose
-        tail = piece[-256:]
+            tail = masked[-256:]
     warnings = list(streamed.warnings)  # known only once the whole file has been decoded
     disabled = settings.disabled_for(name)
 

@@ -225,3 +225,19 @@ def test_the_report_being_written_is_not_linted(tmp_path, fmt):
     second = run_cli("lint", ".", "--format", fmt, "-o", "report.txt", cwd=tmp_path)
     assert first.returncode == second.returncode == 1
     assert "hair-loss-treatment" in report and (tmp_path / "report.txt").read_text() == report
+
+
+@pytest.mark.parametrize("blocks", [
+    # the only strong term is in code, which is not copy: "EVs" must not count, in pieces or whole
+    ["```\nexosome_serum = load()\n```", "We are open on Sundays.", "Our EVs treat diabetes."],
+    # the only mention is split by markup, which a reader does not see: it counts, in pieces or whole
+    ["We are open on Sundays.", "Our exo<b>some</b>s cure acne scars.", "Call us today."],
+])
+def test_a_large_file_is_judged_on_its_visible_text_in_pieces_as_whole(checker, tmp_path, monkeypatch, blocks):
+    path = tmp_path / "page.md"
+    path.write_text(_page(blocks[:1], 1) + "\n" + _page(blocks[1:], 60))
+    whole = _lint(checker, path, monkeypatch, pieces=False)
+    parts = _lint(checker, path, monkeypatch, pieces=True)
+    assert len(parts) > 3
+    assert _combined(parts).findings == whole[0].report.findings
+    assert bool(whole[0].report.findings) == ("exo<b>" in blocks[1])
