@@ -69,16 +69,17 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
 
     A first pass over the file decides what depends on all of it: whether its visible text can name an
     exosome product at all (if not, nothing is checked), whether it does by a strong term (so "EVs"
-    count), and whether it has suppression directives, whose regions can span pieces: then None, and it
-    is checked whole. Pieces are masked in the first pass only until a strong term is found. Pieces
-    end at paragraph breaks outside fenced code and raw HTML, where Markdown starts afresh.
+    count), and whether it has suppression directives, whose regions can span pieces, or link reference
+    definitions (see _NOT_PIECEWISE): then None, and it is checked whole. The first pass masks pieces
+    only until it finds a strong term. Pieces end at paragraph breaks outside fenced code and raw HTML,
+    where Markdown starts afresh.
     """
     name, kind = str(path), kind_for_path(str(path))
     streamed = StreamedFile(path)
     mentions = strong = False
     tail = ""
     for chunk in _paragraph_pieces(streamed, kind):
-        if "exocheck-" in chunk:
+        if "exocheck-" in chunk or _NOT_PIECEWISE[kind].search(chunk):
             return None
         if not strong:  # looked for in the visible text, as a whole check does ("exo<b>some</b>s" counts)
             masked = chunk if kind == TEXT else _mask(chunk, kind)
@@ -111,7 +112,15 @@ def _mask(text: str, kind: str) -> str:
     return mask(text, kind)
 
 
-_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)(?=\S)")
+# What makes a file depend on itself across paragraphs, beyond what a Scan carries: Markdown link reference
+# definitions (a "[text][ref]" is a link only where "[ref]: url" is defined, anywhere in the file), and line
+# breaks that are a lone "\r" (the fence and break patterns read lines by "\n").
+_NOT_PIECEWISE = {
+    MARKDOWN: re.compile(r"^[ \t>]*\[[^\r\n]*\]:|\r(?!\n)", re.M),
+    TEXT: re.compile(r"\r(?!\n)"),
+}
+_LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"  # "\r\n" is one break, never a "\r" and then a "\n"
+_PARAGRAPH_BREAK = re.compile(_LINE_BREAK + r"[ \t]*" + _LINE_BREAK + r"(?=\S)")
 # Where Markdown does not start afresh after a blank line: fenced code, comments, <pre>/<script>/<style>.
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.M)
 _RAW_OPEN = re.compile(r"<!--|<(?:pre|script|style|textarea)\b", re.I)
@@ -143,7 +152,10 @@ def _last_break(text: str, kind: str, first: bool) -> int:
         if first:
             from .markup import front_matter_end
 
-            closed.append((0, front_matter_end(text)))
+            end = front_matter_end(text)
+            if end is None:
+                return 0  # it may close further on
+            closed.append((0, end))
         closed.extend(_fenced_spans(text))
         closed.extend(_raw_spans(text))
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]

@@ -120,6 +120,7 @@ _FRONT_MATTER = re.compile(
     r"\A(?:(---)|\+\+\+)[ \t]*(?:\r\n?|\n)(?:.*?(?:\r\n?|\n))??(?(1)(?:---|\.\.\.)|\+\+\+)[ \t]*(?=[\r\n]|\Z)",
     re.DOTALL,
 )
+_FRONT_MATTER_OPENING = re.compile(r"(?:---|\+\+\+)[ \t]*(?:\r\n?|\n)")
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _BACKTICKS = re.compile(r"`+")
@@ -161,10 +162,13 @@ def mask_markdown(text: str) -> str:
     return canvas.result()
 
 
-def front_matter_end(text: str) -> int:
-    """Where the front matter at the start of a Markdown file ends (0 for none)."""
+def front_matter_end(text: str) -> int | None:
+    """Where the front matter at the start of a Markdown file ends: 0 for none, None when `text` opens one
+    that it does not close (the start of a file read in pieces)."""
     match = _FRONT_MATTER.match(text)
-    return match.end() if match else 0
+    if match:
+        return match.end()
+    return None if _FRONT_MATTER_OPENING.match(text) else 0
 
 
 def _blank_front_matter(text: str) -> str:

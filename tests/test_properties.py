@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import exocheck
@@ -338,3 +338,30 @@ def test_text_survives_every_encoding_round_trip(text: str) -> None:
             decode(text.encode("utf-8"), "p")
     else:
         assert decode(text.encode("utf-8"), "p").text == text
+
+
+@given(document=st.one_of(st.tuples(st.just("markdown"), markdown_documents()),
+                          st.tuples(st.just("text"), any_text)))
+def test_a_file_checked_in_pieces_gets_the_findings_it_gets_checked_whole(checker: Checker,
+                                                                          document: tuple[str, str]) -> None:
+    """Cut at every paragraph break the piece reader allows (or checked whole where it must be)."""
+    import exocheck.document as documents_module
+    import exocheck.lint as lint
+
+    kind, text = document
+    assume("\x00" not in text and not text.startswith("\ufeff"))  # a file would be refused, or lose its BOM
+    saved = lint.STREAM_FROM, lint.PIECE_CHARS, documents_module.PIECE_BYTES
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / ("page.md" if kind == "markdown" else "page.txt")
+        path.write_bytes(text.encode("utf-8"))
+        try:
+            lint.STREAM_FROM, lint.PIECE_CHARS, documents_module.PIECE_BYTES = 0, 1, 5
+            parts = list(lint.lint_file(checker, path, Settings()))
+        finally:
+            lint.STREAM_FROM, lint.PIECE_CHARS, documents_module.PIECE_BYTES = saved
+    whole = lint_text(checker, text, str(path), kind, set())
+    combined = Report()
+    for part in parts:
+        combined.extend(part.report)
+    assert _snapshot(combined) == _snapshot(whole)
+    assert (combined.files, combined.sentences) == (1, whole.sentences)
