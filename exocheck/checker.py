@@ -145,11 +145,12 @@ class Checker:
         """Check `text`. For Markdown or HTML, `text` is the masked form (markup replaced by fillers, same
         length) and `original` the file itself, which positions and reported sentences come from."""
         original = text if original is None else original
-        document = fold(text) if len(text) >= PREFILTER_FROM and self._prefilter_source is not None else None
-        if document is not None and not self._prefilter().search(document):
-            # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
-            return self.empty_report(self.sentences_in(text))
-        strong = None if document is None else self._strong_subject.search(document) is not None
+        strong = None  # found by the scan itself, if a weak term needs it
+        if len(text) >= PREFILTER_FROM and self._prefilter_source is not None:
+            loose, strong = self.mentions(fold(text))
+            if not loose:
+                # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
+                return self.empty_report(self.sentences_in(text))
         return Scan(self, path, strong).feed(text, original)
 
     def mentions(self, folded: str) -> tuple[bool, bool]:
@@ -410,8 +411,6 @@ class _Asked:
     column: int
     local: int | None  # its start in the piece being checked; None once that piece is done
     text: str  # its original text to the end of its piece, once that piece is done
-    role: str
-    block: int
     candidates: list[_Candidate]
 
 
@@ -476,7 +475,7 @@ class Scan:
                     # not an assertion, unless the next sentence says yes
                     line, column = lines.position(sentence.start)
                     self.asked = _Asked(offset + sentence.start, first_line - 1 + line, column, sentence.start,
-                                        "", sentence.role, sentence.block, decided)
+                                        "", decided)
                 else:
                     candidates = decided
             if asked is not None and words.words[:1] and words.words[0] in _AFFIRMATIVE \

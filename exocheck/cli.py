@@ -103,21 +103,16 @@ def _load_checker(settings, base: Optional[Path]):  # noqa: ANN001, ANN202 - Set
     return compiled_checker(base, settings.kb)
 
 
-def _render(report: Report, output_format: str, kb, color: bool) -> str | None:  # noqa: ANN001
-    """The report as text in `output_format`; None when it was printed in colour directly."""
-    if output_format == "text":
-        from .formats import text
-
-        if color:
-            text.print_color(report, sys.stdout)
-            return None
-        return text.render_plain(report)
-    if output_format == "json":
-        from .formats import json_format
-
-        # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
-        return json_format.render(report, ascii_only=not _stdout_is_unicode())
+def _render(report: Report, output_format: str, kb, color: bool) -> str:  # noqa: ANN001
+    """The report as text in `output_format`; "" when it was printed in colour directly."""
+    if output_format in STREAMED_FORMATS:
+        return _writer(output_format, kb, color, sys.stdout).render(report)
     return _format_module(output_format).render(report, kb)
+
+
+def _wants_color(color: Optional[bool]) -> bool:
+    """--color/--no-color, else colour on a terminal unless NO_COLOR is set."""
+    return color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
 
 
 def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.formats
@@ -126,6 +121,20 @@ def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.f
 
     name = {"csv": "csv_format", "json": "json_format", "html": "html_report"}.get(output_format, output_format)
     return import_module(f".formats.{name}", __package__)
+
+
+# Formats written as findings arrive (the others need the whole report: SARIF and JUnit count first,
+# HTML shows each page whole).
+STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv")
+
+
+def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN202 - formats.common.Writer
+    if output_format == "text" and color:
+        from .formats.text import ColorWriter
+
+        return ColorWriter(kb, stream)
+    # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
+    return _format_module(output_format).Writer(kb, ascii_only=output_format == "json" and not _stdout_is_unicode())
 
 
 def _write(rendered: str, output: Optional[Path]) -> None:
@@ -147,12 +156,9 @@ def _emit(report: Report, settings, kb, color: Optional[bool], output: Optional[
         _write(html_report.render(report, kb, _source_texts(report, texts or {})), output)
         return
     if output is not None:
-        _write(_render(report, settings.format, kb, False) or "", output)
+        _write(_render(report, settings.format, kb, False), output)
         return
-    use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    rendered = _render(report, settings.format, kb, bool(use_color))
-    if rendered is not None:
-        sys.stdout.write(rendered)
+    sys.stdout.write(_render(report, settings.format, kb, _wants_color(color)))
 
 
 def _read_stdin(name: str) -> bytes:
@@ -294,19 +300,6 @@ def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], j
     return report, run.checked, run.failed
 
 
-# Formats written as findings arrive (the others need the whole report: SARIF and JUnit count first,
-# HTML shows each page whole).
-STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv")
-
-
-def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN202 - formats.common.Writer
-    if output_format == "text" and color:
-        from .formats.text import ColorWriter
-
-        return ColorWriter(kb, stream)
-    return _format_module(output_format).Writer(kb, ascii_only=output_format == "json" and not _stdout_is_unicode())
-
-
 def _stream_lint(files: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
                  color: Optional[bool], output: Optional[Path], exit_zero: bool) -> int:
     """Lint and write the report as it comes, holding only one file's findings (or one piece's) at a time:
@@ -319,14 +312,14 @@ def _stream_lint(files: List[Path], settings, checker, base_kb: Optional[Path], 
     with contextlib.ExitStack() as stack:
         if output is None:
             stream = sys.stdout
-            use_color = color if color is not None else (stream.isatty() and "NO_COLOR" not in os.environ)
+            use_color = _wants_color(color)
         else:
             try:
                 stream = stack.enter_context(output.open("w", encoding="utf-8"))
             except OSError as exc:
                 raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
             use_color = False
-        writer = _writer(settings.format, checker.kb, bool(use_color), stream)
+        writer = _writer(settings.format, checker.kb, use_color, stream)
         try:
             stream.write(writer.head(totals))
             # A bar would be drawn over findings printed to the same terminal.

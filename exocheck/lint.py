@@ -82,7 +82,7 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
         if "exocheck-" in chunk or _NOT_PIECEWISE[kind].search(chunk):
             return None
         if not strong:  # looked for in the visible text, as a whole check does ("exo<b>some</b>s" counts)
-            masked = chunk if kind == TEXT else _mask(chunk, kind)
+            masked = _mask(chunk, kind)
             loose, strong = checker.mentions(fold(tail + masked))  # with the end of the last piece
             mentions = mentions or loose
             tail = masked[-256:]
@@ -93,7 +93,7 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
         scan = Scan(checker, name, strong)
         offset, line = 0, 1
         for chunk in _paragraph_pieces(streamed, kind):
-            masked = chunk if kind == TEXT else _mask(chunk, kind)
+            masked = _mask(chunk, kind)
             if mentions:
                 report = scan.feed(masked, chunk, offset, line)
             else:
@@ -107,7 +107,10 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
 
 
 def _mask(text: str, kind: str) -> str:
-    from .markup import mask
+    """A piece masked as `lint_text` masks a file (a large file has no directives to blank)."""
+    if kind == TEXT:
+        return text
+    from .markup import mask  # the Markdown reader is only imported when needed
 
     return mask(text, kind)
 
@@ -223,8 +226,9 @@ def lint_files(
     files: list[Path], checker: Checker, settings: Settings, *, jobs: int = 1,
     kb_files: tuple[str | None, Sequence[str]] = (None, ()), on_done: Callable[[], None] | None = None,
 ) -> Iterator[FileResult]:
-    """Results for `files` in their order (a large file's in several parts). With `jobs` > 1 the files are checked by a process pool
-    (each worker loads the same KB from `kb_files`), and the output is identical to a single process."""
+    """Results for `files` in their order (a large file's in several parts). With `jobs` > 1 the files are
+    checked by a process pool (each worker loads the same KB from `kb_files`), and the output is identical
+    to a single process."""
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         for file in files:
             yield from lint_file(checker, file, settings)

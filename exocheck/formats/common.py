@@ -11,7 +11,9 @@ class Writer:
     each piece of the report (a file, or a piece of a large one) in order, then `tail` with the totals.
     Written whole, a report gives exactly what it gives written in parts."""
 
-    def __init__(self, kb: KnowledgeBase, ascii_only: bool = False) -> None:
+    def __init__(self, kb: KnowledgeBase | None, ascii_only: bool = False) -> None:
+        """`kb` is the knowledge base that made the report; the formats whose findings carry all they print
+        (text, json, jsonl, csv) take None."""
         self.kb = kb
         self.ascii_only = ascii_only
 

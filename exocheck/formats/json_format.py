@@ -64,7 +64,7 @@ class Writer(_Writer):
     """
 
     def __init__(self, kb: KnowledgeBase | None = None, ascii_only: bool = False) -> None:
-        super().__init__(kb, ascii_only)  # type: ignore[arg-type]  # the contract needs no KB lookups
+        super().__init__(kb, ascii_only)
         self._written = 0
 
     def _dump(self, value: object) -> str:

@@ -105,7 +105,7 @@ class ColorWriter(_Writer):
     plain output never pays for it."""
 
     def __init__(self, kb: KnowledgeBase | None, stream: TextIO) -> None:
-        super().__init__(kb)  # type: ignore[arg-type]  # findings carry all the text needs
+        super().__init__(kb)
         from rich.console import Console
 
         # The caller decided colour is wanted (a terminal, or --color), so rich must not second-guess it.
@@ -126,8 +126,4 @@ class ColorWriter(_Writer):
 
 
 def render_plain(report: Report) -> str:
-    return Writer(None).render(report)  # type: ignore[arg-type]
-
-
-def print_color(report: Report, stream: TextIO) -> None:
-    ColorWriter(None, stream).render(report)
+    return Writer(None).render(report)
