@@ -202,12 +202,11 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
     for i in range(position - 1, -1, -1):
         if w.hard[i] != w.hard[position]:
             break
-        word = words[i]  # most words start no phrase: tested before paying for a call
-        wide = _phrase_at(_WIDE_INDEX, words, i, position) if word in _WIDE_INDEX else None
+        wide = _phrase_at(_WIDE_INDEX, words, i, position)
         if wide:
             return wide
         if w.soft[i] == w.soft[position] and position - i <= _APPROVAL_WINDOW:
-            approval = _phrase_at(_APPROVAL_INDEX, words, i, position) if word in _APPROVAL_INDEX else None
+            approval = _phrase_at(_APPROVAL_INDEX, words, i, position)
             if approval:
                 return approval
         if words[i] in _LOCAL_NEGATORS and not _phrase_at(_PSEUDO_INDEX, words, i, len(words)) \
@@ -253,7 +252,7 @@ def _evidence_word_after(w: Words, negator: int, limit: int) -> str | None:
 def refutation(w: Words) -> str | None:
     """A phrase that denies a claim somewhere in the sentence ("no evidence", "unproven"), or None."""
     for i in range(len(w.words)):
-        denial = _phrase_at(_DENIAL_INDEX, w.words, i, len(w.words)) if w.words[i] in _DENIAL_INDEX else None
+        denial = _phrase_at(_DENIAL_INDEX, w.words, i, len(w.words))
         if denial:
             return denial
         if w.words[i] in _LOCAL_NEGATORS:
@@ -286,7 +285,7 @@ def attribution_at(w: Words, position: int) -> str | None:
     for i in range(position - 1, -1, -1):
         if words[i] in _CONTRAST:
             break  # "Clinics claim X, but our serum regrows hair": after "but" the author speaks again
-        marker = _phrase_at(markers, words, i, position) if words[i] in markers else None
+        marker = _phrase_at(markers, words, i, position)
         if marker:
             return marker
         if words[i] in _REPORTING_VERBS:
