@@ -257,9 +257,12 @@ def _lint_parts(paths: List[Path], settings, checker, base_kb: Optional[Path], j
                 run: _Run, progress_bar: bool = True, output: Optional[Path] = None) -> Iterator[Report]:
     """The reports of every file under `paths` (a large file's in parts), in (path, offset) order, so they can
     be written as they come; unreadable paths are reported on stderr as they are met and noted in `run`."""
-    from .files import discover
-    from .lint import lint_files
+    import gc
 
+    from .files import discover
+    from .lint import GC_THRESHOLDS, lint_files
+
+    gc.set_threshold(*GC_THRESHOLDS)
     files, missing = discover(list(paths), settings)
     if output is not None:  # the report being written is not copy to check, even when it is a .txt file
         written = os.path.abspath(output)

@@ -22,6 +22,10 @@ PARALLEL_THRESHOLD = 8
 # they are; each piece holds at least PIECE_CHARS characters and ends at a paragraph break.
 STREAM_FROM = 8 * 1024 * 1024
 PIECE_CHARS = 1024 * 1024
+# For a program that lints: a check allocates millions of short-lived objects and makes almost no
+# reference cycles, and at the default thresholds (a collection every 700 allocations) the cycle
+# collector took a quarter of a corpus run. mypy raises its thresholds the same way.
+GC_THRESHOLDS = (200_000, 30, 30)
 
 
 @dataclass
@@ -201,12 +205,14 @@ _worker: tuple[Checker, Settings] | None = None
 
 def _init_worker(base: str | None, overlays: Sequence[str], settings: Settings) -> None:
     global _worker
+    import gc
     import signal
 
     from .cache import compiled_checker
 
     # Ctrl-C reaches the whole process group; only the main process handles it (and ends the pool).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(*GC_THRESHOLDS)  # inherited when the pool forks, not when it spawns
     _worker = (compiled_checker(base, overlays), settings)
 
 
