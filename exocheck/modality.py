@@ -191,6 +191,11 @@ _DENIAL_INDEX = _by_first_word(_WIDE_NEGATIONS, _APPROVAL_NEGATIONS)
 _PSEUDO_INDEX = _by_first_word(_PSEUDO_NEGATIONS)
 _ATTRIBUTION_INDEX = _by_first_word(_ATTRIBUTION_MARKERS)
 _ATTRIBUTION_OR_SELLING_INDEX = _by_first_word(_ATTRIBUTION_MARKERS, _SELLING_MARKERS)
+# Words without which a scan below cannot find anything: most sentences have none of them, and one set
+# test of the sentence is cheaper than a lookup per word.
+_NEGATION_WORDS = frozenset(_WIDE_INDEX) | frozenset(_APPROVAL_INDEX) | _LOCAL_NEGATORS
+_REFUTATION_WORDS = frozenset(_DENIAL_INDEX) | _LOCAL_NEGATORS
+_ATTRIBUTION_WORDS = frozenset(_ATTRIBUTION_OR_SELLING_INDEX) | _REPORTING_VERBS | {"according"}
 
 
 def negation_at(w: Words, position: int, window: int = 6) -> str | None:
@@ -201,6 +206,8 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
     clause. Pseudo-negations ("not just", "no more", "without surgery") are skipped.
     """
     words = w.words
+    if _NEGATION_WORDS.isdisjoint(words):
+        return None
     for i in range(position - 1, -1, -1):
         if w.hard[i] != w.hard[position]:
             break
@@ -253,14 +260,18 @@ def _evidence_word_after(w: Words, negator: int, limit: int) -> str | None:
 
 def refutation(w: Words) -> str | None:
     """A phrase that denies a claim somewhere in the sentence ("no evidence", "unproven"), or None."""
-    for i in range(len(w.words)):
-        denial = _phrase_at(_DENIAL_INDEX, w.words, i, len(w.words))
-        if denial:
-            return denial
-        if w.words[i] in _LOCAL_NEGATORS:
-            evidence = _evidence_word_after(w, i, len(w.words))
+    words = w.words
+    if _REFUTATION_WORDS.isdisjoint(words):
+        return None
+    for i, word in enumerate(words):
+        if word in _DENIAL_INDEX:
+            denial = _phrase_at(_DENIAL_INDEX, words, i, len(words))
+            if denial:
+                return denial
+        if word in _LOCAL_NEGATORS:
+            evidence = _evidence_word_after(w, i, len(words))
             if evidence:
-                return f"{w.words[i]} ... {evidence}"
+                return f"{word} ... {evidence}"
     return None
 
 
@@ -282,6 +293,8 @@ def attribution_at(w: Words, position: int) -> str | None:
     promise", "our patients say") stays the author's own claim.
     """
     words = w.words
+    if _ATTRIBUTION_WORDS.isdisjoint(words):
+        return None
     seller = bool(_SELLER.intersection(words))
     markers = _ATTRIBUTION_INDEX if seller else _ATTRIBUTION_OR_SELLING_INDEX
     for i in range(position - 1, -1, -1):
@@ -344,6 +357,8 @@ _PROFESSIONALS = frozenset(
 def advice_clauses(w: Words) -> set[int]:
     """Clauses that send the reader to a professional ("ask your doctor about proven treatments"):
     no claim there. A sales call to action ("Ask me how exosomes cleared my melasma") is not advice."""
+    if _ADVICE_VERBS.isdisjoint(w.words):
+        return set()
     starts: dict[int, int] = {}
     for i, clause in enumerate(w.hard):
         starts.setdefault(clause, i)
