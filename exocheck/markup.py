@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Iterator
 
 from .document import HTML, MARKDOWN, TEXT
+from .mdblocks import HEADING, TABLE, kept_blocks
 from .segment import line_spans
 
 if TYPE_CHECKING:
@@ -124,9 +125,12 @@ _FRONT_MATTER_OPENING = re.compile(r"(?:---|\+\+\+)[ \t]*(?:\r\n?|\n)")
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _BACKTICKS = re.compile(r"`+")
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>!&~]")
+# A character that can start inline markup ("!" only in "![", which "[" finds): text without one parses
+# to plain text, so it is not parsed at all.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>&~]")
+_STARS = re.compile(r"\*+")
+_WORD_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LINK_LABEL = re.compile(r"\[(?:\\.|[^\\\[\]])*\]")
-_KEPT_BLOCKS = ("paragraph_open", "heading_open")
 _EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
 
 
@@ -135,8 +139,8 @@ def mask_markdown(text: str) -> str:
 
     Every line that is not part of a kept block (code, raw HTML, front matter, reference definitions,
     rules, setext underlines, table separators) is blanked; kept lines lose their blockquote markers and
-    their inline markup. markdown-it gives line ranges of blocks, and the inline tokens of each block are
-    found again in the block's source in order, which gives their offsets.
+    their inline markup. `mdblocks` gives the kept blocks with their lines, and the inline tokens of each
+    block are found again in the block's source in order, which gives their offsets.
     """
     from markdown_it import MarkdownIt
 
@@ -144,18 +148,14 @@ def mask_markdown(text: str) -> str:
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "inline"])
     source = _blank_front_matter(text).replace("\0", "\ufffd")  # markdown-it replaces NUL the same way
     env: dict = {}
-    tokens = md.parse(source, env)
     lines = line_spans(source)
     kept = [False] * len(lines)
     canvas = _Canvas(text)
-    for index, token in enumerate(tokens):
-        if token.type == "inline" and token.map and tokens[index - 1].type in _KEPT_BLOCKS:
-            heading = tokens[index - 1].type == "heading_open"
-            # Text without a character that can start inline markup parses to plain text: nothing to mask.
-            children = _inline_tokens(md, env, token.content) if _INLINE_MARKUP.search(token.content) else []
-            _mask_block(canvas, source, lines, token, heading, children, kept)
-        elif token.type == "table_open" and token.map:
-            _mask_table(canvas, source, lines, token.map, md, env, kept)
+    for kind, first, end, content in kept_blocks(md, source, lines, env):
+        if kind == TABLE:
+            _mask_table(canvas, source, lines, (first, end), md, env, kept)
+        else:
+            _mask_block(canvas, source, lines, first, content, kind == HEADING, md, env, kept)
     for (start, end), keep in zip(lines, kept):
         if not keep:
             canvas.fill(start, end, " ")
@@ -179,24 +179,57 @@ def _blank_front_matter(text: str) -> str:
     return re.sub(r"[^\r\n]", " ", match.group()) + text[match.end():]
 
 
-def _inline_tokens(md: MarkdownIt, env: dict, content: str) -> list[Token]:
+def _mask_inline(canvas: _Canvas, content: str, offsets: _Offsets, md: MarkdownIt, env: dict) -> None:
+    """Mask the inline markup of a block's content (see `_Inline`)."""
+    if not _INLINE_MARKUP.search(content):
+        return
+    inline = _Inline(canvas, content, offsets)
+    strong = _plain_strong(content)
+    if strong is not None:
+        for start, end in strong:
+            inline.fill(start, end, ZWSP)
+        return
     tokens: list[Token] = []
     md.inline.parse(content, md, env, tokens)
-    return tokens
+    inline.walk(tokens, 0)
 
 
-def _mask_block(canvas: _Canvas, source: str, lines: list[tuple[int, int]], token: Token, heading: bool,
-                children: list[Token], kept: list[bool]) -> None:
+def _plain_strong(content: str) -> list[tuple[int, int]] | None:
+    """The "**" runs of content whose only markup is "**bold**" spans of the plainest kind, or None.
+
+    The most common inline markup of marketing copy ("- **Clinically proven**: ..."). Each opening run
+    follows a space (or the start) and precedes a letter or digit, each closing run the reverse, so by
+    CommonMark's flanking rules every pair is strong emphasis, as markdown-it reads it.
+    """
+    if _INLINE_MARKUP.search(content.replace("*", "")):
+        return None
+    runs = [match.span() for match in _STARS.finditer(content)]
+    if len(runs) % 2:
+        return None
+    for index, (start, end) in enumerate(runs):
+        before = content[start - 1] if start else " "
+        after = content[end] if end < len(content) else " "
+        if end - start != 2:
+            return None
+        if index % 2 == 0 and not (before in " \n" and after in _WORD_CHAR):
+            return None
+        if index % 2 == 1 and not (before in _WORD_CHAR and after in " \n.,:;!?)"):
+            return None
+    return runs
+
+
+def _mask_block(canvas: _Canvas, source: str, lines: list[tuple[int, int]], first: int, content: str,
+                heading: bool, md: MarkdownIt, env: dict, kept: list[bool]) -> None:
     """Mask one paragraph or heading: what surrounds its text on each line, then its inline markup.
 
     Each line of the block's content is the end of its source line (markdown-it strips container markers
     and indentation), so content offsets map back to the source line by line.
     """
     offsets = _Offsets()
-    for number, piece in enumerate(token.content.split("\n")):
+    for number, piece in enumerate(content.split("\n")):
         if number:
             offsets.gap(1)  # the line break; never masked
-        row = token.map[0] + number
+        row = first + number
         start, end = lines[row]
         body = piece.strip()
         at = source.rfind(body, start, end)
@@ -210,7 +243,7 @@ def _mask_block(canvas: _Canvas, source: str, lines: list[tuple[int, int]], toke
         offsets.gap(lead)
         offsets.run(at, len(body))
         offsets.gap(len(piece) - lead - len(body))
-    _Inline(canvas, token.content, offsets).walk(children, 0)
+    _mask_inline(canvas, content, offsets, md, env)
 
 
 def _mask_prefix(canvas: _Canvas, source: str, start: int, end: int, heading: bool) -> None:
@@ -223,7 +256,7 @@ def _mask_prefix(canvas: _Canvas, source: str, start: int, end: int, heading: bo
             canvas.put(index, "\n" if heading else " ")
 
 
-def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows: list[int], md: MarkdownIt,
+def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows: tuple[int, int], md: MarkdownIt,
                 env: dict, kept: list[bool]) -> None:
     """Each cell becomes a block of its own, as <td> does in HTML; pipes and the separator row go.
 
@@ -255,7 +288,7 @@ def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows
             cell = source[first:last]
             offsets = _Offsets()
             offsets.run(first, last - first)
-            _Inline(canvas, cell, offsets).walk(_inline_tokens(md, env, cell), 0)
+            _mask_inline(canvas, cell, offsets, md, env)
 
 
 class _Offsets:
@@ -353,7 +386,7 @@ class _Inline:
         if token.info == "entity":
             self._decode(at, at + len(token.markup))
         else:
-            self._fill(at, at + 1, ZWSP)
+            self.fill(at, at + 1, ZWSP)
         return at + len(token.markup)
 
     def _line_break(self, cursor: int) -> int:
@@ -362,7 +395,7 @@ class _Inline:
         if at < 0:
             return cursor
         if at > cursor and self.content[at - 1] == "\\":
-            self._fill(at - 1, at, ZWSP)
+            self.fill(at - 1, at, ZWSP)
         return at + 1
 
     def _find(self, piece: str, cursor: int, filler: str | None) -> int:
@@ -370,7 +403,7 @@ class _Inline:
         if at < 0:
             return cursor
         if filler:
-            self._fill(at, at + len(piece), filler)
+            self.fill(at, at + len(piece), filler)
         return at + len(piece)
 
     def _code(self, ticks: str, cursor: int) -> int:
@@ -383,7 +416,7 @@ class _Inline:
             if len(run.group()) == len(ticks):
                 end = run.end()
                 break
-        self._fill(at, end, " ")
+        self.fill(at, end, " ")
         return end
 
     def _autolink(self, cursor: int) -> int:
@@ -391,7 +424,7 @@ class _Inline:
         end = self.content.find(">", at + 1)
         if at < 0 or end < 0:
             return cursor
-        self._fill(at, end + 1, " ")
+        self.fill(at, end + 1, " ")
         return end + 1
 
     def _destination(self, cursor: int) -> int:
@@ -403,10 +436,10 @@ class _Inline:
         if end < 0:
             label = _LINK_LABEL.match(self.content, at + 1)
             end = label.end() if label else at + 1
-        self._fill(at, end, " ")
+        self.fill(at, end, " ")
         return end
 
-    def _fill(self, start: int, end: int, filler: str) -> None:
+    def fill(self, start: int, end: int, filler: str) -> None:
         for first, last in self.offsets.spans(start, end):
             self.canvas.fill(first, last, filler)
 

@@ -1,0 +1,240 @@
+"""The blocks of a Markdown document whose text is checked (paragraphs, headings, tables), with their lines.
+
+markdown-it's block parser is exact but costs more than all the other masking work together. Most
+Markdown copy, though, is made of a few line shapes whose blocks need no parser: plain paragraph lines,
+"# " headings, one-line "- " list items and "> " quotes. So a document is cut into chunks at blank
+lines where nothing can stay open across the blank (see `_chunks`); a chunk made only of those shapes
+is read here, and any other chunk is given to markdown-it on its own, which parses it as it would in
+place. A document in which a chunk could depend on another one (link reference definitions, HTML
+blocks, an indented chunk that may continue a list) is given to markdown-it whole. Tests compare the
+result with markdown-it's on generated documents.
+
+A block is (kind, first line, end line, inline content): line numbers count lines of the source as
+`segment.line_spans` splits them, end exclusive, as markdown-it's `token.map` does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+PARAGRAPH, HEADING, TABLE = "paragraph", "heading", "table"
+Block = tuple[str, int, int, str]
+
+# What makes a chunk depend on others: reference definitions ("[label]: url") are used anywhere in the
+# document; an HTML block can run across blank lines; a fence line indented by 1-3 spaces may sit in a
+# list item, where the chunker below cannot see it.
+_WHOLE_DOCUMENT = re.compile(r"\]:|^ {0,3}<|^ {1,3}(?:```|~~~)", re.MULTILINE)
+_FENCE_OPEN = re.compile(r"(`{3,})[^`]*|(~{3,}).*")
+_ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_ALNUM = re.compile(r"[^\W_]")
+_ITEM = re.compile(r"[-*+] (?=\S)")
+_HEADING = re.compile(r"#{1,6} +(?=\S)")
+_DELIMITER_CHARS = frozenset("|-: \t")
+_DELIMITER_CELL = re.compile(r":?-+:?")
+
+
+def kept_blocks(md: MarkdownIt, source: str, lines: list[tuple[int, int]], env: dict) -> Iterator[Block]:
+    """The paragraphs, headings and tables of `source` (front matter blanked, NUL replaced) in order."""
+    probe = source.replace("\r", "\n") if "\r" in source else source  # "^" knows only "\n"
+    chunks = None if _WHOLE_DOCUMENT.search(probe) else _chunks(source, lines)
+    if chunks is None:
+        yield from _parsed(md, source, env, 0)
+        return
+    for first, end in chunks:
+        texts = [source[start:stop] for start, stop in lines[first:end]]
+        simple = _simple(texts, first)
+        if simple is None:
+            yield from _parsed(md, source[lines[first][0]:lines[end - 1][1]], env, first)
+        else:
+            yield from simple
+
+
+def _parsed(md: MarkdownIt, text: str, env: dict, line_offset: int) -> Iterator[Block]:
+    tokens = md.parse(text, env)
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and token.map and tokens[index - 1].type in ("paragraph_open", "heading_open"):
+            kind = HEADING if tokens[index - 1].type == "heading_open" else PARAGRAPH
+            yield kind, token.map[0] + line_offset, token.map[1] + line_offset, token.content
+        elif token.type == "table_open" and token.map:
+            yield TABLE, token.map[0] + line_offset, token.map[1] + line_offset, ""
+
+
+def _chunks(source: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """Line ranges separated by blank lines outside fenced code, or None if a chunk may be read otherwise
+    in place than alone: one that starts indented (it may continue a list item, or code), or one that a
+    list before it would continue with an item where alone it is a table."""
+    chunks: list[tuple[int, int]] = []
+    first: int | None = None
+    fence: str | None = None  # the opening run of the fence the chunker is in
+    for number, (start, stop) in enumerate(lines):
+        line = source[start:stop]
+        if fence is not None:
+            if line.startswith(fence) and not line.rstrip(" \t").strip(fence[0]):
+                fence = None
+            continue
+        if not line.strip(" \t"):
+            if first is not None:
+                chunks.append((first, number))
+                first = None
+            continue
+        if first is None:
+            if line[0] in " \t":
+                return None
+            first = number
+        elif number == first + 1 and set(line) <= _DELIMITER_CHARS and _LIST_ITEM.match(source, *lines[first]):
+            return None  # alone, a table ("- a |" over "|---|"); after a list and a blank line, its next item
+        if line[0] in "`~":
+            opening = _FENCE_OPEN.fullmatch(line)
+            if opening:
+                fence = opening.group(1) or opening.group(2)
+    if first is not None:
+        chunks.append((first, len(lines)))
+    return chunks
+
+
+def _simple(texts: list[str], first: int) -> list[Block] | None:
+    """The blocks of a chunk made only of plain lines, headings, one-line list items, or quote lines
+    (a chunk of quote lines only); None for any other chunk."""
+    if texts[0].startswith(">"):
+        return _quote(texts, first)
+    if texts[0].startswith("|"):
+        return _table(texts, first)
+    if texts[0][0] in "`~":
+        return _fence(texts)
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+
+    def close(end: int) -> None:
+        if paragraph:
+            blocks.append((PARAGRAPH, end - len(paragraph), end, _trim("\n".join(paragraph))))
+            paragraph.clear()
+
+    after_item = False
+    for offset, line in enumerate(texts):
+        number = first + offset
+        heading = _HEADING.match(line)
+        item = None if heading else _ITEM.match(line)
+        if after_item and not item:
+            return None  # a line after a list item may continue it
+        if heading:
+            if line.rstrip(" \t").endswith("#"):
+                return None  # closing hashes: markdown-it's rules for them are not worth repeating
+            close(number)
+            blocks.append((HEADING, number, number + 1, _trim(line[heading.end() - 1:])))
+        elif item:
+            content = line[2:]
+            if not _plain(content):
+                return None
+            close(number)
+            blocks.append((PARAGRAPH, number, number + 1, _trim(content)))
+            after_item = True
+        elif _plain(line):
+            paragraph.append(line)
+        else:
+            return None
+    close(first + len(texts))
+    return blocks
+
+
+def _quote(texts: list[str], first: int) -> list[Block] | None:
+    """A chunk of "> " lines only: its paragraphs, split at lines that are only ">"."""
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    for offset, line in enumerate(texts + [">"]):
+        if not line.startswith(">"):
+            return None
+        rest = line[2:] if line.startswith("> ") else line[1:]
+        if not rest.strip(" \t"):
+            if paragraph:
+                end = first + offset
+                blocks.append((PARAGRAPH, end - len(paragraph), end, _trim("\n".join(paragraph))))
+                paragraph = []
+        elif _plain(rest):
+            paragraph.append(rest)
+        else:
+            return None
+    return blocks
+
+
+def _table(texts: list[str], first: int) -> list[Block] | None:
+    """A chunk of "|" lines only that markdown-it reads as one table: header, delimiter row, body rows."""
+    from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS
+
+    if len(texts) < 2 or not all(line.startswith("|") for line in texts):
+        return None
+    columns = _delimiter_columns(texts[1])
+    if not columns or len(_cells(texts[0])) != columns:
+        return None
+    autocompleted = 0
+    for line in texts[2:]:
+        autocompleted += columns - len(_cells(line))
+        if autocompleted > MAX_AUTOCOMPLETED_CELLS:
+            return None
+    return [(TABLE, first, first + len(texts), "")]
+
+
+def _delimiter_columns(line: str) -> int | None:
+    """The number of columns of a table's delimiter row ("|---|:--:|"), or None if it is not one."""
+    if len(line) < 2 or line[1] not in "|-: \t" or not set(line) <= _DELIMITER_CHARS:
+        return None
+    parts = line.split("|")
+    count = 0
+    for index, part in enumerate(parts):
+        cell = _trim(part)
+        if not cell:
+            if index in (0, len(parts) - 1):
+                continue
+            return None
+        if not _DELIMITER_CELL.fullmatch(cell):
+            return None
+        count += 1
+    return count
+
+
+def _cells(line: str) -> list[str]:
+    """A table row's cells as markdown-it splits them ("\\|" is not a separator), outer empty ones dropped."""
+    from markdown_it.rules_block.table import escapedSplit
+
+    cells = escapedSplit(_trim(line))
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _fence(texts: list[str]) -> list[Block] | None:
+    """A chunk that is one fenced code block, closed on its last line, has no kept block."""
+    opening = _FENCE_OPEN.fullmatch(texts[0])
+    if not opening:
+        return None
+    fence = opening.group(1) or opening.group(2)
+    closers = [i for i, line in enumerate(texts) if i and line.startswith(fence)
+               and not line.rstrip(" \t").strip(fence[0])]
+    return [] if closers[:1] == [len(texts) - 1] else None
+
+
+def _plain(line: str) -> bool:
+    """Whether a line can only be paragraph text, whatever comes before or after it: it cannot start a
+    list, a heading, a quote, a rule, a fence, a table row, HTML, or underline a heading."""
+    char = line[0]
+    if char.isalpha() or char in "\"'([!&\\":
+        return True
+    if char.isdigit():
+        return not _ORDERED.match(line)
+    if char in "*_-":  # not a list marker ("- "), a rule ("***") or an underline ("---")
+        return len(line) > 1 and line[1] not in " \t" and _ALNUM.search(line) is not None
+    if char == "`":
+        return not line.startswith("``")
+    return False
+
+
+def _trim(text: str) -> str:
+    from markdown_it.common.utils import mdTrim
+
+    return mdTrim(text)
