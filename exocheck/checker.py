@@ -176,8 +176,9 @@ class Checker:
         because sites repeat their boilerplate (disclaimers, calls to action, product names) on every page."""
         analysed = self._analyses.get(text)
         if analysed is None:
-            folded = fold(text)
-            words = modality.analyse(folded, fold_keep_case(text))
+            cased = fold_keep_case(text)
+            folded = cased.casefold()  # fold(text), without folding twice
+            words = modality.analyse(folded, cased)
             analysed = (folded, words, self.lexicon.find(words))
             _remember(self._analyses, text, analysed, MEMO_ANALYSES)
         return analysed

@@ -42,6 +42,8 @@ def fold(text: str) -> str:
 
 def fold_keep_case(text: str) -> str:
     """`fold` without lower-casing, for the few acronyms that are only terms in capitals ("MS", "ED")."""
+    if text.isascii():  # NFKC leaves ASCII alone, and the backtick is the table's only ASCII entry
+        return text.replace("`", "'") if "`" in text else text
     return unicodedata.normalize("NFKC", text).translate(_FOLD)
 
 

@@ -20,3 +20,14 @@ def test_tokens_split_on_hyphens_and_keep_numbers():
     assert tokens(fold("Anti-aging, 2.5 ml")) == ["anti", "aging", "2", "5", "ml"]
     assert phrase_stems("the FDA-approved") == ("fda", "approv")
     assert phrase_stems("# % of patients") == ("#", "of", "patient")
+
+
+def test_ascii_text_folds_as_the_full_fold_does():
+    """ASCII text skips NFKC and the table; that is right only while the table maps no other ASCII."""
+    import unicodedata
+
+    from exocheck.normalize import _FOLD, fold_keep_case
+
+    ascii_text = "".join(chr(code) for code in range(128)) + " Exosomes `cure` hair loss"
+    assert fold_keep_case(ascii_text) == unicodedata.normalize("NFKC", ascii_text).translate(_FOLD)
+    assert fold_keep_case("Exo`somes") == "Exo'somes"
