@@ -34,10 +34,11 @@ _ABBREVIATIONS = frozenset(
     "apr jun jul aug sep sept oct nov dec mt ph md do rn np pa phd msc bsc".split()
 )
 # A match starts only at the first mark of a run ("(?<!...)"): tried inside "......", it would rescan the
-# rest of the run from every mark, which is quadratic in the length of the run.
+# rest of the run from every mark, which is quadratic in the length of the run. Each branch starts with
+# its mark and looks behind only then: a look-behind tried first is tried at every character.
 _BOUNDARY = re.compile(
-    r"""(?<![.!?…])(?P<end>[.!?…]+["'”’)\]]*)(?P<space>\s+)(?=\S)"""  # punctuation then whitespace
-    r"""|(?<=[a-z]{2})(?P<tight>[.!?])(?=[A-Z][a-z])"""  # "hair.Book now": a missing space
+    r"""(?P<end>[.!?…](?<![.!?…].)[.!?…]*["'”’)\]]*)(?P<space>\s+)(?=\S)"""  # punctuation then whitespace
+    r"""|(?P<tight>[.!?])(?<=[a-z]{2}.)(?=[A-Z][a-z])"""  # "hair.Book now": a missing space
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 # Longer "sentences" are keyword lists or blobs, not prose (the labelled corpus has none over 301
@@ -75,6 +76,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or len(word) == 1 or ("." in word and len(word) <= 5)
 
 
+_LEADING_BLANKS = re.compile(r"[\s\u200b]*")  # a run of what _blank accepts (str.isspace is re's \s)
+
+
 def _blank(ch: str) -> bool:
     """Whitespace, or the invisible filler that stands for removed markup in Markdown and HTML."""
     return ch.isspace() or ch == "\u200b"
@@ -96,13 +100,13 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = cut
     spans.append((cursor, end))
     out = []
-    for s, e in (piece for span in spans for piece in _cap(text, *span)):
-        while s < e and _blank(text[s]):
-            s += 1
-        while e > s and _blank(text[e - 1]):
-            e -= 1
-        if s < e:
-            out.append((s, e))
+    for span in spans:
+        for s, e in _cap(text, *span) if span[1] - span[0] > MAX_SENTENCE else (span,):
+            s = _LEADING_BLANKS.match(text, s, e).end()
+            while e > s and _blank(text[e - 1]):
+                e -= 1
+            if s < e:
+                out.append((s, e))
     return out
 
 

@@ -44,3 +44,12 @@ def test_line_index_counts_characters_and_handles_crlf_and_cr():
     assert index.position(4) == (2, 1)
     assert index.position(7) == (3, 1)
     assert index.position(10) == (4, 1)
+
+
+def test_the_blank_run_pattern_accepts_exactly_the_blank_characters():
+    import sys
+
+    from exocheck.segment import _LEADING_BLANKS, _blank
+
+    every = (chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+    assert [c for c in every if bool(_LEADING_BLANKS.fullmatch(c)) != _blank(c)] == []
