@@ -1,7 +1,8 @@
 """Compile every phrase of the knowledge base into one index, built once per knowledge base.
 
-The index is keyed on the first stem of each phrase, so finding every phrase in a sentence costs one
-dictionary lookup per token whatever the size of the knowledge base.
+The index is keyed on the first two stems of each phrase (the first alone for a one-word phrase), so
+finding every phrase in a sentence costs a few dictionary lookups per token whatever the size of the
+knowledge base, and a phrase is only tried where its first two words are.
 """
 
 from __future__ import annotations
@@ -27,9 +28,13 @@ class Hit:
     phrase: str  # the KB phrase, for the finding's cues
 
 
+# (stems, category, key, phrase as written, whether it matches only in capitals)
+_Entry = tuple[tuple[str, ...], str, str, str, bool]
+
+
 class Lexicon:
     def __init__(self, kb: KnowledgeBase) -> None:
-        self._index: dict[str, list[tuple[tuple[str, ...], str, str, str, bool]]] = {}
+        self._index: dict[str, list[_Entry]] = {}  # by first stem; split below into the three lookups
         self._added: set[tuple[tuple[str, ...], str, str, bool]] = set()
         subjects = kb.subjects
         for phrase in subjects.terms + subjects.products:
@@ -54,8 +59,20 @@ class Lexicon:
                 continue
             for phrase in claim.cues:
                 self._add(phrase, CUE, claim.id)
-        for entries in self._index.values():
+        # Hits at one word come longest phrase first, as listed within a length, whichever lookup found them.
+        self._single: dict[str, list[_Entry]] = {}
+        self._pairs: dict[tuple[str, str], list[tuple[int, _Entry]]] = {}
+        self._gapped: dict[str, list[tuple[int, _Entry]]] = {}  # "stop * medication": any words after the first
+        for first, entries in self._index.items():
             entries.sort(key=lambda entry: -len(entry[0]))
+            for rank, entry in enumerate(entries):
+                stems = entry[0]
+                if len(stems) == 1:
+                    self._single.setdefault(first, []).append(entry)
+                elif stems[1] == "*":
+                    self._gapped.setdefault(first, []).append((rank, entry))
+                else:
+                    self._pairs.setdefault((first, stems[1]), []).append((rank, entry))
 
     def _add(self, phrase: str, category: str, key: str) -> None:
         stems = phrase_stems(phrase)
@@ -72,25 +89,31 @@ class Lexicon:
         stems, words = toks.stems, toks.words
         hits: list[Hit] = []
         count = len(stems)
+        single, pairs, gapped = self._single, self._pairs, self._gapped
         for i in range(count):
-            bucket = self._index.get(stems[i])
-            if not bucket or words[i] in ARTICLES:
+            first = stems[i]
+            if first not in self._index or words[i] in ARTICLES:
                 continue
-            following = i + 1  # the next word that is not an article: most phrases fail on it, cheaply
+            following = i + 1  # the next word that is not an article
             while following < count and words[following] in ARTICLES:
                 following += 1
-            next_stem = stems[following] if following < count else None
-            for phrase_stems_, category, key, phrase, cased in bucket:
+            longer = pairs.get((first, stems[following])) if following < count else None
+            wild = gapped.get(first)
+            if wild:
+                longer = sorted(longer + wild) if longer else wild
+            for _, (phrase_stems_, category, key, phrase, cased) in longer or ():
                 if cased and not toks.upper[i]:
                     continue
-                if len(phrase_stems_) == 1:
-                    end: int | None = i + 1
-                elif phrase_stems_[1] != next_stem and phrase_stems_[1] != "*":
-                    continue
-                else:
+                if phrase_stems_[1] == "*":
                     end = _match(stems, words, i + 1, phrase_stems_, 1)
+                else:  # the first two stems are matched already, by the lookup
+                    end = following + 1 if len(phrase_stems_) == 2 else _match(stems, words, following + 1,
+                                                                               phrase_stems_, 2)
                 if end is not None:
                     hits.append(Hit(category, key, i, end, phrase))
+            for _, category, key, phrase, cased in single.get(first, ()):
+                if not cased or toks.upper[i]:
+                    hits.append(Hit(category, key, i, i + 1, phrase))
         return _longest(hits)
 
 
@@ -117,7 +140,6 @@ def _match(stems: list[str], words: list[str], j: int, phrase: tuple[str, ...], 
     return j
 
 
-_GROUPS = {TOPIC: "topic", BENEFIT: "topic", CUE: "cue"}
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
@@ -127,9 +149,17 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     not two ("no risk"). A sweep in start order keeps this linear in the number of hits.
     """
     dropped: set[int] = set()
-    for group in set(_GROUPS.values()):
-        members = sorted((h.start, -(h.end - h.start), i) for i, h in enumerate(hits)
-                         if _GROUPS.get(hits[i].category) == group)
+    topics: list[tuple[int, int, int]] = []
+    cues: list[tuple[int, int, int]] = []
+    for i, h in enumerate(hits):
+        if h.category == CUE:
+            cues.append((h.start, h.start - h.end, i))
+        elif h.category == TOPIC or h.category == BENEFIT:
+            topics.append((h.start, h.start - h.end, i))
+    for members in (topics, cues):
+        if len(members) < 2:
+            continue
+        members.sort()
         furthest = (-1, -1)  # (end, start) of the hit reaching furthest so far
         for start, negative_length, i in members:
             end = start - negative_length
@@ -137,4 +167,4 @@ def _longest(hits: list[Hit]) -> list[Hit]:
                 dropped.add(i)
             elif end > furthest[0]:
                 furthest = (end, start)
-    return [h for i, h in enumerate(hits) if i not in dropped]
+    return [h for i, h in enumerate(hits) if i not in dropped] if dropped else hits
