@@ -129,6 +129,21 @@ class Words:
     upper: list[bool]  # written in capitals in the original ("MS", "ED"), for case-sensitive acronyms
 
 
+_SOFT, _HARD = 1, 2
+# What a token is, memoised: copy reuses a small vocabulary, and this is the hottest loop of a lint.
+_tokens: dict[str, tuple[str, str, int]] = {}
+
+
+def _token(raw: str) -> tuple[str, str, int]:
+    """A word token as (word without apostrophes, stem or "#" for a number, the clause break it makes)."""
+    word = raw.replace("'", "") if "'" in raw else raw
+    breaks = _HARD if word in _HARD_BREAK_WORDS else _SOFT if word in _SOFT_BREAK_WORDS else 0
+    token = (word, "#" if word.isdigit() else stem(raw), breaks)
+    if len(_tokens) < 100_000:
+        _tokens[raw] = token
+    return token
+
+
 def analyse(folded: str, cased: str | None = None) -> Words:
     """Words of a folded sentence; `cased` is the same text folded but not lower-cased."""
     words: list[str] = []
@@ -136,17 +151,21 @@ def analyse(folded: str, cased: str | None = None) -> Words:
     hard: list[int] = []
     soft: list[int] = []
     h = s = 0
+    known = _tokens.get
     for raw in _WORD_OR_BREAK.findall(folded):
-        if not raw[0].isalnum():  # punctuation: a clause break
-            h, s = h + 1, s + 1
-            continue
-        word = raw.replace("'", "") if "'" in raw else raw
-        if word in _HARD_BREAK_WORDS:
-            h, s = h + 1, s + 1
-        elif word in _SOFT_BREAK_WORDS:
+        token = known(raw)
+        if token is None:
+            if not raw[0].isalnum():  # punctuation: a clause break
+                h, s = h + 1, s + 1
+                continue
+            token = _token(raw)
+        word, word_stem, breaks = token
+        if breaks:
             s += 1
+            if breaks == _HARD:
+                h += 1
         words.append(word)
-        stems.append("#" if word.isdigit() else stem(raw))
+        stems.append(word_stem)
         hard.append(h)
         soft.append(s)
     quoted = [False] * len(words)
