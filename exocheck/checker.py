@@ -322,6 +322,8 @@ class Checker:
         A topic-specific accurate finding replaces the general one it came with; a broad topic gives way
         to a specific one; several cues of one kind ("no downtime, no side effects, no risk") are one claim.
         """
+        if len(candidates) < 2:
+            return candidates  # nothing to prune: one candidate is always kept
         topical = {c.claim.id for c in candidates if c.topic != c.claim.topic}
         specific = any(c.claim.kind in ("disease", "structure-function") and c.topic in self.kb.topics
                        and not self.kb.topics[c.topic].broad for c in candidates)

@@ -230,6 +230,8 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
     for i in range(position - 1, -1, -1):
         if w.hard[i] != w.hard[position]:
             break
+        if words[i] not in _NEGATION_WORDS:
+            continue
         wide = _phrase_at(_WIDE_INDEX, words, i, position)
         if wide:
             return wide
@@ -282,7 +284,7 @@ def refutation(w: Words) -> str | None:
     words = w.words
     if _REFUTATION_WORDS.isdisjoint(words):
         return None
-    for i, word in enumerate(words):
+    for i, word in [(i, word) for i, word in enumerate(words) if word in _REFUTATION_WORDS]:
         if word in _DENIAL_INDEX:
             denial = _phrase_at(_DENIAL_INDEX, words, i, len(words))
             if denial:
