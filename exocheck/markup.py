@@ -67,11 +67,16 @@ class _Canvas:
             self.codes[index] = ord(char)
 
     def fill(self, start: int, end: int, filler: str) -> None:
+        if start >= end:
+            return
         chunk = self.text[start:end]
         if "\n" in chunk or "\r" in chunk:
             self.codes[start:end] = _code_points("".join(c if c in "\r\n" else filler for c in chunk))
         else:
-            self.codes[start:end] = _code_points(filler * len(chunk))
+            unit = _UNITS.get(filler)
+            if unit is None:
+                unit = _UNITS[filler] = _code_points(filler)
+            self.codes[start:end] = unit * (end - start)
 
     def block(self, start: int, end: int, marker: str) -> None:
         """Spaces with `marker` ("\\n\\n", "\\n\\n# ", "\\n\\n- ") in front, cut short if the span is shorter."""
@@ -105,6 +110,7 @@ class _Canvas:
 
 
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # the byte order of array("I")
+_UNITS: dict[str, array] = {}  # each filler as an array of its code point(s), to repeat
 
 
 def _code_points(text: str) -> array:
