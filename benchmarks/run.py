@@ -68,6 +68,24 @@ def throughput(command: list[str], size: int) -> tuple[float, float]:
     return seconds, size / MIB / seconds
 
 
+def html_pages(directory: Path, corpus: Path) -> Path:
+    """Each corpus page rendered to HTML in a page with a head, navigation and a script, as crawled."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    pages = directory / "html"
+    pages.mkdir()
+    for page in sorted(corpus.glob("*.md")):
+        body = renderer.render(page.read_text(encoding="utf-8"))
+        (pages / (page.stem + ".html")).write_text(
+            f'<!DOCTYPE html>\n<html><head><title>{page.stem}</title>'
+            '<meta name="description" content="Exosome therapy"></head>\n<body>\n'
+            '<nav><a href="/">Home</a> <a href="/book">Book now</a></nav>\n<main>\n'
+            f"{body}</main>\n<script>var claim = 'exosomes cure everything';</script>\n</body></html>\n",
+            encoding="utf-8")
+    return pages
+
+
 def synthetic_kb(directory: Path, factor: int) -> Path:
     """The real KB plus (factor - 1) renamed copies of every topic and claim, with made-up terms and cues,
     so the lexicon is `factor` times larger while the real text matches the same real entries."""
@@ -211,6 +229,12 @@ def main() -> int:
         other_bytes = corpus_bytes(other)
         seconds, rate = throughput([*exo, "lint", str(other), "--format", "json", "--jobs", "1"], other_bytes)
         row("pages that name no exosome product (the corpus with those words removed), one process",
+            f"{rate:.2f} MiB/s ({seconds:.1f} s)")
+
+        pages = html_pages(work, corpus)
+        html_bytes = sum(page.stat().st_size for page in pages.glob("*.html"))
+        seconds, rate = throughput([*exo, "lint", str(pages), "--format", "json", "--jobs", "1"], html_bytes)
+        row(f"the corpus as {files} HTML pages ({html_bytes / MIB:.1f} MiB, as a crawl has them), one process",
             f"{rate:.2f} MiB/s ({seconds:.1f} s)")
 
         single = (work / "corpus-single.md").read_text(encoding="utf-8")

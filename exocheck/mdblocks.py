@@ -163,8 +163,13 @@ def _quote(texts: list[str], first: int) -> list[Block] | None:
 
 def _table(texts: list[str], first: int) -> list[Block] | None:
     """A chunk of "|" lines only that markdown-it reads as one table: header, delimiter row, body rows."""
-    from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS
+    limit: int | None
+    try:
+        from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS
 
+        limit = MAX_AUTOCOMPLETED_CELLS
+    except ImportError:  # markdown-it-py 3 fills in any number of missing cells
+        limit = None
     if len(texts) < 2 or not all(line.startswith("|") for line in texts):
         return None
     columns = _delimiter_columns(texts[1])
@@ -173,7 +178,7 @@ def _table(texts: list[str], first: int) -> list[Block] | None:
     autocompleted = 0
     for line in texts[2:]:
         autocompleted += columns - len(_cells(line))
-        if autocompleted > MAX_AUTOCOMPLETED_CELLS:
+        if limit is not None and autocompleted > limit:
             return None
     return [(TABLE, first, first + len(texts), "")]
 
@@ -235,6 +240,7 @@ def _plain(line: str) -> bool:
 
 
 def _trim(text: str) -> str:
-    from markdown_it.common.utils import mdTrim
+    """markdown-it's own trim of block content: its CommonMark whitespace from 4.3, str.strip before."""
+    from markdown_it.common import utils
 
-    return mdTrim(text)
+    return utils.mdTrim(text) if hasattr(utils, "mdTrim") else text.strip()

@@ -133,10 +133,15 @@ def test_tricky_lines_are_read_as_markdown_it_reads_them(md, source: str) -> Non
 
 
 def test_a_table_stops_where_markdown_it_stops_filling_in_cells(md) -> None:  # noqa: ANN001
-    """markdown-it ends a table once it has filled in 65536 missing cells; so does the fast reader."""
+    """markdown-it-py 4 ends a table once it has filled in 65536 missing cells (3 never does); so does the
+    fast reader."""
     source = "\n".join(["|" + " a |" * 200, "|" + "---|" * 200] + ["| b |"] * 400)
-    assert list(mdblocks.kept_blocks(md, source, line_spans(source), {})) == list(mdblocks._parsed(md, source, {}, 0))
-    assert list(mdblocks._parsed(md, source, {}, 0))[0][2] < 402
+    parsed = list(mdblocks._parsed(md, source, {}, 0))
+    assert list(mdblocks.kept_blocks(md, source, line_spans(source), {})) == parsed
+    import markdown_it
+
+    if int(markdown_it.__version__.split(".")[0]) >= 4:
+        assert parsed[0][2] < 402  # the limit was reached, so the case tests it
 
 
 def test_common_copy_is_read_without_markdown_it(md, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
