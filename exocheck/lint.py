@@ -140,14 +140,17 @@ def _paragraph_pieces(pieces: Iterable[str], kind: str) -> Iterator[str]:
     where a Markdown reader starts afresh (every piece but the last ends just before a line's first character)."""
     buffer = ""
     first = True
+    wanted = PIECE_CHARS  # the length at which to look for a cut
     for piece in pieces:
         buffer += piece
-        if len(buffer) < PIECE_CHARS:
+        if len(buffer) < wanted:
             continue
         cut = _last_break(buffer, kind, first)
         if cut:
             yield buffer[:cut]
-            buffer, first = buffer[cut:], False
+            buffer, first, wanted = buffer[cut:], False, PIECE_CHARS
+        else:  # no safe cut yet (a fence still open, say): look again once the buffer has doubled, so the
+            wanted = 2 * len(buffer)  # rescans add up to linear time, not quadratic
     if buffer or first:
         yield buffer
 

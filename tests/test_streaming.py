@@ -110,6 +110,20 @@ def test_pieces_end_at_paragraph_breaks_outside_code_and_comments(monkeypatch):
         assert piece.count("<!--") == piece.count("-->") and piece.count("<pre>") == piece.count("</pre>")
 
 
+def test_a_fence_that_stays_open_is_rescanned_a_logarithmic_number_of_times(monkeypatch):
+    """Where no cut is safe the buffer grows; looking again only once it has doubled keeps the scans linear."""
+    monkeypatch.setattr(lint, "PIECE_CHARS", 100)
+    looks: list[int] = []
+    real = lint._last_break
+    monkeypatch.setattr(lint, "_last_break", lambda text, *rest: looks.append(len(text)) or real(text, *rest))
+    code = ["~~~~\n"] + ["Exosomes cure hair loss.\n\n"] * 4000  # 104 kB, never closed
+    pieces = list(lint._paragraph_pieces(iter(code), "markdown"))
+    assert pieces == ["".join(code)]
+    assert len(looks) <= 12  # 100, 200, 400, ... characters: not one look per line
+    closed = ["~~~~\n", "code\n", "~~~~\n\n"] + ["Exosomes cure hair loss.\n\n"] * 4000
+    assert len(list(lint._paragraph_pieces(iter(closed), "markdown"))) > 100  # once it closes, cuts resume
+
+
 def test_a_large_file_naming_no_exosome_product_is_counted_not_checked(checker, tmp_path, monkeypatch):
     path = tmp_path / "shoes.md"
     path.write_text(_page(["We sell shoes. They cure nothing.", "Our boots treat cold feet."], 40))
