@@ -414,7 +414,15 @@ def _interrupt(process: subprocess.Popen, *, group: bool, workers: int = 0) -> t
     """Ctrl-C while it works: SIGINT to the process or, as a terminal does, to its whole process group.
 
     Sent once it is checking (start-up takes about 0.4 s of CPU; its pool workers exist), not while Python
-    is still importing, however slow the machine."""
+    is still importing, however slow the machine. Its output is read all the while, as a terminal would:
+    unread, a full pipe would stop it before it had done that much work."""
+    import threading
+
+    outputs: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda name=name, stream=stream: outputs.__setitem__(name, stream.read()))
+               for name, stream in (("out", process.stdout), ("err", process.stderr))]
+    for reader in readers:
+        reader.start()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and (len(_children(process.pid)) < workers
                                            or (not workers and _cpu_seconds(process.pid) < 1.5)):
@@ -425,12 +433,15 @@ def _interrupt(process: subprocess.Popen, *, group: bool, workers: int = 0) -> t
     else:
         process.send_signal(signal.SIGINT)
     try:
-        out, err = process.communicate(timeout=30)
-        return process.returncode, out, err
+        process.wait(timeout=30)
+        code: int | None = process.returncode
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        out, err = process.communicate()
-        return None, out, err  # hung
+        process.wait()
+        code = None  # hung
+    for reader in readers:
+        reader.join()
+    return code, outputs["out"], outputs["err"]
 
 
 def _whole_lines(out: bytes) -> bool:
