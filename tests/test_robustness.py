@@ -401,33 +401,32 @@ def _children(pid: int) -> list[str]:
         return []
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User plus system time the process has used, from /proc (0 where there is none)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _interrupt(process: subprocess.Popen, *, group: bool, workers: int = 0) -> tuple[int | None, bytes, bytes]:
     """Ctrl-C while it works: SIGINT to the process or, as a terminal does, to its whole process group.
 
-    Sent once it is checking (start-up takes about 0.4 s of CPU; its pool workers exist), not while Python
-    is still importing, however slow the machine. Its output is read all the while, as a terminal would:
-    unread, a full pipe would stop it before it had done that much work."""
+    Sent once it is checking (its pool workers exist, and it has written its first finding), not while
+    Python is still importing, however slow or fast the machine. Its output is read all the while, as a
+    terminal would: unread, a full pipe would stop it rather than the signal.
+    """
     import threading
 
-    outputs: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda name=name, stream=stream: outputs.__setitem__(name, stream.read()))
+    chunks: dict[str, list[bytes]] = {"out": [], "err": []}
+    checking = threading.Event()
+
+    def read(name: str, stream) -> None:  # noqa: ANN001
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            chunks[name].append(chunk)
+            if name == "out" and b"\n    {" in b"".join(chunks["out"][-2:]):
+                checking.set()
+
+    readers = [threading.Thread(target=read, args=(name, stream))
                for name, stream in (("out", process.stdout), ("err", process.stderr))]
     for reader in readers:
         reader.start()
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (len(_children(process.pid)) < workers
-                                           or (not workers and _cpu_seconds(process.pid) < 1.5)):
-        time.sleep(0.05)
-    time.sleep(0.5 if Path("/proc/self/stat").exists() else 3.0)
+    while time.monotonic() < deadline and (len(_children(process.pid)) < workers or not checking.is_set()):
+        time.sleep(0.02)
+    time.sleep(0.2)
     if group:
         os.killpg(process.pid, signal.SIGINT)
     else:
@@ -441,7 +440,7 @@ def _interrupt(process: subprocess.Popen, *, group: bool, workers: int = 0) -> t
         code = None  # hung
     for reader in readers:
         reader.join()
-    return code, outputs["out"], outputs["err"]
+    return code, b"".join(chunks["out"]), b"".join(chunks["err"])
 
 
 def _whole_lines(out: bytes) -> bool:
