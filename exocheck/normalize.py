@@ -42,6 +42,10 @@ def fold(text: str) -> str:
 
 def fold_keep_case(text: str) -> str:
     """`fold` without lower-casing, for the few acronyms that are only terms in capitals ("MS", "ED")."""
+    if not text.isascii() and "\u200b" in text:  # masked markup leaves zero-width spaces, which fold away
+        bare = text.replace("\u200b", "")
+        if bare.isascii():
+            text = bare
     if text.isascii():  # NFKC leaves ASCII alone, and the backtick is the table's only ASCII entry
         return text.replace("`", "'") if "`" in text else text
     return unicodedata.normalize("NFKC", text).translate(_FOLD)

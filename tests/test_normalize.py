@@ -31,3 +31,18 @@ def test_ascii_text_folds_as_the_full_fold_does():
     ascii_text = "".join(chr(code) for code in range(128)) + " Exosomes `cure` hair loss"
     assert fold_keep_case(ascii_text) == unicodedata.normalize("NFKC", ascii_text).translate(_FOLD)
     assert fold_keep_case("Exo`somes") == "Exo'somes"
+    for text in ("exo\u200bsomes `cure`", "e\u200b\u0301", "\u200b", "\uff21\u200b"):  # with masking's filler
+        assert fold_keep_case(text) == unicodedata.normalize("NFKC", text).translate(_FOLD)
+
+
+def test_the_fast_folds_agree_with_the_full_fold_on_mixed_text():
+    import random
+    import unicodedata
+
+    from exocheck.normalize import _FOLD, fold_keep_case
+
+    alphabet = ["a", "E", "`", " ", "\u200b", "\u0301", "é", "ｅ", "а", "’", "ﬁ", "\u00ad", "1"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert fold_keep_case(text) == unicodedata.normalize("NFKC", text).translate(_FOLD), repr(text)
