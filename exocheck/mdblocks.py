@@ -2,12 +2,12 @@
 
 markdown-it's block parser is exact but costs more than all the other masking work together. Most
 Markdown copy, though, is made of a few line shapes whose blocks need no parser: plain paragraph lines,
-"# " headings, one-line "- " list items and "> " quotes. So a document is cut into chunks at blank
-lines where nothing can stay open across the blank (see `_chunks`); a chunk made only of those shapes
-is read here, and any other chunk is given to markdown-it on its own, which parses it as it would in
-place. A document in which a chunk could depend on another one (link reference definitions, HTML
-blocks, an indented chunk that may continue a list) is given to markdown-it whole. Tests compare the
-result with markdown-it's on generated documents.
+"# " headings, one-line "- " list items, "> " quotes, a fenced block, a pipe table. So a document is cut
+into chunks at blank lines where nothing can stay open across the blank (see `_chunks`); a chunk made
+only of those shapes is read here, and any other chunk is given to markdown-it on its own, which parses
+it as it would in place. A document in which a chunk could depend on another one (link reference
+definitions, HTML blocks, an indented chunk that may continue a list) is given to markdown-it whole.
+`tests/test_mdblocks.py` compares the result with markdown-it's on generated documents.
 
 A block is (kind, first line, end line, inline content): line numbers count lines of the source as
 `segment.line_spans` splits them, end exclusive, as markdown-it's `token.map` does.
@@ -29,7 +29,6 @@ Block = tuple[str, int, int, str]
 # list item, where the chunker below cannot see it.
 _WHOLE_DOCUMENT = re.compile(r"\]:|^ {0,3}<|^ {1,3}(?:```|~~~)", re.MULTILINE)
 _FENCE_OPEN = re.compile(r"(`{3,})[^`]*|(~{3,}).*")
-_ORDERED = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _ALNUM = re.compile(r"[^\W_]")
 _ITEM = re.compile(r"[-*+] (?=\S)")
@@ -65,9 +64,9 @@ def _parsed(md: MarkdownIt, text: str, env: dict, line_offset: int) -> Iterator[
 
 
 def _chunks(source: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
-    """Line ranges separated by blank lines outside fenced code, or None if a chunk may be read otherwise
-    in place than alone: one that starts indented (it may continue a list item, or code), or one that a
-    list before it would continue with an item where alone it is a table."""
+    """Line ranges separated by blank lines outside fenced code, or None when a chunk might read otherwise
+    alone than in place: one that starts indented (it may continue a list item, or be code), or a list
+    item over a table's delimiter row (alone a table; after a list and a blank line, the list's next item)."""
     chunks: list[tuple[int, int]] = []
     first: int | None = None
     fence: str | None = None  # the opening run of the fence the chunker is in
@@ -104,8 +103,9 @@ def _simple(texts: list[str], first: int) -> list[Block] | None:
         return _quote(texts, first)
     if texts[0].startswith("|"):
         return _table(texts, first)
-    if texts[0][0] in "`~":
-        return _fence(texts)
+    opening = _FENCE_OPEN.fullmatch(texts[0]) if texts[0][0] in "`~" else None
+    if opening:
+        return _fence(texts, opening.group(1) or opening.group(2))
     blocks: list[Block] = []
     paragraph: list[str] = []
 
@@ -125,7 +125,7 @@ def _simple(texts: list[str], first: int) -> list[Block] | None:
             if line.rstrip(" \t").endswith("#"):
                 return None  # closing hashes: markdown-it's rules for them are not worth repeating
             close(number)
-            blocks.append((HEADING, number, number + 1, _trim(line[heading.end() - 1:])))
+            blocks.append((HEADING, number, number + 1, _trim(line[heading.end():])))
         elif item:
             content = line[2:]
             if not _plain(content):
@@ -213,12 +213,8 @@ def _cells(line: str) -> list[str]:
     return cells
 
 
-def _fence(texts: list[str]) -> list[Block] | None:
-    """A chunk that is one fenced code block, closed on its last line, has no kept block."""
-    opening = _FENCE_OPEN.fullmatch(texts[0])
-    if not opening:
-        return None
-    fence = opening.group(1) or opening.group(2)
+def _fence(texts: list[str], fence: str) -> list[Block] | None:
+    """A chunk that is one fenced code block (opened by `fence`), closed on its last line, keeps nothing."""
     closers = [i for i, line in enumerate(texts) if i and line.startswith(fence)
                and not line.rstrip(" \t").strip(fence[0])]
     return [] if closers[:1] == [len(texts) - 1] else None
@@ -231,7 +227,7 @@ def _plain(line: str) -> bool:
     if char.isalpha() or char in "\"'([!&\\":
         return True
     if char.isdigit():
-        return not _ORDERED.match(line)
+        return not _LIST_ITEM.match(line)  # "1. ", "2024) "
     if char in "*_-":  # not a list marker ("- "), a rule ("***") or an underline ("---")
         return len(line) > 1 and line[1] not in " \t" and _ALNUM.search(line) is not None
     if char == "`":
