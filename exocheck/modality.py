@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from .normalize import ARTICLES, stem
 
-# A word, or punctuation that breaks a clause. No groups: a grouped alternation scans twice as slowly, and
-# this is the hottest loop of a lint. A word starts with a letter or digit, a break never does.
+# A word, or punctuation that breaks a clause (no groups: a grouped alternation scans twice as slowly).
+# A word starts with a letter or digit, a break never does.
 _WORD_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()\[\]]|\s-\s|\s-$")
 # A clause ends at punctuation or at one of these words; negators and hedges do not reach past it.
 _HARD_BREAK_WORDS = frozenset(
