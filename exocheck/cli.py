@@ -123,9 +123,9 @@ def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.f
     return import_module(f".formats.{name}", __package__)
 
 
-# Formats written as findings arrive (the others need the whole report: SARIF and JUnit count first,
-# HTML shows each page whole).
-STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv")
+# Formats written as findings arrive (the others need the whole report: JUnit counts first, HTML shows
+# each page whole).
+STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv", "sarif")
 
 
 def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN202 - formats.common.Writer
@@ -134,7 +134,8 @@ def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN20
 
         return ColorWriter(kb, stream)
     # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
-    return _format_module(output_format).Writer(kb, ascii_only=output_format == "json" and not _stdout_is_unicode())
+    return _format_module(output_format).Writer(kb, ascii_only=output_format in ("json", "sarif")
+                                                and not _stdout_is_unicode())
 
 
 def _write(rendered: str, output: Optional[Path]) -> None:

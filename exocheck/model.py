@@ -74,13 +74,15 @@ def fingerprints(findings: list[Finding]) -> list[str]:
     """A stable id per finding that survives edits elsewhere in the file: a hash of the path, the claim id
     and the sentence (whitespace and case folded), plus an occurrence number for identical sentences."""
     seen: dict[str, int] = {}
-    out = []
-    for finding in findings:
-        key = "\0".join((finding.path, finding.claim_id, " ".join(finding.sentence.split()).casefold()))
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-        seen[digest] = seen.get(digest, 0) + 1
-        out.append(f"{digest}:{seen[digest]}")
-    return out
+    return [fingerprint(finding, seen) for finding in findings]
+
+
+def fingerprint(finding: Finding, seen: dict[str, int]) -> str:
+    """One finding's id (see `fingerprints`); `seen` counts the ids given so far in its file."""
+    key = "\0".join((finding.path, finding.claim_id, " ".join(finding.sentence.split()).casefold()))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"{digest}:{seen[digest]}"
 
 
 @dataclass(frozen=True)

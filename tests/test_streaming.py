@@ -14,7 +14,7 @@ import exocheck.lint as lint
 from exocheck import load_kb
 from exocheck.checker import Checker
 from exocheck.config import Settings
-from exocheck.formats import concise, csv_format, github, json_format, jsonl, text
+from exocheck.formats import concise, csv_format, github, json_format, jsonl, sarif, text
 from exocheck.model import Report
 
 from conftest import run_cli
@@ -187,7 +187,7 @@ def reports(checker) -> list[Report]:
     return parts
 
 
-@pytest.mark.parametrize("fmt", [concise, csv_format, github, json_format, jsonl, text])
+@pytest.mark.parametrize("fmt", [concise, csv_format, github, json_format, jsonl, sarif, text])
 def test_a_report_written_as_it_comes_is_the_report_written_whole(reports, fmt):
     kb = load_kb()
     whole = Report()
@@ -205,18 +205,23 @@ def test_a_report_written_as_it_comes_is_the_report_written_whole(reports, fmt):
         assert json.loads(streamed) == json_format.document(whole)
 
 
-def test_lint_streams_the_same_report_it_would_collect(tmp_path):
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_lint_streams_the_same_report_it_would_collect(tmp_path, fmt):
     for n in range(3):
         (tmp_path / f"p{n}.md").write_text(_page(BLOCKS, 2))
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "a.md").write_text("Exosomes cure acne.\n")
-    streamed = run_cli("lint", ".", "--format", "json", "--jobs", "1", cwd=tmp_path)
+    streamed = run_cli("lint", ".", "--format", fmt, "--jobs", "1", cwd=tmp_path)
     # a baseline makes the command collect the report before writing it; an empty one hides nothing
     (tmp_path / "empty.json").write_text('{"exocheck_baseline": 1, "findings": []}')
-    collected = run_cli("lint", ".", "--format", "json", "--jobs", "1", "--baseline", "empty.json", cwd=tmp_path)
+    collected = run_cli("lint", ".", "--format", fmt, "--jobs", "1", "--baseline", "empty.json", cwd=tmp_path)
     assert streamed.returncode == collected.returncode == 1
     assert streamed.stdout == collected.stdout
-    paths = [f["path"] for f in json.loads(streamed.stdout)["findings"]]
+    document = json.loads(streamed.stdout)
+    if fmt == "sarif":
+        paths = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]]
+    else:
+        paths = [f["path"] for f in document["findings"]]
     assert paths == sorted(paths) and paths[0] == "b/a.md"
 
 

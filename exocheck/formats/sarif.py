@@ -6,7 +6,8 @@ import json
 
 from .. import __version__
 from ..kb import Claim, KnowledgeBase
-from ..model import Finding, Notice, Report, fingerprints
+from ..model import Finding, Notice, Report, fingerprint
+from .common import Writer as _Writer
 from .common import link, short_message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -81,23 +82,64 @@ def _notice_result(notice: Notice, rule_index: int) -> dict:
     }
 
 
-def render(report: Report, kb: KnowledgeBase) -> str:
-    rule_ids = sorted({f.claim_id for f in report.findings})
-    notice_codes = sorted({n.code for n in report.notices})
-    index = {rule_id: i for i, rule_id in enumerate(rule_ids + notice_codes)}
-    prints = fingerprints(report.findings)
-    results = [_result(f, index[f.claim_id], kb, fp) for f, fp in zip(report.findings, prints)]
-    results += [_notice_result(n, index[n.code]) for n in report.notices]
-    rules = [_rule(r, kb) for r in rule_ids] + [
-        {"id": code, "shortDescription": {"text": NOTICE_RULES[code]}, "defaultConfiguration": {"level": "warning"}}
-        for code in notice_codes
-    ]
-    run = {
-        "tool": {"driver": {"name": "exocheck", "version": __version__, "rules": rules}},
+class Writer(_Writer):
+    """SARIF written as findings arrive: one result a line, then the rules they used, in order of first use.
+
+    A run lists its results before its tool (JSON objects have no order), so the rules, which are known
+    only once every result is, come last and nothing has to be held.
+    """
+
+    def __init__(self, kb: KnowledgeBase | None, ascii_only: bool = False) -> None:
+        super().__init__(kb, ascii_only)
+        self._rules: dict[str, int] = {}  # rule id -> ruleIndex
+        self._written = 0
+        self._path: str | None = None
+        self._seen: dict[str, int] = {}  # fingerprints given so far in the current file
+
+    def _kb(self) -> KnowledgeBase:
+        if self.kb is None:
+            raise ValueError("SARIF needs the knowledge base that made the report")
+        return self.kb
+
+    def _index(self, rule_id: str) -> int:
+        return self._rules.setdefault(rule_id, len(self._rules))
+
+    def _line(self, result: dict) -> str:
+        self._written += 1
+        return (",\n" if self._written > 1 else "\n") + "        " + json.dumps(result, ensure_ascii=self.ascii_only)
+
+    def head(self, report: Report) -> str:
+        kb = {"kb": {"version": report.kb_version, "sha256": report.kb_sha256}}
         # Columns and offsets count characters (code points), as in the JSON contract, not UTF-16 units.
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-        "properties": {"kb": {"version": kb.version, "sha256": kb.sha256}},
-    }
-    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return ('{\n  "$schema": "' + SCHEMA + '",\n  "version": "2.1.0",\n  "runs": [\n    {\n'
+                '      "columnKind": "unicodeCodePoints",\n      "properties": ' + json.dumps(kb) + ',\n'
+                '      "results": [')
+
+    def part(self, report: Report) -> str:
+        kb = self._kb()
+        out = []
+        for finding in report.findings:
+            if finding.path != self._path:
+                self._path, self._seen = finding.path, {}
+            out.append(self._line(_result(finding, self._index(finding.claim_id), kb,
+                                          fingerprint(finding, self._seen))))
+        return "".join(out)
+
+    def tail(self, report: Report) -> str:
+        kb = self._kb()
+        notices = "".join(self._line(_notice_result(n, self._index(n.code))) for n in report.notices)
+        rules = [json.dumps(_rule(rule_id, kb) if rule_id in kb.claims else _notice_rule(rule_id),
+                            ensure_ascii=self.ascii_only) for rule_id in self._rules]
+        return (notices + ("\n      ]" if self._written else "]")
+                + ',\n      "tool": {\n        "driver": {\n          "name": "exocheck",\n'
+                + '          "version": ' + json.dumps(__version__) + ',\n          "rules": ['
+                + (",".join("\n            " + rule for rule in rules) + "\n          ]" if rules else "]")
+                + "\n        }\n      }\n    }\n  ]\n}\n")
+
+
+def _notice_rule(code: str) -> dict:
+    return {"id": code, "shortDescription": {"text": NOTICE_RULES[code]}, "defaultConfiguration": {"level": "warning"}}
+
+
+def render(report: Report, kb: KnowledgeBase) -> str:
+    return Writer(kb).render(report)
