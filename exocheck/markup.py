@@ -80,6 +80,12 @@ class _Canvas:
 
     def block(self, start: int, end: int, marker: str) -> None:
         """Spaces with `marker` ("\\n\\n", "\\n\\n# ", "\\n\\n- ") in front, cut short if the span is shorter."""
+        if start >= end:
+            return
+        chunk = self.text[start:end]
+        if "\n" not in chunk and "\r" not in chunk:  # most tags: the marker, then spaces
+            self.codes[start:end] = _code_points(marker[: end - start].ljust(end - start))
+            return
         self.fill(start, end, " ")
         free = (i for i in range(start, end) if self.text[i] not in "\r\n")
         for index, char in zip(free, marker):
