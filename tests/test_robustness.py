@@ -61,18 +61,27 @@ def start_cli(*args: str, cwd: Path) -> subprocess.Popen:
                             stderr=subprocess.PIPE, cwd=cwd, env=_cli_environment(), start_new_session=True)
 
 
+# Starts the command from a small, fresh interpreter and reports its peak memory. Measured from the test
+# process itself, a child's peak counts the pages of the test process it was started from (Linux keeps
+# the peak across exec), which after a few large tests is hundreds of MB that exocheck never used.
+_MEASURE = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess, float]:
     """Like run_cli, plus the peak memory (MiB) of that one process, from wait4(): the limits below are
     about exocheck's memory, which run_cli cannot report."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([sys.executable, "-m", "exocheck", *args], stdout=out, stderr=err, cwd=cwd,
-                                   env=_cli_environment())
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        result = subprocess.CompletedProcess(args, process.returncode, out.read(), err.read())
-    return result, usage.ru_maxrss / 1024  # Linux reports KiB
+    with tempfile.TemporaryDirectory() as folder:
+        peak = Path(folder) / "peak"
+        result = subprocess.run([sys.executable, "-c", _MEASURE, str(peak), sys.executable, "-m", "exocheck", *args],
+                                capture_output=True, cwd=cwd, env=_cli_environment())
+        return result, int(peak.read_text()) / 1024  # Linux reports KiB
 
 
 @pytest.fixture
