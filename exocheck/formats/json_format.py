@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring, encode_basestring_ascii
+from operator import attrgetter
 from typing import Callable
 
 from .. import __version__
@@ -34,6 +35,7 @@ def _summary(report: Report) -> dict:
 # The fields a finding shares with every finding of its KB entry and topic: written once per entry.
 _SHARED = ("explanation", "fda_status", "evidence_level", "citations", "suggestion")
 _OWN = tuple(name for name in Finding.__dataclass_fields__ if name not in _SHARED)
+_shared_fields = attrgetter(*_SHARED)
 _shared_json: dict[tuple[int, bool], tuple[tuple[object, ...], str]] = {}
 
 
@@ -42,12 +44,13 @@ def finding_json(finding: Finding, ascii_only: bool = False) -> str:
 
     The KB facts at the end of a finding (explanation, FDA status, citations) are the same objects for
     every finding of one entry and topic, so their JSON is made once and reused; the memo is keyed on the
-    identity of those objects and checks it, so a finding with other facts never gets stale text.
+    identity of the citations and checks that all the facts are equal, so a finding with other facts
+    never gets stale text.
     """
-    shared = tuple(getattr(finding, name) for name in _SHARED)
+    shared = _shared_fields(finding)
     key = (id(finding.citations), ascii_only)
     cached = _shared_json.get(key)
-    if cached is None or any(a is not b for a, b in zip(cached[0], shared)):
+    if cached is None or cached[0] != shared:  # the same objects, as a rule: compared by identity first
         data = finding.to_dict()
         tail = json.dumps({name: data[name] for name in _SHARED}, ensure_ascii=ascii_only)
         cached = (shared, tail[1:])
