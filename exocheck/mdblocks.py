@@ -15,8 +15,9 @@ A block is (kind, first line, end line, inline content): line numbers count line
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -163,13 +164,7 @@ def _quote(texts: list[str], first: int) -> list[Block] | None:
 
 def _table(texts: list[str], first: int) -> list[Block] | None:
     """A chunk of "|" lines only that markdown-it reads as one table: header, delimiter row, body rows."""
-    limit: int | None
-    try:
-        from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS
-
-        limit = MAX_AUTOCOMPLETED_CELLS
-    except ImportError:  # markdown-it-py 3 fills in any number of missing cells
-        limit = None
+    limit = _markdown_it().cell_limit
     if len(texts) < 2 or not all(line.startswith("|") for line in texts):
         return None
     columns = _delimiter_columns(texts[1])
@@ -203,9 +198,7 @@ def _delimiter_columns(line: str) -> int | None:
 
 def _cells(line: str) -> list[str]:
     """A table row's cells as markdown-it splits them ("\\|" is not a separator), outer empty ones dropped."""
-    from markdown_it.rules_block.table import escapedSplit
-
-    cells = escapedSplit(_trim(line))
+    cells = _markdown_it().split_cells(_trim(line))
     if cells and cells[0] == "":
         cells.pop(0)
     if cells and cells[-1] == "":
@@ -236,7 +229,24 @@ def _plain(line: str) -> bool:
 
 
 def _trim(text: str) -> str:
-    """markdown-it's own trim of block content: its CommonMark whitespace from 4.3, str.strip before."""
+    return _markdown_it().trim(text)
+
+
+class _MarkdownIt(NamedTuple):
+    """The pieces of the installed markdown-it-py the fast reader must agree with."""
+
+    trim: Callable[[str], str]  # its trim of block content: CommonMark whitespace from 4.3, str.strip before
+    split_cells: Callable[[str], list[str]]  # a table row's cells ("\\|" is not a separator)
+    cell_limit: int | None  # missing cells it fills in before ending a table (4.0 on; 3 has no limit)
+
+
+@functools.cache
+def _markdown_it() -> _MarkdownIt:
+    """Looked up once: markdown-it is imported only when Markdown is read, and these run per line."""
+    from importlib import import_module
+
     from markdown_it.common import utils
 
-    return utils.mdTrim(text) if hasattr(utils, "mdTrim") else text.strip()
+    table = import_module("markdown_it.rules_block.table")  # the package's own "table" is the rule function
+    return _MarkdownIt(getattr(utils, "mdTrim", str.strip), table.escapedSplit,
+                       getattr(table, "MAX_AUTOCOMPLETED_CELLS", None))
