@@ -33,6 +33,27 @@ class Writer:
         return self.head(report) + self.part(report) + self.tail(report)
 
 
+class JsonArray:
+    """A JSON array written an element at a time, one element a line at `indent`: what the json and SARIF
+    writers stream their findings into."""
+
+    def __init__(self, indent: str) -> None:
+        self.indent = indent
+        self.count = 0
+
+    def item(self, text: str) -> str:
+        self.count += 1
+        return ("[\n" if self.count == 1 else ",\n") + self.indent + text
+
+    def close(self, indent: str) -> str:
+        """The end of the array, its "]" at `indent` (the indent of the line that opened it)."""
+        return "\n" + indent + "]" if self.count else "[]"
+
+    def whole(self, texts: list[str], indent: str) -> str:
+        """An array written at once."""
+        return "".join(self.item(text) for text in texts) + self.close(indent)
+
+
 def short_message(finding: Finding, kb: KnowledgeBase) -> str:
     """The line every format leads with, "<verdict>: <KB claim statement>", worded the same everywhere.
 

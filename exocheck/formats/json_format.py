@@ -10,7 +10,7 @@ from typing import Callable
 from .. import __version__
 from ..kb import KnowledgeBase
 from ..model import Finding, Report
-from .common import Writer as _Writer
+from .common import JsonArray, Writer as _Writer
 
 
 def document(report: Report) -> dict:
@@ -79,7 +79,7 @@ class Writer(_Writer):
 
     def __init__(self, kb: KnowledgeBase | None = None, ascii_only: bool = False) -> None:
         super().__init__(kb, ascii_only)
-        self._written = 0
+        self._findings = JsonArray("    ")
 
     def _dump(self, value: object) -> str:
         return json.dumps(value, ensure_ascii=self.ascii_only)
@@ -88,16 +88,11 @@ class Writer(_Writer):
         return '{\n  "exocheck": ' + self._dump(_identity(report)) + ',\n  "findings": '
 
     def part(self, report: Report) -> str:
-        out = []
-        for finding in report.findings:
-            out.append(("[\n    " if not self._written else ",\n    ") + finding_json(finding, self.ascii_only))
-            self._written += 1
-        return "".join(out)
+        return "".join(self._findings.item(finding_json(finding, self.ascii_only)) for finding in report.findings)
 
     def tail(self, report: Report) -> str:
-        notices = [self._dump(n.to_dict()) for n in report.notices]
-        return (("\n  ]" if self._written else "[]")
-                + ',\n  "notices": ' + ("[\n" + ",\n".join("    " + n for n in notices) + "\n  ]" if notices else "[]")
+        notices = JsonArray("    ").whole([self._dump(n.to_dict()) for n in report.notices], "  ")
+        return (self._findings.close("  ") + ',\n  "notices": ' + notices
                 + ',\n  "summary": ' + self._dump(_summary(report)) + "\n}\n")
 
 

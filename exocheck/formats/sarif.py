@@ -7,8 +7,7 @@ import json
 from .. import __version__
 from ..kb import Claim, KnowledgeBase
 from ..model import Finding, Notice, Report, fingerprint
-from .common import Writer as _Writer
-from .common import link, short_message
+from .common import JsonArray, Writer as _Writer, link, short_message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -92,7 +91,7 @@ class Writer(_Writer):
     def __init__(self, kb: KnowledgeBase | None, ascii_only: bool = False) -> None:
         super().__init__(kb, ascii_only)
         self._rules: dict[str, int] = {}  # rule id -> ruleIndex
-        self._written = 0
+        self._results = JsonArray("        ")
         self._path: str | None = None
         self._seen: dict[str, int] = {}  # fingerprints given so far in the current file
 
@@ -105,15 +104,14 @@ class Writer(_Writer):
         return self._rules.setdefault(rule_id, len(self._rules))
 
     def _line(self, result: dict) -> str:
-        self._written += 1
-        return (",\n" if self._written > 1 else "\n") + "        " + json.dumps(result, ensure_ascii=self.ascii_only)
+        return self._results.item(json.dumps(result, ensure_ascii=self.ascii_only))
 
     def head(self, report: Report) -> str:
         kb = {"kb": {"version": report.kb_version, "sha256": report.kb_sha256}}
         # Columns and offsets count characters (code points), as in the JSON contract, not UTF-16 units.
         return ('{\n  "$schema": "' + SCHEMA + '",\n  "version": "2.1.0",\n  "runs": [\n    {\n'
                 '      "columnKind": "unicodeCodePoints",\n      "properties": ' + json.dumps(kb) + ',\n'
-                '      "results": [')
+                '      "results": ')
 
     def part(self, report: Report) -> str:
         kb = self._kb()
@@ -130,10 +128,10 @@ class Writer(_Writer):
         notices = "".join(self._line(_notice_result(n, self._index(n.code))) for n in report.notices)
         rules = [json.dumps(_rule(rule_id, kb) if rule_id in kb.claims else _notice_rule(rule_id),
                             ensure_ascii=self.ascii_only) for rule_id in self._rules]
-        return (notices + ("\n      ]" if self._written else "]")
+        return (notices + self._results.close("      ")
                 + ',\n      "tool": {\n        "driver": {\n          "name": "exocheck",\n'
-                + '          "version": ' + json.dumps(__version__) + ',\n          "rules": ['
-                + (",".join("\n            " + rule for rule in rules) + "\n          ]" if rules else "]")
+                + '          "version": ' + json.dumps(__version__) + ',\n          "rules": '
+                + JsonArray("            ").whole(rules, "          ")
                 + "\n        }\n      }\n    }\n  ]\n}\n")
 
 
