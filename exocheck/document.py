@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import BinaryIO, Iterator
@@ -80,22 +81,23 @@ def _checked_size(path: Path) -> int:
     return info.st_size
 
 
-def _os_error(path: str | Path, exc: OSError) -> InputError:
-    if isinstance(exc, FileNotFoundError):
-        return InputError(f"{path}: no such file or directory")
-    if isinstance(exc, PermissionError):
-        return InputError(f"{path}: permission denied")
-    return InputError(f"{path}: cannot read ({exc.strerror or exc})")
+@contextmanager
+def _plain_os_errors(path: str | Path) -> Iterator[None]:
+    """Every OS error while reading `path` as an InputError with a plain message."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def file_size(path: str | Path) -> int:
     """The size of a file that `read_file` would read; an InputError for one it would refuse."""
-    try:
+    with _plain_os_errors(path):
         return _checked_size(Path(path))
-    except InputError:
-        raise
-    except OSError as exc:
-        raise _os_error(path, exc) from None
 
 
 def read_file(path: str | Path) -> Decoded:
@@ -105,14 +107,10 @@ def read_file(path: str | Path) -> Decoded:
     ends. At most MAX_INPUT_BYTES are read, whatever the size the file claims, so memory stays bounded.
     """
     p = Path(path)
-    try:
+    with _plain_os_errors(path):
         _checked_size(p)
         with p.open("rb") as stream:
             raw = stream.read(MAX_INPUT_BYTES + 1)
-    except InputError:
-        raise
-    except OSError as exc:
-        raise _os_error(path, exc) from None
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not checked")
     return decode(raw, str(path))
@@ -134,14 +132,10 @@ class StreamedFile:
 
     def __iter__(self) -> Iterator[str]:
         self.warnings = []
-        try:
+        with _plain_os_errors(self.path):
             _checked_size(self.path)
             with self.path.open("rb") as stream:
                 yield from self._decoded(stream)
-        except InputError:
-            raise
-        except OSError as exc:
-            raise _os_error(self.path, exc) from None
 
     def _decoded(self, stream: BinaryIO) -> Iterator[str]:
         name = str(self.path)
