@@ -292,16 +292,16 @@ def _lint_parts(paths: List[Path], settings, checker, base_kb: Optional[Path], j
             progress.close()
 
 
-def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001, ANN202
-                output: Optional[Path] = None):
-    """Lint every file under `paths`; returns the combined report, the files checked, and whether some
-    path could not be read (each already reported on stderr)."""
+def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
+                output: Optional[Path] = None) -> tuple[Report, bool]:
+    """Lint every file under `paths`; returns the combined report and whether some path could not be read
+    (each already reported on stderr)."""
     run = _Run()
     report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
     for part in _lint_parts(paths, settings, checker, base_kb, jobs, run, output=output):
         report.extend(part)
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
-    return report, run.checked, run.failed
+    return report, run.failed
 
 
 def _stream_lint(files: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
@@ -382,7 +382,7 @@ def lint_command(
         raise _fail(str(exc)) from None
     if piped is None and not (baseline or write_baseline) and settings.format in STREAMED_FORMATS:
         raise typer.Exit(_stream_lint(files, settings, checker, base_kb, jobs, color, output, exit_zero))
-    report, _, failed = _lint_paths(files, settings, checker, base_kb, jobs, output)
+    report, failed = _lint_paths(files, settings, checker, base_kb, jobs, output)
     if piped is not None:
         report.extend(piped)
         report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))

@@ -38,12 +38,8 @@ class FileResult:
 
 def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[str]) -> Report:
     """Check one document's text: Markdown and HTML are masked so markup is never reported."""
-    if kind == TEXT:
-        report = checker.check(suppress.without_directives(text), path=path, original=text)
-    else:
-        from .markup import mask  # the Markdown and HTML readers are only imported when needed
-
-        report = checker.check(mask(text, kind), path=path, original=text)
+    visible = suppress.without_directives(text) if kind == TEXT else _mask(text, kind)
+    report = checker.check(visible, path=path, original=text)
     report.findings, report.notices = suppress.apply(report.findings, text, kind, path, checker.claim_ids)
     if disabled:
         report.findings = [f for f in report.findings if f.claim_id not in disabled]
@@ -111,10 +107,11 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
 
 
 def _mask(text: str, kind: str) -> str:
-    """A piece masked as `lint_text` masks a file (a large file has no directives to blank)."""
+    """Markdown or HTML masked so markup is never reported; text as it is (a large file read in pieces has
+    no directives to blank)."""
     if kind == TEXT:
         return text
-    from .markup import mask  # the Markdown reader is only imported when needed
+    from .markup import mask  # the Markdown and HTML readers are only imported when needed
 
     return mask(text, kind)
 

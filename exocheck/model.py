@@ -114,17 +114,18 @@ class Report:
 
     def extend(self, other: Report) -> None:
         self.findings.extend(other.findings)
-        self.notices.extend(other.notices)
-        self.files += other.files
-        self.sentences += other.sentences
+        self._add_totals(other)
 
     def count_written(self, part: Report) -> None:
         """Count `part` in, keeping its notices but not its findings, which were written out as they came."""
         for finding in part.findings:
             self.written[finding.verdict] = self.written.get(finding.verdict, 0) + 1
-        self.notices.extend(part.notices)
-        self.files += part.files
-        self.sentences += part.sentences
+        self._add_totals(part)
+
+    def _add_totals(self, other: Report) -> None:
+        self.notices.extend(other.notices)
+        self.files += other.files
+        self.sentences += other.sentences
 
     def finding_count(self) -> int:
         return len(self.findings) + sum(self.written.values())
