@@ -123,9 +123,9 @@ def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.f
     return import_module(f".formats.{name}", __package__)
 
 
-# Formats written as findings arrive (the others need the whole report: JUnit counts first, HTML shows
-# each page whole).
-STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv", "sarif")
+# Formats written as findings arrive (JUnit and HTML hold one file's findings at a time; their start, which
+# sums up every file, is written last before the rest).
+STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv", "sarif", "junit", "html")
 
 
 def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN202 - formats.common.Writer
@@ -133,6 +133,10 @@ def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN20
         from .formats.text import ColorWriter
 
         return ColorWriter(kb, stream)
+    if output_format == "html":
+        from .formats.html_report import Writer
+
+        return Writer(kb, _source_text)
     # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
     return _format_module(output_format).Writer(kb, ascii_only=output_format in ("json", "sarif")
                                                 and not _stdout_is_unicode())
@@ -187,16 +191,21 @@ def _lint_stdin(checker, settings, stdin_filename: Optional[str]) -> tuple[Repor
 
 def _source_texts(report: Report, known: dict[str, str]) -> dict[str, str]:
     """The text of every file in the report, decoded exactly as it was checked, for the HTML report."""
-    from .document import read_file
-
     texts = dict(known)
     for path in sorted({f.path for f in report.findings} | {n.path for n in report.notices}):
         if path not in texts:
             try:
-                texts[path] = read_file(path).text
+                texts[path] = _source_text(path)
             except ExocheckError as exc:
                 raise _fail(str(exc)) from None
     return texts
+
+
+def _source_text(path: str) -> str:
+    """A file's text, decoded exactly as it was checked."""
+    from .document import read_file
+
+    return read_file(path).text
 
 
 def _exit_code(report: Report, settings, exit_zero: bool) -> int:  # noqa: ANN001
@@ -332,7 +341,9 @@ def _stream_lint(files: List[Path], settings, checker, base_kb: Optional[Path], 
                 failing = failing or _exit_code(part, settings, exit_zero) == 1
                 stream.write(writer.part(part))
                 totals.count_written(part)
-            stream.write(writer.tail(totals))
+            writer.finish(stream, totals)
+        except ExocheckError as exc:  # a file the HTML page shows could no longer be read
+            raise _fail(str(exc)) from None
         except OSError as exc:
             if output is None:
                 raise

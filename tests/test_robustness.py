@@ -360,6 +360,22 @@ def test_single_line_pages_with_a_huge_inline_image(tmp_path: Path) -> None:
     assert where(result) == [(name, 1, text.index(CLAIM) + 1, "hair-loss-treatment") for name, text in pages.items()]
 
 
+@pytest.mark.parametrize("fmt", ["junit", "html", "json"])
+def test_memory_stays_flat_with_the_number_of_files_in_every_format(tmp_path: Path, fmt: str) -> None:
+    """JUnit and HTML sum up every file at their start, yet hold only one file's findings at a time: ten
+    times the files must not take more memory to speak of. When these formats collected the whole report,
+    the 400 pages took 60-70 MB more than the 40; now they take 2-8 MB more."""
+    page = "Our exosome serum regrows hair. It is FDA approved. It also heals acne scars.\n\n" * 12
+    for number in range(400):
+        (tmp_path / f"p{number:03d}.md").write_text(page, encoding="utf-8")
+    few, few_memory = run_measured("lint", *(f"p{n:03d}.md" for n in range(40)), "--format", fmt, "--jobs", "1",
+                                   cwd=tmp_path)
+    many, many_memory = run_measured("lint", ".", "--format", fmt, "--jobs", "1", cwd=tmp_path)
+    assert few.returncode == many.returncode == 1
+    assert many.stdout.count(b"hair-loss-treatment") == 10 * few.stdout.count(b"hair-loss-treatment") > 0
+    assert many_memory < few_memory + 25
+
+
 def test_a_million_short_lines(tmp_path: Path) -> None:
     (tmp_path / "page.txt").write_text("x\n" * 1_000_000 + CLAIM, encoding="utf-8")
     result = run_cli("lint", "page.txt", "--format", "json", cwd=tmp_path)

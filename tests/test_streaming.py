@@ -4,8 +4,11 @@ a file read in pieces decodes as it does read at once, and a report written as i
 from __future__ import annotations
 
 import codecs
+import io
 import json
+import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -14,7 +17,7 @@ import exocheck.lint as lint
 from exocheck import load_kb
 from exocheck.checker import Checker
 from exocheck.config import Settings
-from exocheck.formats import concise, csv_format, github, json_format, jsonl, sarif, text
+from exocheck.formats import concise, csv_format, github, html_report, json_format, jsonl, junit, sarif, text
 from exocheck.model import Report
 
 from conftest import run_cli
@@ -176,36 +179,74 @@ def test_a_binary_file_read_in_pieces_is_refused(tmp_path):
         list(document.StreamedFile(path))
 
 
+# The pages of the `reports` fixture, one report each.
+PAGES = {
+    **{f"site/page{n}.md": ("markdown", _page(BLOCKS, 1)) for n in range(3)},
+    "site/shoes.txt": ("text", "We sell shoes."),
+    "site/z.md": ("markdown", "<!-- exocheck-disable-next-line -->\nExosomes cure acne."),
+}
+
+
 @pytest.fixture(scope="module")
 def reports(checker) -> list[Report]:
     from exocheck.lint import lint_text
 
-    parts = [lint_text(checker, _page(BLOCKS, 1), f"site/page{n}.md", "markdown", set()) for n in range(3)]
-    parts.append(lint_text(checker, "We sell shoes.", "site/shoes.txt", "text", set()))
-    parts.append(lint_text(checker, "<!-- exocheck-disable-next-line -->\nExosomes cure acne.",
-                           "site/z.md", "markdown", set()))
-    return parts
+    return [lint_text(checker, text, path, kind, set()) for path, (kind, text) in PAGES.items()]
 
 
-@pytest.mark.parametrize("fmt", [concise, csv_format, github, json_format, jsonl, sarif, text])
+def _writer(fmt, kb):  # noqa: ANN001, ANN202 - a format module -> its Writer
+    return fmt.Writer(kb, lambda path: PAGES[path][1]) if fmt is html_report else fmt.Writer(kb)
+
+
+@pytest.mark.parametrize("fmt", [concise, csv_format, github, json_format, jsonl, sarif, text, junit, html_report])
 def test_a_report_written_as_it_comes_is_the_report_written_whole(reports, fmt):
     kb = load_kb()
     whole = Report()
     for part in reports:
         whole.extend(part)
     assert whole.notices and whole.findings
-    writer, totals = fmt.Writer(kb), Report()
-    streamed = writer.head(totals)
+    writer, totals, stream = _writer(fmt, kb), Report(), io.StringIO()
+    stream.write(writer.head(totals))
     for part in reports:
-        streamed += writer.part(part)
+        stream.write(writer.part(part))
         totals.count_written(part)
-    streamed += writer.tail(totals)
-    assert streamed == fmt.Writer(kb).render(whole)
+    writer.finish(stream, totals)
+    streamed = stream.getvalue()
+    assert streamed == _writer(fmt, kb).render(whole)
     if fmt is json_format:
         assert json.loads(streamed) == json_format.document(whole)
+    if fmt is junit:  # laid out as the whole tree indented at once, with the counts of every case
+        root = ElementTree.fromstring(streamed)
+        ElementTree.indent(root)
+        assert streamed == '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode") + "\n"
+        assert root.get("tests") == str(len(whole.findings) + len(whole.notices)) == str(len(root.findall(".//testcase")))
+    if fmt is html_report:  # the summary on top counts every file's findings, and links the sections in order
+        paths = sorted({f.path for f in whole.findings} | {n.path for n in whole.notices})
+        assert f"<title>exocheck report: {len(whole.findings)} findings</title>" in streamed
+        assert re.findall(r'<li><a href="#file-\d+">([^<]+)</a>', streamed) == paths
+        assert re.findall(r'<h2 id="file-\d+-name">([^<]+)</h2>', streamed) == paths
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif"])
+@pytest.mark.parametrize("fmt", [junit, html_report])
+def test_a_file_read_in_pieces_is_one_section_as_when_read_whole(checker, tmp_path, monkeypatch, fmt):
+    path = tmp_path / "page.md"
+    path.write_text(_page(BLOCKS, 20))  # (with a suppression comment, a file is checked whole)
+    kb, text = load_kb(), path.read_text()
+    outputs = []
+    for pieces in (False, True):
+        writer, stream = fmt.Writer(kb, lambda _: text) if fmt is html_report else fmt.Writer(kb), io.StringIO()
+        results = _lint(checker, path, monkeypatch, pieces=pieces)
+        for result in results:
+            writer.part(result.report)
+        writer.finish(stream, Report())
+        outputs.append((len(results), stream.getvalue()))
+    (whole, page), (parts, streamed) = outputs
+    assert whole == 1 and parts > 10
+    assert streamed == page and page.count("hair-loss-treatment") > 20
+    assert page.count("<testsuite ") == 1 if fmt is junit else page.count('<section class="file"') == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "html"])
 def test_lint_streams_the_same_report_it_would_collect(tmp_path, fmt):
     for n in range(3):
         (tmp_path / f"p{n}.md").write_text(_page(BLOCKS, 2))
@@ -217,6 +258,9 @@ def test_lint_streams_the_same_report_it_would_collect(tmp_path, fmt):
     collected = run_cli("lint", ".", "--format", fmt, "--jobs", "1", "--baseline", "empty.json", cwd=tmp_path)
     assert streamed.returncode == collected.returncode == 1
     assert streamed.stdout == collected.stdout
+    if fmt in ("junit", "html"):
+        assert streamed.stdout.count(b"hair-loss-treatment") > 6
+        return
     document = json.loads(streamed.stdout)
     if fmt == "sarif":
         paths = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]]

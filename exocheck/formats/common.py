@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import IO, Iterable, TextIO
+
 from ..kb import KnowledgeBase
-from ..model import Finding, Report
+from ..model import Finding, Notice, Report
 
 
 class Writer:
@@ -29,8 +31,95 @@ class Writer:
         are few, so every format lists them after all findings)."""
         return ""
 
+    def finish(self, stream: TextIO, report: Report) -> None:
+        """Write the end to `stream` (what a format whose start waits for the totals overrides)."""
+        stream.write(self.tail(report))
+
     def render(self, report: Report) -> str:
         return self.head(report) + self.part(report) + self.tail(report)
+
+
+class SpooledWriter(Writer):
+    """A format whose start sums up every file (JUnit's counts, the HTML page's summary), written as parts
+    arrive all the same: each file's section is made once its last part is in, spooled to a temporary file
+    (kept in memory while small), and copied out after the start in `finish`. Only the findings of the file
+    being read are held, so memory stays flat however many files a lint reads.
+
+    Parts must come in path order, as a lint makes them; a file's sections are numbered from 1 in that order.
+    """
+
+    SPOOL_IN_MEMORY = 8 * 1024 * 1024  # characters of sections kept in memory before they go to disk
+
+    def __init__(self, kb: KnowledgeBase | None, ascii_only: bool = False) -> None:
+        super().__init__(kb, ascii_only)
+        self.sections = 0
+        self._body: IO[str] | None = None
+        self._path: str | None = None
+        self._findings: list[Finding] = []
+        self._notices: list[Notice] = []
+
+    def part(self, report: Report, also: Iterable[str] = ()) -> str:
+        """Take in `report`'s findings and notices, and a section for each path of `also` even without any."""
+        by_path: dict[str, tuple[list[Finding], list[Notice]]] = {path: ([], []) for path in also}
+        for finding in report.findings:
+            by_path.setdefault(finding.path, ([], []))[0].append(finding)
+        for notice in report.notices:
+            by_path.setdefault(notice.path, ([], []))[1].append(notice)
+        for path in sorted(by_path):
+            self.add(path, *by_path[path])
+        return ""
+
+    def add(self, path: str, findings: list[Finding], notices: list[Notice]) -> None:
+        if path != self._path:
+            self._end_file()
+            self._path = path
+        self._findings += findings
+        self._notices += notices
+
+    def finish(self, stream: TextIO, report: Report) -> None:
+        import shutil
+
+        self._end_file()
+        stream.write(self.start())
+        if self._body is not None:
+            self._body.seek(0)
+            shutil.copyfileobj(self._body, stream, 1 << 20)
+            self._body.close()
+            self._body = None
+        stream.write(self.end())
+
+    def render(self, report: Report, also: Iterable[str] = ()) -> str:
+        import io
+
+        buffer = io.StringIO()
+        self.part(report, also)
+        self.finish(buffer, report)
+        return buffer.getvalue()
+
+    def section(self, number: int, path: str, findings: list[Finding], notices: list[Notice]) -> str:
+        """The text of one file's findings and notices, in the order they arrived."""
+        raise NotImplementedError
+
+    def start(self) -> str:
+        """What comes before the sections, from what the sections counted."""
+        raise NotImplementedError
+
+    def end(self) -> str:
+        return ""
+
+    def _end_file(self) -> None:
+        if self._path is None:
+            return
+        body = self._body
+        if body is None:
+            import tempfile
+
+            # a section carries the file's text as decoded (line ends, lone surrogates), to be copied out unchanged
+            body = self._body = tempfile.SpooledTemporaryFile(self.SPOOL_IN_MEMORY, mode="w+", encoding="utf-8",
+                                                              errors="surrogatepass", newline="")
+        self.sections += 1
+        body.write(self.section(self.sections, self._path, self._findings, self._notices))
+        self._path, self._findings, self._notices = None, [], []
 
 
 class JsonArray:

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
+from typing import Callable
 
 from .. import __version__
 from ..kb import VERDICTS, KnowledgeBase
 from ..model import Citation, Finding, Notice, Report
-from ..survey import Survey, by_topic, by_verdict, survey
-from .common import link, plural
+from ..survey import Cell, by_topic, by_verdict
+from .common import SpooledWriter, link, plural
 
 # Which verdict colours a highlight that covers several findings: the most serious one.
 PRIORITY = ("unsupported", "misleading", "unverified", "accurate")
@@ -263,18 +265,22 @@ def _section(number: int, path: str, text: str, findings: list[Finding], notices
             f"{_document(text, highlights, ids)}{findings_list}</section>")
 
 
-def _header(result: Survey, kb: KnowledgeBase) -> str:
+def _header(files: dict[str, dict[Cell, int]], kb: KnowledgeBase) -> str:
     """Counts by verdict (a sentence and a chart), by topic and verdict (a table), and links to each file."""
-    verdicts = by_verdict(result.overall)
-    lines = [f"<h1>exocheck report</h1><p class=\"meta\">{plural(result.findings, 'finding')} in "
-             f"{plural(len(result.files), 'file')}{': ' + _counts_phrase(verdicts) if verdicts else ''}. "
+    overall: Counter[Cell] = Counter()
+    for counts in files.values():
+        overall.update(counts)
+    total = sum(overall.values())
+    verdicts = by_verdict(overall)
+    lines = [f"<h1>exocheck report</h1><p class=\"meta\">{plural(total, 'finding')} in "
+             f"{plural(len(files), 'file')}{': ' + _counts_phrase(verdicts) if verdicts else ''}. "
              f"exocheck {__version__}, knowledge base {escape(kb.version)}.</p>"]
-    if result.findings:
+    if total:
         lines.append(f'<div class="summary"><div><h2>Findings by verdict</h2>{_chart(verdicts)}</div>'
-                     f"<div><h2>By topic and verdict</h2>{_topic_table(result.overall)}</div></div>")
-    if len(result.files) > 1:
+                     f"<div><h2>By topic and verdict</h2>{_topic_table(overall)}</div></div>")
+    if len(files) > 1:
         links = "".join(f'<li><a href="#file-{i}">{escape(path)}</a>: {plural(sum(counts.values()), "finding")}</li>'
-                        for i, (path, counts) in enumerate(result.files.items(), 1))
+                        for i, (path, counts) in enumerate(files.items(), 1))
         lines.append(f'<nav aria-labelledby="files-title"><h2 id="files-title">Files</h2><ul>{links}</ul></nav>')
     lines.append('<p class="help">Each highlight is labelled with its verdict. Click it, or reach it with Tab and '
                  "press Enter or Space, to see why, the FDA status, sources and a suggested rewording; Escape "
@@ -282,25 +288,42 @@ def _header(result: Survey, kb: KnowledgeBase) -> str:
     return "<header>" + "".join(lines) + "</header>"
 
 
+class Writer(SpooledWriter):
+    """The page, written as a lint goes: a file's section once its findings are in, then the summary above
+    all sections. `source(path)` gives a file's text, decoded exactly as it was checked (findings' start and
+    end index into it); it is asked for once per file, when the file's section is made."""
+
+    def __init__(self, kb: KnowledgeBase, source: Callable[[str], str], ascii_only: bool = False) -> None:
+        super().__init__(kb, ascii_only)
+        self.source = source
+        self.files: dict[str, dict[Cell, int]] = {}  # findings per (topic, verdict), per file in page order
+
+    def section(self, number: int, path: str, findings: list[Finding], notices: list[Notice]) -> str:
+        assert self.kb is not None
+        counts = self.files[path] = dict(sorted(Counter((f.topic, f.verdict) for f in findings).items()))
+        return ("\n" if number > 1 else "") + _section(number, path, self.source(path), findings, notices, counts,
+                                                        self.kb)
+
+    def start(self) -> str:
+        assert self.kb is not None
+        total = sum(sum(counts.values()) for counts in self.files.values())
+        return (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f"<title>exocheck report: {plural(total, 'finding')}</title><style>{CSS}</style></head>"
+            f"<body>{_header(self.files, self.kb)}\n<main>\n"
+        )
+
+    def end(self) -> str:
+        return f"\n</main><script>{SCRIPT}</script></body></html>\n"
+
+
 def render(report: Report, kb: KnowledgeBase, sources: dict[str, str]) -> str:
     """The page for `report`; `sources` maps every path of the report to the original text of that file
-    (findings' start/end index into it). A path with findings or notices but no text is a ValueError."""
+    (findings' start/end index into it), and a path of `sources` without findings is shown too. A path with
+    findings or notices but no text is a ValueError."""
     missing = sorted(({f.path for f in report.findings} | {n.path for n in report.notices}) - set(sources))
     if missing:
         raise ValueError(f"no source text for {', '.join(missing)}")
-    result = survey(report, sources)
-    findings: dict[str, list[Finding]] = {path: [] for path in result.files}
-    notices: dict[str, list[Notice]] = {path: [] for path in result.files}
-    for finding in report.findings:
-        findings[finding.path].append(finding)
-    for notice in report.notices:
-        notices[notice.path].append(notice)
-    sections = "\n".join(_section(i, path, sources[path], findings[path], notices[path], counts, kb)
-                       for i, (path, counts) in enumerate(result.files.items(), 1))
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        f"<title>exocheck report: {plural(result.findings, 'finding')}</title><style>{CSS}</style></head>"
-        f"<body>{_header(result, kb)}\n<main>\n{sections}\n</main><script>{SCRIPT}</script></body></html>\n"
-    )
+    return Writer(kb, sources.__getitem__).render(report, also=sources)
