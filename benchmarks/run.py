@@ -5,8 +5,8 @@
 
 Measures the single-claim command against `python -c pass`, throughput on the deterministic 5 MiB /
 514-file Markdown corpus (../shared/bench/gen_corpus.py) in one process and with --jobs, scaling with
-input size and with knowledge-base size, peak memory on a large single file, and a floor: one pass of
-a plain phrase matcher over the same text doing nothing else.
+input size and with knowledge-base size, the time and memory of the report formats, peak memory on a
+large single file, and a floor: one pass of a plain phrase matcher over the same text doing nothing else.
 """
 
 from __future__ import annotations
@@ -248,6 +248,11 @@ def main() -> int:
         seconds, rate = throughput([*exo, "lint", str(corpus), "--format", "json", "--jobs", "2"], total)
         row("corpus, `--jobs 2`", f"{rate:.2f} MiB/s ({seconds:.1f} s)", ">= 5 MiB/s")
         row("where the one-process time goes (in-process, the same steps)", time_split(corpus))
+        costs = []
+        for fmt in ("json", "sarif", "junit", "html"):
+            seconds, peak = timed([*exo, "lint", str(corpus), "--format", fmt, "--jobs", "1"])
+            costs.append(f"{fmt} {seconds:.1f} s / {peak / 1024:.0f} MB")
+        row("the corpus in each report format, one process (time / peak memory)", ", ".join(costs))
 
         # Pages of a crawl that do not name an exosome product: the same copy, product words removed.
         other = work / "other"
