@@ -35,15 +35,25 @@ def exocheck_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "exocheck"]
 
 
-def timed(command: list[str], **kwargs: object) -> tuple[float, int]:
+# Runs a command and prints its wall time, peak RSS and exit code. It is a fresh interpreter so that the
+# peak is the command's own: a child's peak RSS starts from the size of the process it was forked from
+# (Linux keeps the peak across exec), and this benchmark grows as it measures in-process.
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def timed(command: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one run of `command` (its output is discarded)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    measured = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], capture_output=True, text=True, check=True)
+    seconds, peak, code = measured.stdout.split()
+    if int(code) not in (0, 1):
         raise SystemExit(f"benchmark command failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss
+    return float(seconds), int(peak)
 
 
 def median_ms(command: list[str], runs: int) -> float:
