@@ -12,6 +12,7 @@ example, runs half of them) with a fresh seed. See docs/robustness.md for the la
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -279,6 +280,40 @@ def test_every_format_renders_deterministically_and_parses(checker: Checker, doc
         [f.to_dict() for f in report.findings] + [n.to_dict() for n in report.notices]
     ElementTree.fromstring(renderers["junit"]().encode("utf-8"))
     assert len(renderers["concise"]().splitlines()) == len(report.findings) + len(report.notices)
+
+
+@given(pages=st.lists(documents, min_size=1, max_size=4), data=st.data())
+def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checker: Checker,
+                                                                          pages: list[tuple[str, str]],
+                                                                          data: st.DataObject) -> None:
+    """The formats that hold a file's findings until its section is made: however a lint splits each file's
+    report into parts (a large file is read in pieces), the output is that of the whole report."""
+    from exocheck.formats import html_report, junit
+
+    texts = {f"page{n}{SUFFIX[kind]}": text for n, (kind, text) in enumerate(pages)}
+    reports = [lint_text(checker, text, path, kind, set()) for (kind, _), (path, text) in zip(pages, texts.items())]
+    whole = Report()
+    parts = []
+    for report in reports:
+        whole.extend(report)
+        cuts = sorted(data.draw(st.lists(st.integers(0, len(report.findings)), max_size=3)))
+        bounds = [0, *cuts, len(report.findings)]
+        parts += [Report(findings=report.findings[a:b]) for a, b in zip(bounds, bounds[1:])]
+        parts[-1].notices = report.notices
+    for fmt in (junit, html_report):
+        writer = fmt.Writer(checker.kb, texts.__getitem__) if fmt is html_report else fmt.Writer(checker.kb)
+        for part in parts:
+            writer.part(part)
+        streamed = io.StringIO()
+        writer.finish(streamed, whole)
+        shown = {r.path for r in [*whole.findings, *whole.notices]}  # a file without either has no section
+        expected = html_report.render(whole, checker.kb, {p: t for p, t in texts.items() if p in shown}) \
+            if fmt is html_report else junit.render(whole, checker.kb)
+        assert streamed.getvalue() == expected
+        if fmt is junit and "\r" not in expected:  # the whole tree, indented at once (XML reads "\r" as "\n")
+            root = ElementTree.fromstring(expected.encode("utf-8"))
+            ElementTree.indent(root)
+            assert expected == '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode") + "\n"
 
 
 @settings(max_examples=_POOL_EXAMPLES)
