@@ -41,22 +41,18 @@ class Writer:
 
 class SpooledWriter(Writer):
     """A format whose start sums up every file (JUnit's counts, the HTML page's summary), written as parts
-    arrive all the same: each file's section is made once its last part is in, spooled to a temporary file
-    (kept in memory while small), and copied out after the start in `finish`. Only the findings of the file
-    being read are held, so memory stays flat however many files a lint reads.
+    arrive all the same: each file's section is written once its last part is in, to a spool (see `spool`),
+    and the spool is copied out after the start in `finish`. At most one file's findings are held, so memory
+    stays flat however many files a lint reads.
 
     Parts must come in path order, as a lint makes them; a file's sections are numbered from 1 in that order.
     """
-
-    SPOOL_IN_MEMORY = 8 * 1024 * 1024  # characters of sections kept in memory before they go to disk
 
     def __init__(self, kb: KnowledgeBase | None, ascii_only: bool = False) -> None:
         super().__init__(kb, ascii_only)
         self.sections = 0
         self._body: IO[str] | None = None
         self._path: str | None = None
-        self._findings: list[Finding] = []
-        self._notices: list[Notice] = []
 
     def part(self, report: Report, also: Iterable[str] = ()) -> str:
         """Take in `report`'s findings and notices, and a section for each path of `also` even without any."""
@@ -73,18 +69,14 @@ class SpooledWriter(Writer):
         if path != self._path:
             self._end_file()
             self._path = path
-        self._findings += findings
-        self._notices += notices
+            self.sections += 1
+        self.take(path, findings, notices)
 
     def finish(self, stream: TextIO, report: Report) -> None:
-        import shutil
-
         self._end_file()
         stream.write(self.start())
         if self._body is not None:
-            self._body.seek(0)
-            shutil.copyfileobj(self._body, stream, 1 << 20)
-            self._body.close()
+            copy_out(self._body, stream)
             self._body = None
         stream.write(self.end())
 
@@ -96,8 +88,13 @@ class SpooledWriter(Writer):
         self.finish(buffer, report)
         return buffer.getvalue()
 
-    def section(self, number: int, path: str, findings: list[Finding], notices: list[Notice]) -> str:
-        """The text of one file's findings and notices, in the order they arrived."""
+    def take(self, path: str, findings: list[Finding], notices: list[Notice]) -> None:
+        """The next findings and notices of the file being read (each part's findings are in order, and come
+        after the findings of the parts before)."""
+        raise NotImplementedError
+
+    def write_section(self, body: IO[str], number: int, path: str) -> None:
+        """Write the section of the file whose findings were taken, `number` in the report."""
         raise NotImplementedError
 
     def start(self) -> str:
@@ -108,18 +105,29 @@ class SpooledWriter(Writer):
         return ""
 
     def _end_file(self) -> None:
-        if self._path is None:
-            return
-        body = self._body
-        if body is None:
-            import tempfile
+        if self._path is not None:
+            if self._body is None:
+                self._body = spool()
+            self.write_section(self._body, self.sections, self._path)
+            self._path = None
 
-            # a section carries the file's text as decoded (line ends, lone surrogates), to be copied out unchanged
-            body = self._body = tempfile.SpooledTemporaryFile(self.SPOOL_IN_MEMORY, mode="w+", encoding="utf-8",
-                                                              errors="surrogatepass", newline="")
-        self.sections += 1
-        body.write(self.section(self.sections, self._path, self._findings, self._notices))
-        self._path, self._findings, self._notices = None, [], []
+
+def spool() -> IO[str]:
+    """A temporary text file kept in memory up to 8 M characters; it carries text as decoded (line ends,
+    lone surrogates) to be copied out unchanged."""
+    import tempfile
+
+    return tempfile.SpooledTemporaryFile(8 * 1024 * 1024, mode="w+", encoding="utf-8", errors="surrogatepass",
+                                         newline="")
+
+
+def copy_out(spooled: IO[str], stream: IO[str]) -> None:
+    """Write all of a spool to `stream`, and close it."""
+    import shutil
+
+    spooled.seek(0)
+    shutil.copyfileobj(spooled, stream, 1 << 20)
+    spooled.close()
 
 
 class JsonArray:

@@ -14,7 +14,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
-from typing import Callable
+from typing import IO, Callable
 
 from .. import __version__
 from ..kb import VERDICTS, KnowledgeBase
@@ -297,12 +297,19 @@ class Writer(SpooledWriter):
         super().__init__(kb, ascii_only)
         self.source = source
         self.files: dict[str, dict[Cell, int]] = {}  # findings per (topic, verdict), per file in page order
+        self._findings: list[Finding] = []  # of the file being read: its highlights need them all
+        self._notices: list[Notice] = []
 
-    def section(self, number: int, path: str, findings: list[Finding], notices: list[Notice]) -> str:
+    def take(self, path: str, findings: list[Finding], notices: list[Notice]) -> None:
+        self._findings += findings
+        self._notices += notices
+
+    def write_section(self, body: IO[str], number: int, path: str) -> None:
         assert self.kb is not None
+        findings, notices, self._findings, self._notices = self._findings, self._notices, [], []
         counts = self.files[path] = dict(sorted(Counter((f.topic, f.verdict) for f in findings).items()))
-        return ("\n" if number > 1 else "") + _section(number, path, self.source(path), findings, notices, counts,
-                                                        self.kb)
+        body.write(("\n" if number > 1 else "")
+                   + _section(number, path, self.source(path), findings, notices, counts, self.kb))
 
     def start(self) -> str:
         assert self.kb is not None
