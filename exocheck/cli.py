@@ -103,13 +103,6 @@ def _load_checker(settings, base: Optional[Path]):  # noqa: ANN001, ANN202 - Set
     return compiled_checker(base, settings.kb)
 
 
-def _render(report: Report, output_format: str, kb, color: bool) -> str:  # noqa: ANN001
-    """The report as text in `output_format`; "" when it was printed in colour directly."""
-    if output_format in STREAMED_FORMATS:
-        return _writer(output_format, kb, color, sys.stdout).render(report)
-    return _format_module(output_format).render(report, kb)
-
-
 def _wants_color(color: Optional[bool]) -> bool:
     """--color/--no-color, else colour on a terminal unless NO_COLOR is set."""
     return color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
@@ -119,16 +112,14 @@ def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.f
     """The module of an output format, imported only when it is used."""
     from importlib import import_module
 
-    name = {"csv": "csv_format", "json": "json_format", "html": "html_report"}.get(output_format, output_format)
+    name = {"csv": "csv_format", "json": "json_format"}.get(output_format, output_format)
     return import_module(f".formats.{name}", __package__)
 
 
-# Formats written as findings arrive (JUnit and HTML hold one file's findings at a time; their start, which
-# sums up every file, is written last before the rest).
-STREAMED_FORMATS = ("text", "concise", "json", "jsonl", "github", "csv", "sarif", "junit", "html")
-
-
-def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN202 - formats.common.Writer
+def _writer(output_format: str, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
+            texts: Optional[dict[str, str]] = None):
+    """The writer of a format; `texts` gives the checked text of paths that are not files on disk (for
+    the HTML page, which shows each file's text)."""
     if output_format == "text" and color:
         from .formats.text import ColorWriter
 
@@ -136,7 +127,8 @@ def _writer(output_format: str, kb, color: bool, stream):  # noqa: ANN001, ANN20
     if output_format == "html":
         from .formats.html_report import Writer
 
-        return Writer(kb, _source_text)
+        known = texts or {}
+        return Writer(kb, lambda path: known[path] if path in known else _source_text(path))
     # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
     return _format_module(output_format).Writer(kb, ascii_only=output_format in ("json", "sarif")
                                                 and not _stdout_is_unicode())
@@ -154,16 +146,14 @@ def _write(rendered: str, output: Optional[Path]) -> None:
 
 def _emit(report: Report, settings, kb, color: Optional[bool], output: Optional[Path],  # noqa: ANN001
           texts: Optional[dict[str, str]] = None) -> None:
-    """Print or write the report; `texts` gives the checked text of paths that are not files on disk."""
-    if settings.format == "html":
-        from .formats import html_report
-
-        _write(html_report.render(report, kb, _source_texts(report, texts or {})), output)
-        return
-    if output is not None:
-        _write(_render(report, settings.format, kb, False), output)
-        return
-    sys.stdout.write(_render(report, settings.format, kb, _wants_color(color)))
+    """Print or write a report collected whole; `texts` gives the checked text of paths that are not files
+    on disk, which the HTML page shows even without findings. In colour, the report is printed directly."""
+    writer = _writer(settings.format, kb, output is None and _wants_color(color), sys.stdout, texts)
+    try:
+        rendered = writer.render(report, also=texts or {}) if settings.format == "html" else writer.render(report)
+    except ExocheckError as exc:  # a file the HTML page shows could not be read
+        raise _fail(str(exc)) from None
+    _write(rendered, output)
 
 
 def _read_stdin(name: str) -> bytes:
@@ -187,18 +177,6 @@ def _lint_stdin(checker, settings, stdin_filename: Optional[str]) -> tuple[Repor
     for warning in decoded.warnings:
         _warn(f"warning: {warning}")
     return lint_text(checker, decoded.text, path, kind_for_path(path), settings.disabled_for(path)), {path: decoded.text}
-
-
-def _source_texts(report: Report, known: dict[str, str]) -> dict[str, str]:
-    """The text of every file in the report, decoded exactly as it was checked, for the HTML report."""
-    texts = dict(known)
-    for path in sorted({f.path for f in report.findings} | {n.path for n in report.notices}):
-        if path not in texts:
-            try:
-                texts[path] = _source_text(path)
-            except ExocheckError as exc:
-                raise _fail(str(exc)) from None
-    return texts
 
 
 def _source_text(path: str) -> str:
@@ -391,7 +369,7 @@ def lint_command(
         piped, texts = _lint_stdin(checker, settings, stdin_filename) if stdin else (None, {})
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
-    if piped is None and not (baseline or write_baseline) and settings.format in STREAMED_FORMATS:
+    if piped is None and not (baseline or write_baseline):
         raise typer.Exit(_stream_lint(files, settings, checker, base_kb, jobs, color, output, exit_zero))
     report, failed = _lint_paths(files, settings, checker, base_kb, jobs, output)
     if piped is not None:
