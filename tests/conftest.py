@@ -20,6 +20,23 @@ def mini_kb():
     return exocheck.load_kb(MINI_KB)
 
 
+def writer_for(fmt, kb, texts: dict[str, str]):  # noqa: ANN001, ANN201 - a format module -> its Writer
+    """A format's Writer; the HTML one reads each file's text from `texts`."""
+    from exocheck.formats import html_report
+
+    return fmt.Writer(kb, texts.__getitem__) if fmt is html_report else fmt.Writer(kb)
+
+
+def as_whole_tree(xml: str) -> str:
+    """JUnit XML parsed and written back as ElementTree writes a whole tree indented at once: the layout
+    the streamed JUnit writer must reproduce. (XML reads a "\r" in text as "\n", so `xml` must have none.)"""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(xml.encode("utf-8"))
+    ElementTree.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode") + "\n"
+
+
 def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `python -m exocheck ARGS` as a user would, capturing bytes-decoded output."""

@@ -33,6 +33,8 @@ from exocheck.lint import PARALLEL_THRESHOLD, lint_files, lint_text
 from exocheck.markup import mask
 from exocheck.model import Report
 
+from conftest import as_whole_tree, writer_for
+
 _FUZZ_EXAMPLES = int(os.environ.get("EXOCHECK_FUZZ_EXAMPLES", "0"))
 settings.register_profile(
     "ci", max_examples=100, deadline=None, derandomize=True, database=None, print_blob=True,
@@ -301,7 +303,7 @@ def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checke
         parts += [Report(findings=report.findings[a:b]) for a, b in zip(bounds, bounds[1:])]
         parts[-1].notices = report.notices
     for fmt in (junit, html_report):
-        writer = fmt.Writer(checker.kb, texts.__getitem__) if fmt is html_report else fmt.Writer(checker.kb)
+        writer = writer_for(fmt, checker.kb, texts)
         for part in parts:
             writer.part(part)
         streamed = io.StringIO()
@@ -310,10 +312,8 @@ def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checke
         expected = html_report.render(whole, checker.kb, {p: t for p, t in texts.items() if p in shown}) \
             if fmt is html_report else junit.render(whole, checker.kb)
         assert streamed.getvalue() == expected
-        if fmt is junit and "\r" not in expected:  # the whole tree, indented at once (XML reads "\r" as "\n")
-            root = ElementTree.fromstring(expected.encode("utf-8"))
-            ElementTree.indent(root)
-            assert expected == '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode") + "\n"
+        if fmt is junit and "\r" not in expected:
+            assert expected == as_whole_tree(expected)
 
 
 @settings(max_examples=_POOL_EXAMPLES)

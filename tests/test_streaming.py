@@ -20,7 +20,7 @@ from exocheck.config import Settings
 from exocheck.formats import concise, csv_format, github, html_report, json_format, jsonl, junit, sarif, text
 from exocheck.model import Report
 
-from conftest import run_cli
+from conftest import as_whole_tree, run_cli, writer_for
 
 # Each block is separated from the next by a blank line, so every one of them can end a piece; some of them
 # must not be cut (a fence, a comment, a <pre> with blank lines inside) and some carry meaning to the next
@@ -193,9 +193,7 @@ def reports(checker) -> list[Report]:
 
     return [lint_text(checker, text, path, kind, set()) for path, (kind, text) in PAGES.items()]
 
-
-def _writer(fmt, kb):  # noqa: ANN001, ANN202 - a format module -> its Writer
-    return fmt.Writer(kb, lambda path: PAGES[path][1]) if fmt is html_report else fmt.Writer(kb)
+TEXTS = {path: text for path, (_, text) in PAGES.items()}
 
 
 @pytest.mark.parametrize("fmt", [concise, csv_format, github, json_format, jsonl, sarif, text, junit, html_report])
@@ -205,20 +203,19 @@ def test_a_report_written_as_it_comes_is_the_report_written_whole(reports, fmt):
     for part in reports:
         whole.extend(part)
     assert whole.notices and whole.findings
-    writer, totals, stream = _writer(fmt, kb), Report(), io.StringIO()
+    writer, totals, stream = writer_for(fmt, kb, TEXTS), Report(), io.StringIO()
     stream.write(writer.head(totals))
     for part in reports:
         stream.write(writer.part(part))
         totals.count_written(part)
     writer.finish(stream, totals)
     streamed = stream.getvalue()
-    assert streamed == _writer(fmt, kb).render(whole)
+    assert streamed == writer_for(fmt, kb, TEXTS).render(whole)
     if fmt is json_format:
         assert json.loads(streamed) == json_format.document(whole)
     if fmt is junit:  # laid out as the whole tree indented at once, with the counts of every case
+        assert streamed == as_whole_tree(streamed)
         root = ElementTree.fromstring(streamed)
-        ElementTree.indent(root)
-        assert streamed == '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode") + "\n"
         assert root.get("tests") == str(len(whole.findings) + len(whole.notices)) == str(len(root.findall(".//testcase")))
     if fmt is html_report:  # the summary on top counts every file's findings, and links the sections in order
         paths = sorted({f.path for f in whole.findings} | {n.path for n in whole.notices})
@@ -242,7 +239,7 @@ def test_a_file_read_in_pieces_is_one_section_as_when_read_whole(checker, tmp_pa
     kb, text = load_kb(), path.read_text()
     outputs = []
     for pieces in (False, True):
-        writer, stream = fmt.Writer(kb, lambda _: text) if fmt is html_report else fmt.Writer(kb), io.StringIO()
+        writer, stream = writer_for(fmt, kb, {str(path): text}), io.StringIO()
         results = _lint(checker, path, monkeypatch, pieces=pieces)
         for result in results:
             writer.part(result.report)
