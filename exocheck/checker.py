@@ -16,7 +16,7 @@ from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPI
     WEAK_SUBJECT, Hit, Lexicon
 from .model import SEVERITY_RANK, Citation, Finding, Report
 from .normalize import fold, fold_keep_case, phrase_stems, tokens
-from .segment import HEADING, ITEM, LineIndex, Sentence, split
+from .segment import HEADING, ITEM, TEXT, LineIndex, Sentence, split
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
 SUBJECT_WEIGHT = {"explicit": 1.0, "context": 0.8}
@@ -58,6 +58,7 @@ _WELLNESS_PHRASES = frozenset(
 _AFFIRMATIVE = frozenset("yes yep yeah absolutely definitely certainly indeed".split())
 _PRODUCT_NOUNS = frozenset("treatment treatments therapy therapies remedy remedies solution solutions".split())
 _PEOPLE = frozenset("he she his her him herself himself".split())
+_SELLER_WORDS = frozenset("we our us ours".split())
 _PRODUCT_ANAPHORS = frozenset(
     "it its they them this these treatment treatments therapy serum injection injections procedure product "
     "products facial drip drips shot shots session sessions protocol infusion infusions results".split()
@@ -95,6 +96,22 @@ def _about_a_person(words: list[str]) -> bool:
     return bool(_PEOPLE.intersection(words)) and not _PRODUCT_ANAPHORS.intersection(words)
 
 
+_CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
+
+
+def _about_a_condition(hits: list[Hit]) -> bool:
+    """A sentence that opens on a condition and says nothing of improving it ("Hair loss is a growing
+    problem", "Low back pain affects millions") describes the condition: it does not inherit the exosome
+    subject of the sentences before. "My acne scars are fading" does: it has a predicate."""
+    opens = False
+    for hit in hits:
+        if hit.category in (STRONG, WEAK, BENEFIT, SUBJECT, WEAK_SUBJECT):
+            return False
+        if hit.category == TOPIC and hit.start < _CONDITION_OPENS:
+            opens = True
+    return opens
+
+
 @dataclass
 class _Candidate:
     claim: Claim
@@ -112,6 +129,7 @@ class _Context:
     topics: tuple[str, ...] = ()  # named by the previous sentence that named any
     heading_topics: tuple[str, ...] = ()  # named by the current section's heading
     lead_in: Hit | None = None  # the verb of a line ending in ":" that introduces a list
+    research: bool = False  # the document reads as research (an abstract, a review), not as selling
 
 
 class Checker:
@@ -214,7 +232,10 @@ class Checker:
         # "exosome treatment" names the product; only a predicate elsewhere makes a claim.
         predicates = [h for h in hits if h.category in (STRONG, WEAK, USE)
                       and not (h.start in subject_ends and w.words[h.start] in _PRODUCT_NOUNS)]
-        overclaims = any(h.category == CUE and self.kb.claims[h.key].kind == "evidence" for h in hits)
+        # In a research document "studies show" reports research, and a hedged claim describes it.
+        register = context.research and not (_SELLER_WORDS.intersection(w.words))
+        overclaims = not register and any(h.category == CUE and self.kb.claims[h.key].kind == "evidence"
+                                          for h in hits)
         research = not overclaims and (
             any(h.category == CUE and h.key == self.evidence_is_early.id for h in hits)
             or modality.describes_research(w) is not None
@@ -243,6 +264,9 @@ class Checker:
                     counterpart = self.kb.claims[claim.negated]
                     add(counterpart, counterpart.topic, subject_weight, subject_cues + [negator, hit.phrase])
                 continue
+            if register and claim.kind == "evidence":
+                add(self.evidence_is_early, self.evidence_is_early.topic, subject_weight, subject_cues + [hit.phrase])
+                continue
             hedge = modality.hedge_at(w, hit.start)
             add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase] + ([hedge] if hedge else []),
                 hedge)
@@ -250,6 +274,8 @@ class Checker:
         # Topic claims: a condition plus a predicate, or a benefit phrase on its own.
         topic_hits = [h for h in hits if h.category in (TOPIC, BENEFIT)]
         uses_context = not topic_hits
+        if modality.endogenous(w):  # "Our own cells release them to help with healing": biology, not a product
+            topic_hits, predicates = [], []
         refuted = modality.refutation(w)
         carried = 1.0
         if not topic_hits and predicates:
@@ -300,6 +326,9 @@ class Checker:
                 add(self.unclear, self.unclear.topic, score, cues)
                 continue
             hedge = modality.hedge_at(w, anchor)
+            if register and hedge:  # "MSC exosomes may be a new tool for nerve injury", in a review
+                add(self.evidence_is_early, hit.key, score, cues + [hedge])
+                continue
             add(claim, hit.key, score, cues + ([hedge] if hedge else []), hedge)
 
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
@@ -440,6 +469,8 @@ class Scan:
         checker, context, path = self.checker, self.context, self.path
         original = text if original is None else original
         sentences = split(_without_addresses(text))
+        if offset == 0:
+            context.research = modality.research_register(fold(text))
         lines = LineIndex(original)
         place = _Place(path, original, lines, offset, first_line - 1)
         findings: list[Finding] = []
@@ -455,7 +486,8 @@ class Scan:
             if explicit:
                 subject = "explicit"
             elif context.subject == "exosome" and not other and not _about_a_person(words.words) \
-                    and not _names_another_product(words.words):
+                    and not _names_another_product(words.words) \
+                    and not (sentence.role == TEXT and _about_a_condition(hits)):
                 subject = "context"
             else:
                 subject = None
@@ -465,7 +497,7 @@ class Scan:
                 lead_in = context.lead_in if sentence.role == ITEM else None
                 # Memoised without the earlier topics when the sentence names its own, as most do: then a
                 # sentence repeated under other topics is decided once.
-                key = (sentence.text, subject, explicit, lead_in)
+                key = (sentence.text, subject, explicit, lead_in, context.research)
                 decided = checker._decided.get(key)
                 if decided is None:
                     in_context = (key, context.topics, context.heading_topics)

@@ -350,6 +350,69 @@ def describes_research(w: Words) -> str | None:
     return None
 
 
+# A document written in the voice of research (an abstract, a review, a talk, a trial report): its hedged
+# claims and "studies show" describe research rather than sell a product. Markers are weighted: section
+# labels and first-person research verbs are near-certain, single research words are weak.
+_RESEARCH_REGISTER = re.compile(
+    r"(?:^|\n)\s*(?:background|objectives?|aims?|methods?|results|conclusions?|abstract|introduction)\s*(?::|\n)"
+    r"|\b(?:this|the|our|a|systematic|narrative|scoping) review\b|\bmeta-analys|\bhere,? we\b"
+    r"|\b(?:we|i will) (?:show|found|report|summari[sz]e|review|discuss|investigated|examined|evaluated|describe|"
+    r"propose|outline|highlight|demonstrate)\b|\bthis (?:paper|article|talk|thesis|study|trial|chapter)\b"
+)
+_RESEARCH_WEAK = re.compile(
+    r"\brandomi[sz]ed\b|\bplacebo\b|\bparticipants\b|\bcohort\b|\bin vivo\b|\bin vitro\b"
+    r"|\b(?:animal|mouse|murine|rat|rodent|disease) models?\b|\bpreclinical\b|\bet al\b|\bphase (?:i|ii|1|2)\b"
+    r"|\bresearchers\b|\binvestigators\b|\bstudies (?:indicate|suggest)\b"
+)
+_SELLING_REGISTER = re.compile(
+    r"\bbook(?:ing)?\b|\bconsultations?\b|\bschedule\b|\bcall (?:us|today|now)\b|\bcontact us\b"
+    r"|\bour (?:clinic|practice|patients|team|clients|spa|med ?spa|doctors?|specialists|treatments?|serum|facial)\b"
+    r"|\bwe offer\b|\bpric(?:e|es|ing)\b|\$\s?\d|\bappointments?\b|\bvisit us\b"
+)
+RESEARCH_REGISTER_FROM = 3
+
+
+def research_register(folded: str) -> bool:
+    """Whether a whole document reads as research (an abstract, review, talk or trial report) and not as
+    selling: strong research markers count 3, weak ones 1, and any sign of a seller rules it out."""
+    if _SELLING_REGISTER.search(folded):
+        return False
+    score = 3 * len(_RESEARCH_REGISTER.findall(folded))
+    if score < RESEARCH_REGISTER_FROM:
+        score += len(_RESEARCH_WEAK.findall(folded))
+    return score >= RESEARCH_REGISTER_FROM
+
+
+# The body's own biology, not a product: "Our own cells release them to ...", "cells release exosomes
+# naturally to communicate", "during pregnancy, exosomes from the placenta help the baby grow".
+_ENDOGENOUS = (
+    ("own", "cells"), ("own", "exosomes"), ("own", "stem", "cells"), ("cells", "release"), ("cells", "produce"),
+    ("cells", "secrete"), ("cells", "send"), ("cells", "use"), ("release", "naturally"), ("naturally", "release"),
+    ("naturally", "produced"), ("naturally", "occurring"), ("between", "cells"), ("every", "cell"),
+    ("all", "cells"), ("almost", "all", "cells"), ("pregnancy",), ("placenta",), ("in", "the", "body"),
+    ("our", "bodies"), ("cell", "to", "cell", "communication"), ("conversation", "between"),
+)
+# Words that put a product back into such a sentence: "our exosome treatment uses your own cells' signals".
+_PRODUCT_WORDS = frozenset(
+    "treatment treatments therapy therapies serum serums facial facials injection injections injected "
+    "procedure procedures infusion infusions drip drips session sessions product products we you".split()
+)
+_ENDOGENOUS_INDEX = _by_first_word(_ENDOGENOUS)
+
+
+def endogenous(w: Words) -> str | None:
+    """A phrase showing the sentence describes the body's own exosomes and cells, not a product on sale."""
+    words = w.words
+    if _PRODUCT_WORDS.intersection(words):
+        return None
+    for i, word in enumerate(words):
+        if word in _ENDOGENOUS_INDEX:
+            found = _phrase_at(_ENDOGENOUS_INDEX, words, i, len(words))
+            if found:
+                return found
+    return None
+
+
 def disclaimer_span(folded: str) -> tuple[int, int] | None:
     """Word indexes [first, last] of a disclaimer ("not intended to diagnose, treat ... any disease").
 

@@ -124,11 +124,14 @@ def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _breaks_line(content: str, next_content: str) -> bool:
-    """Short unpunctuated lines followed by a capitalised line are separate lines of a list, not prose."""
+    """An unpunctuated line followed by a capitalised line is a line of its own (a title, a list line, a
+    spec row), not prose wrapped in the middle of a sentence: it is short, or clearly shorter than the
+    line after it (wrapped prose keeps its lines about as long as each other)."""
     stripped = content.rstrip()
+    following = next_content.strip()
     return (
-        len(stripped) < 50 and stripped[-1:] not in _TERMINAL
-        and next_content.lstrip()[:1].isupper()
+        stripped[-1:] not in _TERMINAL and following[:1].isupper()
+        and (len(stripped) < 50 or (len(stripped) <= 100 and len(stripped.lstrip()) < 0.75 * len(following)))
     )
 
 
