@@ -5,7 +5,6 @@ fails loudly; raise them when the matcher improves, never lower them to make a c
 """
 
 import pytest
-
 from corpus_eval import HOLDOUT, evaluate
 
 FLOORS = {  # verdict: (precision, recall)
