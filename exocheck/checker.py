@@ -235,7 +235,7 @@ class Checker:
         # In a research document "studies show" reports research, and a hedged claim describes it.
         register = context.research and not (_SELLER_WORDS.intersection(w.words))
         overclaims = not register and any(h.category == CUE and self.kb.claims[h.key].kind == "evidence"
-                                          for h in hits)
+                                          and not modality.negation_at(w, h.start) for h in hits)
         research = not overclaims and (
             any(h.category == CUE and h.key == self.evidence_is_early.id for h in hits)
             or modality.describes_research(w) is not None
@@ -244,7 +244,8 @@ class Checker:
         # Cue-based claims: regulatory, evidence, safety, comparative, guarantee, facts.
         cue_hits = [h for h in hits if h.category == CUE]
         # "FDA cleared the IND": where an accurate fact's cue overlaps a claim's cue, the fact is what is said.
-        fact_spans = [(h.start, h.end) for h in cue_hits if self.kb.claims[h.key].kind == "fact"]
+        fact_spans = [(h.start, h.end) for h in cue_hits if self.kb.claims[h.key].kind == "fact"
+                      and not modality.negation_at(w, h.start)]
         for hit in cue_hits:
             claim = self.kb.claims[hit.key]
             if about_other(hit.start):
@@ -354,6 +355,10 @@ class Checker:
         if len(candidates) < 2:
             return candidates  # nothing to prune: one candidate is always kept
         topical = {c.claim.id for c in candidates if c.topic != c.claim.topic}
+        if any(c.claim.verdict == "accurate" and c.topic != c.claim.topic for c in candidates):
+            # "No trial has shown that exosomes cure melasma": the finding about melasma says it all
+            topical.update(c.claim.id for c in candidates if c.claim.kind == "fact" and c.claim.topic == "general"
+                           and c.claim.id in (self.evidence_is_early.id, self.no_proven_benefit.id))
         specific = any(c.claim.kind in ("disease", "structure-function") and c.topic in self.kb.topics
                        and not self.kb.topics[c.topic].broad for c in candidates)
         kept: dict[tuple[str, str, str], _Candidate] = {}

@@ -67,6 +67,19 @@ class Claim:
     negated: str | None
     examples: tuple[str, ...]
     deprecated: bool = False  # kept so its id is never reused; no longer matched
+    families: tuple[CueFamily, ...] = ()
+
+
+@dataclass(frozen=True)
+class CueFamily:
+    """A cue written as groups of words rather than one phrase: one word of every group, in any order,
+    within `window` words of each other in one clause ("evidence ... lacking", "data are still scarce",
+    "little hard evidence"). Words are matched on their stems, so one family covers a cue's variants."""
+
+    groups: tuple[tuple[str, ...], ...]
+    window: int
+    examples: tuple[str, ...]
+    ordered: bool = False  # the groups must come in the order given ("no ... side effects", not "side effects ... no")
 
 
 @dataclass(frozen=True)
@@ -306,6 +319,29 @@ class _Builder:
         return [m for m in (self.mapping(v, f"each {key!r} entry", value) for v in value) if m is not None]
 
 
+FAMILY_WINDOW = 6  # default words a cue family's matches may span
+MAX_FAMILY_WINDOW = 12
+
+
+def _families(b: _Builder, claim: _Map) -> tuple[CueFamily, ...]:
+    """A claim's cue families: each a mapping of `words` (one string of alternatives per group, at least
+    two groups), an optional `window`, `ordered` and the `examples` that must match it."""
+    if claim.get("families") is None:
+        return ()
+    families = []
+    for node in b.items(claim, "families"):
+        groups = tuple(tuple(group.split()) for group in b.texts(node, "words", required=True))
+        if len(groups) < 2:
+            b.problem("a cue family needs at least two groups of 'words'", node, "words")
+        window = node.get("window", FAMILY_WINDOW)
+        if not isinstance(window, int) or isinstance(window, bool) or not len(groups) <= window <= MAX_FAMILY_WINDOW:
+            b.problem(f"'window' must be a whole number from the number of groups to {MAX_FAMILY_WINDOW}",
+                      node, "window")
+            window = FAMILY_WINDOW
+        families.append(CueFamily(groups, window, b.texts(node, "examples", required=True), b.flag(node, "ordered")))
+    return tuple(families)
+
+
 def _kind(value: Any) -> str:
     """What a YAML value is, in YAML's words (not the loader's class names)."""
     if isinstance(value, dict):
@@ -371,7 +407,7 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
             explanation=b.text(node, "explanation"), sources=b.texts(node, "sources", required=True),
             suggestion=b.text(node, "suggestion", required=False) or None, cues=b.texts(node, "cues"),
             negated=b.text(node, "negated", required=False) or None, examples=b.texts(node, "examples"),
-            deprecated=b.flag(node, "deprecated"),
+            deprecated=b.flag(node, "deprecated"), families=_families(b, node),
         )
         if claim.id in claims:
             b.problem(f"duplicate claim id {claim.id!r}", node, "id")
@@ -496,10 +532,10 @@ OVERLAY_KEYS = ("version", "sources", "subjects", "predicates", "topics", "claim
 # Fields an overlay may change on an existing claim; lists named in APPENDED grow instead of being replaced.
 CLAIM_OVERRIDES = (
     "claim", "verdict", "severity", "fda_status", "evidence_level", "explanation", "sources", "suggestion",
-    "cues", "negated", "examples", "deprecated",
+    "cues", "negated", "examples", "deprecated", "families",
 )
 TOPIC_OVERRIDES = ("name", "terms", "benefit_terms", "broad")
-APPENDED = ("cues", "examples", "terms", "benefit_terms")
+APPENDED = ("cues", "examples", "terms", "benefit_terms", "families")
 
 
 def _apply_overlay(base: Any, overlay: Any, path: str, problems: list[KnowledgeBaseError]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .kb import KnowledgeBase
-from .modality import Words
+from .modality import LOCAL_NEGATORS, Words
 from .normalize import ARTICLES, phrase_stems
 
 # Hit categories
@@ -54,11 +54,21 @@ class Lexicon:
                 self._add(phrase, TOPIC, topic.id)
             for phrase in topic.benefit_terms:
                 self._add(phrase, BENEFIT, topic.id)
+        # Cue families, indexed on the stems of their first group: (claim id, other groups' stems, window, label)
+        self._families: dict[str, list[tuple[str, tuple[frozenset[str], ...], int, bool, bool, str]]] = {}
         for claim in kb.claims.values():
             if claim.deprecated:
                 continue
             for phrase in claim.cues:
                 self._add(phrase, CUE, claim.id)
+            for family in claim.families:
+                stems = [frozenset(s for word in group for s in phrase_stems(word)[:1]) for group in family.groups]
+                label = " ~ ".join("|".join(group[:2]) for group in family.groups)
+                # a family that names no negator is denied by one inside its span: "cause no reactions"
+                negatable = not any(LOCAL_NEGATORS.intersection(group) for group in family.groups)
+                entry = (claim.id, tuple(stems[1:]), family.window, family.ordered, negatable, label)
+                for first in stems[0]:
+                    self._families.setdefault(first, []).append(entry)
         # Hits at one word come longest phrase first, as listed within a length, whichever lookup found them.
         self._single: dict[str, list[_Entry]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[int, _Entry]]] = {}
@@ -114,7 +124,32 @@ class Lexicon:
             for _, category, key, phrase, cased in single.get(first, ()):
                 if not cased or toks.upper[i]:
                     hits.append(Hit(category, key, i, i + 1, phrase))
+        if self._families:
+            hits.extend(self._family_hits(toks))
         return _longest(hits)
+
+    def _family_hits(self, toks: Words) -> list[Hit]:
+        """Cue families: from each word of a family's first group, the nearest word of every other group
+        in the same clause (after the one before it, if the family is ordered), all within its window."""
+        stems, hard = toks.stems, toks.hard
+        hits: list[Hit] = []
+        for i, first in enumerate(stems):
+            for claim_id, groups, window, ordered, negatable, label in self._families.get(first, ()):
+                low, high = i + 1 if ordered else max(0, i - window + 1), min(len(stems), i + window)
+                span = [i, i]
+                for group in groups:
+                    if ordered:
+                        low = span[1] + 1
+                    near = [j for j in range(low, high) if j != i and hard[j] == hard[i] and stems[j] in group]
+                    if not near:
+                        break
+                    j = min(near, key=lambda j: abs(j - i))
+                    span = [min(span[0], j), max(span[1], j)]
+                else:
+                    if span[1] - span[0] < window and not (
+                            negatable and LOCAL_NEGATORS.intersection(toks.words[span[0]:span[1]])):
+                        hits.append(Hit(CUE, claim_id, span[0], span[1] + 1, label))
+        return hits
 
 
 MAX_GAP = 4  # words a `*` in a KB phrase may stand for: "stop * medication"

@@ -22,7 +22,7 @@ _HARD_BREAK_WORDS = frozenset(
 # "and" ends the reach of a local negator ("not approved and regrows hair") but not of "no evidence that".
 _SOFT_BREAK_WORDS = frozenset({"and", "plus", "also"})
 
-_LOCAL_NEGATORS = frozenset(
+LOCAL_NEGATORS = _LOCAL_NEGATORS = frozenset(
     "not no never without nor neither none nobody nothing cannot cant dont doesnt isnt arent wont "
     "wasnt werent hasnt havent hadnt didnt couldnt shouldnt wouldnt lacks lack lacking fails failed "
     "unable unproven zero".split()
@@ -54,7 +54,7 @@ _EVIDENCE_REACH = 5
 _PSEUDO_NEGATIONS = (
     ("not", "just"), ("not", "only"), ("not", "merely"), ("no", "more"), ("no", "longer"),
     ("no", "wonder"), ("no", "doubt"), ("no", "need"), ("never", "again"), ("without", "surgery"),
-    ("without", "needles"), ("without", "downtime"), ("not", "to", "mention"), ("dont", "just"),
+    ("without", "needles"), ("without", "downtime"), ("without", "resorting"), ("without", "the", "need"), ("not", "to", "mention"), ("dont", "just"),
     ("doesnt", "just"), ("dont", "only"), ("doesnt", "only"), ("never", "fail"), ("never", "fails"),
     ("never", "failed"), ("no", "one", "else"), ("nothing", "else"), ("nobody", "else"),
 )
@@ -389,7 +389,7 @@ _ENDOGENOUS = (
     ("own", "cells"), ("own", "exosomes"), ("own", "stem", "cells"), ("cells", "release"), ("cells", "produce"),
     ("cells", "secrete"), ("cells", "send"), ("cells", "use"), ("release", "naturally"), ("naturally", "release"),
     ("naturally", "produced"), ("naturally", "occurring"), ("between", "cells"), ("every", "cell"),
-    ("all", "cells"), ("almost", "all", "cells"), ("pregnancy",), ("placenta",), ("in", "the", "body"),
+    ("all", "cells"), ("almost", "all", "cells"), ("pregnancy",), ("placenta",),
     ("our", "bodies"), ("cell", "to", "cell", "communication"), ("conversation", "between"),
 )
 # Words that put a product back into such a sentence: "our exosome treatment uses your own cells' signals".

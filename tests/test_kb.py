@@ -87,6 +87,40 @@ def test_each_example_phrasing_yields_its_own_claim(claim):
         assert claim.id in found, f"{example!r} gave {sorted(found)}"
 
 
+@pytest.mark.parametrize("claim", [c for c in KB.claims.values() if c.families], ids=lambda c: c.id)
+def test_each_cue_family_matches_its_examples(claim):
+    from exocheck.lexicon import CUE
+    from exocheck.modality import analyse
+    from exocheck.normalize import fold
+
+    lexicon = exocheck.checker_for().lexicon
+    for family in claim.families:
+        for example in family.examples:
+            hits = lexicon.find(analyse(fold(example)))
+            assert any(h.category == CUE and h.key == claim.id for h in hits), f"{example!r} ({claim.id})"
+
+
+@pytest.mark.parametrize(("text", "claim_id"), [
+    ("Our exosome facial is safe and effective.", "completely-safe"),
+    ("Exosome therapy uses your own cells' signals and has zero immunological risk.", "no-rejection"),
+    ("Data on the safety of injected exosomes are still lacking.", "evidence-is-early"),
+    ("Studies have shown that our exosomes switch on repair.", "studies-show"),
+    ("Exosome products are classified as drugs in Canada.", "regulated-as-biologics"),
+    ("Exosome injections ease pain without resorting to surgery.", "treatment-avoidance"),
+])
+def test_cue_families_make_claims_in_context(text, claim_id):
+    assert claim_id in {f.claim_id for f in exocheck.check(text).findings}
+
+
+@pytest.mark.parametrize("text", [
+    "Our exosomes cause no immune reaction and no infections.",  # a negator inside the span denies the fact
+    "Results in as little as eight weeks with our exosome serum.",  # "as little as" is not scant evidence
+])
+def test_cue_families_are_not_fooled(text):
+    assert "adverse-events-reported" not in {f.claim_id for f in exocheck.check(text).findings}
+    assert "evidence-is-early" not in {f.claim_id for f in exocheck.check(text).findings}
+
+
 def test_every_topic_has_a_claim_and_every_error_has_a_suggestion():
     claimed = {c.topic for c in KB.claims.values()}
     assert set(KB.topics) <= claimed
