@@ -258,12 +258,12 @@ class Checker:
                 if not negator:  # an accurate statement stays one when attributed ("FDA says ...")
                     add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase])
                 continue
-            if modality.attribution_at(w, hit.start):
-                continue
-            if negator:
+            if negator:  # decided before attribution: "the FDA says they are not approved" is still a denial
                 if claim.negated:
                     counterpart = self.kb.claims[claim.negated]
                     add(counterpart, counterpart.topic, subject_weight, subject_cues + [negator, hit.phrase])
+                continue
+            if modality.attribution_at(w, hit.start):
                 continue
             if register and claim.kind == "evidence":
                 add(self.evidence_is_early, self.evidence_is_early.topic, subject_weight, subject_cues + [hit.phrase])
@@ -275,7 +275,9 @@ class Checker:
         # Topic claims: a condition plus a predicate, or a benefit phrase on its own.
         topic_hits = [h for h in hits if h.category in (TOPIC, BENEFIT)]
         uses_context = not topic_hits
-        if modality.endogenous(w):  # "Our own cells release them to help with healing": biology, not a product
+        # Research writing names what it is about: its other sentences are background (the disease, the
+        # body), and its endogenous biology is not a product either.
+        if (register and not explicit) or modality.endogenous(w):  # "Our own cells release them to help with healing": biology, not a product
             topic_hits, predicates = [], []
         refuted = modality.refutation(w)
         carried = 1.0
@@ -307,17 +309,17 @@ class Checker:
                 continue
             score = subject_weight * weight * carried
             cues = subject_cues + [c for c in (predicate_phrase, hit.phrase) if c]
-            if modality.attribution_at(w, anchor):
-                if refuted:
-                    add(self.no_proven_benefit, hit.key, score, cues)
-                continue
             negator = modality.negation_at(w, anchor)
             if negator:
                 # "not approved for COVID-19" is a statement about approval; "does not cure" one about effect.
                 fact = self.no_fda_approved if modality.is_approval_negation(negator) else self.no_proven_benefit
                 add(fact, fact.topic if fact is self.no_fda_approved else hit.key, score, [negator] + cues)
                 continue
-            if research:
+            if modality.attribution_at(w, anchor):
+                if refuted:
+                    add(self.no_proven_benefit, hit.key, score, cues)
+                continue
+            if research or (register and modality.reports_finding(w, anchor)):
                 add(self.evidence_is_early, hit.key, score, cues)
                 continue
             claim = self.topic_claims.get(hit.key)

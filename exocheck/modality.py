@@ -69,27 +69,42 @@ _REPORTING_VERBS = frozenset(
     "claim claims claimed claiming say says said saying promise promises promised promising "
     "advertise advertises advertised advertising tout touts touted touting market markets marketed "
     "allege alleges alleged assert asserts asserted boast boasts boasted insist insists insisted "
-    "suggest suggests suggested pitch pitches pitched wrote writes posted posts told tells".split()
+    "suggest suggests suggested pitch pitches pitched wrote writes posted posts told tells states stated "
+    "push pushes pushed pushing hype hypes hyped rave raves raved swear swears swore talk talked talking "
+    "describe describes described".split()
 )
 _CLAIMANTS = frozenset(
     "clinic clinics company companies business businesses seller sellers marketer marketers provider "
     "providers brand brands website websites ad ads advert adverts advertisement advertisements "
     "proponent proponents promoter promoters influencer influencers spa spas medspa medspas "
     "manufacturer manufacturers vendor vendors firm firms operator operators some many they others "
-    "salon salons practitioners practices marketing advertising site sites page pages".split()
+    "salon salons practitioners practices marketing advertising site sites page pages fans fan materials "
+    "people advocates supporters enthusiasts celebrities users reviews reviewers serums creams products "
+    "labels videos posts media".split()
 )
 _ATTRIBUTION_MARKERS = (
     ("marketed", "as"), ("advertised", "as"), ("touted", "as"), ("billed", "as"), ("promoted", "as"),
     ("sold", "as"), ("pitched", "as"), ("purported",), ("purportedly",), ("supposedly",),
     ("allegedly",), ("so", "called"), ("claimed", "to"), ("said", "to"), ("claims", "to"),
     ("claiming", "to"), ("promising", "to"), ("promise", "to"), ("promises", "to"), ("claims", "that"),
-    ("claim", "that"), ("calling",), ("calls",), ("so", "called"),
+    ("claim", "that"), ("calling",), ("calls",), ("so", "called"), ("supposed",), ("supposedly",),
+    ("reputedly",), ("reportedly",), ("claim", "to"), ("purport", "to"), ("purports", "to"),
+    ("is", "claimed"), ("are", "claimed"), ("it", "is", "said"), ("offered", "by"), ("explored", "for"),
+    ("sound", "like"), ("sounds", "like"), ("as", "if"), ("pinned", "on"), ("drawing", "attention"),
+    ("hyped", "as"), ("touted", "for"),
 )
 # Describing someone else's selling: attribution unless the author is the seller ("we sell ... for").
 _SELLING_MARKERS = (
-    ("selling",), ("marketing",), ("advertised", "to"), ("marketed", "to"), ("marketed", "for"),
-    ("advertised", "for"), ("sold", "for"), ("promoted", "for"), ("offering",),
+    ("advertised", "to"), ("marketed", "to"), ("marketed", "for"), ("advertised", "for"), ("sold", "for"),
+    ("promoted", "for"),
 )
+# Selling verbs report someone else's selling only after a third party ("clinics offering exosomes for
+# autism"); on their own they are the author's ("offering hope to millions").
+_SELLING_VERBS = frozenset(
+    "selling sell sells sold offering offer offers offered marketing market markets marketed promote promotes "
+    "promoting promoted".split()
+)
+_PRONOUNS = frozenset("they some many others".split())
 _CONTRAST = frozenset("but however yet whereas although though".split())
 _FIRST_PERSON = frozenset("we our us i my me".split())
 _SELLER = frozenset("we our us ours".split())
@@ -214,7 +229,7 @@ _ATTRIBUTION_OR_SELLING_INDEX = _by_first_word(_ATTRIBUTION_MARKERS, _SELLING_MA
 # test of the sentence is cheaper than a lookup per word.
 _NEGATION_WORDS = frozenset(_WIDE_INDEX) | frozenset(_APPROVAL_INDEX) | _LOCAL_NEGATORS
 _REFUTATION_WORDS = frozenset(_DENIAL_INDEX) | _LOCAL_NEGATORS
-_ATTRIBUTION_WORDS = frozenset(_ATTRIBUTION_OR_SELLING_INDEX) | _REPORTING_VERBS | {"according"}
+_ATTRIBUTION_WORDS = frozenset(_ATTRIBUTION_OR_SELLING_INDEX) | _REPORTING_VERBS | _SELLING_VERBS | {"according"}
 
 
 def negation_at(w: Words, position: int, window: int = 6) -> str | None:
@@ -324,9 +339,12 @@ def attribution_at(w: Words, position: int) -> str | None:
         marker = _phrase_at(markers, words, i, position)
         if marker:
             return marker
-        if words[i] in _REPORTING_VERBS:
+        if words[i] in _REPORTING_VERBS or (words[i] in _SELLING_VERBS and not seller):
             before = [x for x in words[max(0, i - 4) : i] if x not in ARTICLES]
-            if before and not _FIRST_PERSON.intersection(before) and _CLAIMANTS.intersection(before):
+            claimants = _CLAIMANTS.intersection(before)
+            if words[i] not in _REPORTING_VERBS:
+                claimants -= _PRONOUNS  # "they offer many benefits" is the author's own claim
+            if claimants and not _FIRST_PERSON.intersection(before):
                 return f"{before[-1]} {words[i]}"
         if words[i] == "according" and i + 1 < len(words) and words[i + 1] == "to":
             after = words[i + 2 : i + 6]
@@ -411,6 +429,21 @@ def endogenous(w: Words) -> str | None:
             if found:
                 return found
     return None
+
+
+# Verbs in the past tense that report what a study found ("mExo promoted recovery", "scores rose").
+_PAST_FINDINGS = frozenset(
+    "had showed shown produced induced resulted led achieved yielded demonstrated exhibited displayed drove "
+    "rose fell grew was were reduced improved increased decreased promoted boosted enhanced restored "
+    "accelerated lowered attenuated alleviated ameliorated suppressed".split()
+)
+
+
+def reports_finding(w: Words, anchor: int) -> bool:
+    """Whether the claim at `anchor` is told in the past tense, as a study's result is ("mExo promoted
+    functional recovery"), rather than as a general truth ("exosomes improve cognition")."""
+    clause = w.hard[anchor]
+    return any(w.hard[i] == clause and (w.words[i] in _PAST_FINDINGS) for i in range(max(0, anchor - 6), anchor + 1))
 
 
 def disclaimer_span(folded: str) -> tuple[int, int] | None:
