@@ -51,7 +51,9 @@ _HEALTH_WORDS = frozenset(
 _WELLNESS_PHRASES = frozenset(
     "wellness;wellbeing;well being;vitality;thrive;thriving;healthiest;healthier;vibrant;rejuvenated;"
     "energized;energised;supercharge;supercharged;feel better;feeling better;feel amazing;feeling amazing;"
-    "feel great;feel the difference;your body".split(";")
+    "feel great;feel the difference;your body;breakthrough;revolution;revolutionary;game changer;powerful tool;"
+    "enormous promise;great promise;holds promise;hold promise;great deal of potential;enormous potential;"
+    "huge potential;new frontier;latest frontier;avant garde;next big thing;therapeutic;miracle worker".split(";")
 )
 
 
@@ -229,9 +231,11 @@ class Checker:
 
         subject_cues = [h.phrase for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)][:1]
         subject_ends = {h.end for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)}
-        # "exosome treatment" names the product; only a predicate elsewhere makes a claim.
+        # "exosome treatment", "the treatment" name the product; only a predicate elsewhere makes a claim,
+        # or the noun right after a condition: "the most effective hair-loss treatment".
+        topic_ends = {h.end for h in hits if h.category == TOPIC}
         predicates = [h for h in hits if h.category in (STRONG, WEAK, USE)
-                      and not (h.start in subject_ends and w.words[h.start] in _PRODUCT_NOUNS)]
+                      and (w.words[h.start] not in _PRODUCT_NOUNS or h.start in topic_ends)]
         # In a research document "studies show" reports research, and a hedged claim describes it.
         register = context.research and not (_SELLER_WORDS.intersection(w.words))
         overclaims = not register and any(h.category == CUE and self.kb.claims[h.key].kind == "evidence"
@@ -264,6 +268,8 @@ class Checker:
                     add(counterpart, counterpart.topic, subject_weight, subject_cues + [negator, hit.phrase])
                 continue
             if modality.attribution_at(w, hit.start):
+                continue
+            if claim.kind == "safety" and not overclaims and modality.describes_research(w):  # "vesicles were well tolerated in a first-in-human trial"
                 continue
             if register and claim.kind == "evidence":
                 add(self.evidence_is_early, self.evidence_is_early.topic, subject_weight, subject_cues + [hit.phrase])
@@ -336,14 +342,14 @@ class Checker:
 
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
         if not topic_hits and not any(c.claim.verdict == "accurate" for c in found.values()):
-            self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add)
+            self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add, register)
         return self._prune(list(found.values())), uses_context
 
     def _carried_topics(self, w: modality.Words, predicates: list[Hit], context: _Context) -> list[Hit]:
         """Topics a topic-less claim refers back to: "Hair loss? Our serum cures it." or a topic heading."""
         objects = [i for i, word in enumerate(w.words) if word in _PRONOUN_OBJECTS]
         pointing_back = any(p.start < i for p in predicates if p.category != USE for i in objects)
-        if not pointing_back and not any(w.words[p.start] not in _PRODUCT_NOUNS for p in predicates):
+        if not pointing_back and not predicates:
             return []  # "Treatment takes place at our partner hospital." says nothing about the heading's topic
         topics = context.topics if pointing_back else context.heading_topics
         return [Hit(TOPIC, topic, len(w.words) - 1, len(w.words), "(" + topic + ")") for topic in topics]
@@ -394,7 +400,8 @@ class Checker:
         return best
 
     def _fallback(self, w: modality.Words, predicates: list[Hit], subject_weight: float,
-                  subject_cues: list[str], other_claims: bool, add: Callable[..., None]) -> None:
+                  subject_cues: list[str], other_claims: bool, add: Callable[..., None],
+                  research_register: bool = False) -> None:
         """A disease claim about a condition the KB does not list (or its denial), else a vague health claim.
 
         The vague claim is only made when nothing else was found: "no side effects" is not also unclear.
@@ -414,7 +421,7 @@ class Checker:
                 add(self.generic, self.generic.topic, subject_weight * GENERIC_WEIGHT,
                     subject_cues + [predicate.phrase, disease[0]] + ([hedge] if hedge else []), hedge)
                 return
-        if other_claims or not subject_cues:
+        if other_claims or not subject_cues or research_register:
             return
         vague = [p.phrase for p in predicates if p.category != USE and not modality.negation_at(w, p.start)]
         joined = " " + " ".join(w.words) + " "

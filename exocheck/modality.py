@@ -110,7 +110,7 @@ _FIRST_PERSON = frozenset("we our us i my me".split())
 _SELLER = frozenset("we our us ours".split())
 # Words that mark a sentence as a description of research rather than of a product on sale.
 _RESEARCH_WORDS = frozenset(
-    "study studies trial trials review reviews researchers investigators placebo randomized randomised "
+    "study studies trial trials review researchers investigators placebo randomized randomised "
     "rabbit rabbits mice mouse rat rats animal animals participants volunteers cohort phase pilot "
     "recruiting enrolled registered preclinical vitro laboratory authors published journal "
     "investigational experimental".split()
@@ -340,7 +340,8 @@ def attribution_at(w: Words, position: int) -> str | None:
         if marker:
             return marker
         if words[i] in _REPORTING_VERBS or (words[i] in _SELLING_VERBS and not seller):
-            before = [x for x in words[max(0, i - 4) : i] if x not in ARTICLES]
+            reach = 4 if words[i] in _REPORTING_VERBS else 6  # "clinics in Mexico and Panama market ..."
+            before = [x for x in words[max(0, i - reach) : i] if x not in ARTICLES]
             claimants = _CLAIMANTS.intersection(before)
             if words[i] not in _REPORTING_VERBS:
                 claimants -= _PRONOUNS  # "they offer many benefits" is the author's own claim
