@@ -15,7 +15,7 @@ from .kb import Claim, KnowledgeBase
 from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPIC, USE, WEAK, \
     WEAK_SUBJECT, Hit, Lexicon
 from .model import SEVERITY_RANK, Citation, Finding, Report
-from .normalize import fold, fold_keep_case, phrase_stems, tokens
+from .normalize import fold, fold_keep_case, phrase_stems, stem, tokens
 from .segment import HEADING, ITEM, TEXT, LineIndex, Sentence, split
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
@@ -58,6 +58,10 @@ _WELLNESS_PHRASES = frozenset(
 
 
 _AFFIRMATIVE = frozenset("yes yep yeah absolutely definitely certainly indeed".split())
+# Verbs of healing that claim a benefit even when no condition is named ("It repairs damaged cells").
+_HEALING_STEMS = frozenset(stem(word) for word in
+                           "regenerate repair rebuild rejuvenate renew revitalize revitalise restore revive heal".split())
+_SOURCE_OR_YARDSTICK = frozenset("from by of than like unlike vs versus over derived".split())
 _PRODUCT_NOUNS = frozenset("treatment treatments therapy therapies remedy remedies solution solutions".split())
 _PEOPLE = frozenset("he she his her him herself himself".split())
 _SELLER_WORDS = frozenset("we our us ours".split())
@@ -154,6 +158,7 @@ class Checker:
         self._mentions_subject: re.Pattern[str] | None = None
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
+        self.regeneration = kb.claims["regeneration-claim"]
         self.claim_ids = frozenset(kb.claims)
         # Memos of pure per-sentence work (never mutated once stored), bounded to keep memory flat.
         self._analyses: dict[str, tuple[str, modality.Words, list[Hit]]] = {}
@@ -206,7 +211,8 @@ class Checker:
     # --- claims in one sentence -----------------------------------------------------------------------
 
     def _candidates(self, w: modality.Words, hits: list[Hit], subject_weight: float, folded: str,
-                    context: _Context, explicit: bool, lead_in: Hit | None) -> tuple[list[_Candidate], bool]:
+                    context: _Context, explicit: bool, lead_in: Hit | None,
+                    fragment: bool = False) -> tuple[list[_Candidate], bool]:
         """The sentence's claims, and whether they depend on the topics of earlier sentences and the heading
         (only a sentence that names no topic of its own looks at them)."""
         found: dict[tuple[str, str], _Candidate] = {}
@@ -223,7 +229,10 @@ class Checker:
         if advice:
             hits = [h for h in hits if w.hard[h.start] not in advice]
         subject_clauses = {w.hard[h.start] for h in hits if h.category in (SUBJECT, WEAK_SUBJECT)}
-        other_clauses = {w.hard[h.start] for h in hits if h.category == OTHER_THERAPY}
+        # "released by stem cells", "safer than PRP": a therapy named as a source or a yardstick is not
+        # what the clause is about
+        other_clauses = {w.hard[h.start] for h in hits if h.category == OTHER_THERAPY
+                         and not _SOURCE_OR_YARDSTICK.intersection(w.words[max(0, h.start - 2) : h.start])}
 
         def about_other(position: int) -> bool:
             clause = w.hard[position]
@@ -342,7 +351,10 @@ class Checker:
 
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
         if not topic_hits and not any(c.claim.verdict == "accurate" for c in found.values()):
-            self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add, register)
+            # a sentence that names no product makes a vague claim only when it points back to one
+            refers_back = fragment or bool(w.words[:1]) and w.words[0] in _PRODUCT_ANAPHORS
+            self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add, register,
+                           refers_back)
         return self._prune(list(found.values())), uses_context
 
     def _carried_topics(self, w: modality.Words, predicates: list[Hit], context: _Context) -> list[Hit]:
@@ -401,7 +413,7 @@ class Checker:
 
     def _fallback(self, w: modality.Words, predicates: list[Hit], subject_weight: float,
                   subject_cues: list[str], other_claims: bool, add: Callable[..., None],
-                  research_register: bool = False) -> None:
+                  research_register: bool = False, refers_back: bool = False) -> None:
         """A disease claim about a condition the KB does not list (or its denial), else a vague health claim.
 
         The vague claim is only made when nothing else was found: "no side effects" is not also unclear.
@@ -421,12 +433,20 @@ class Checker:
                 add(self.generic, self.generic.topic, subject_weight * GENERIC_WEIGHT,
                     subject_cues + [predicate.phrase, disease[0]] + ([hedge] if hedge else []), hedge)
                 return
-        if other_claims or not subject_cues or research_register:
+        if other_claims or not (subject_cues or refers_back) or research_register:
             return
-        vague = [p.phrase for p in predicates if p.category != USE and not modality.negation_at(w, p.start)]
+        said = [p for p in predicates if p.category != USE and not modality.negation_at(w, p.start)
+                and not modality.attribution_at(w, p.start)]
+        healing = [p for p in said if w.stems[p.start] in _HEALING_STEMS]
+        if healing:  # "It repairs damaged cells", "Regenerating tissue": a benefit with no condition named
+            hedge = modality.hedge_at(w, healing[0].start)
+            add(self.regeneration, self.regeneration.topic, subject_weight * UNCLEAR_WEIGHT,
+                subject_cues + [healing[0].phrase] + ([hedge] if hedge else []), hedge)
+            return
+        vague = [p.phrase for p in said]
         joined = " " + " ".join(w.words) + " "
         wellness = {p for p in _WELLNESS_PHRASES if f" {p} " in joined}
-        if (vague and _HEALTH_WORDS.intersection(w.words)) or wellness:
+        if (vague and (_HEALTH_WORDS.intersection(w.words) or any(p.category == STRONG for p in said))) or wellness:
             add(self.unclear, self.unclear.topic, subject_weight * UNCLEAR_WEIGHT,
                 subject_cues + (vague[:1] or sorted(wellness)[:1]))
 
@@ -511,14 +531,15 @@ class Scan:
                 lead_in = context.lead_in if sentence.role == ITEM else None
                 # Memoised without the earlier topics when the sentence names its own, as most do: then a
                 # sentence repeated under other topics is decided once.
-                key = (sentence.text, subject, explicit, lead_in, context.research)
+                fragment = sentence.role != TEXT  # a heading or list line: its subject is the section's
+                key = (sentence.text, subject, explicit, lead_in, context.research, fragment)
                 decided = checker._decided.get(key)
                 if decided is None:
                     in_context = (key, context.topics, context.heading_topics)
                     decided = checker._decided.get(in_context)
                     if decided is None:
                         decided, uses_context = checker._candidates(words, hits, SUBJECT_WEIGHT[subject], folded,
-                                                                    context, explicit, lead_in)
+                                                                    context, explicit, lead_in, fragment)
                         _remember(checker._decided, in_context if uses_context else key, decided, MEMO_DECISIONS)
                 if modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
                     # not an assertion, unless the next sentence says yes

@@ -21,6 +21,8 @@ _HARD_BREAK_WORDS = frozenset(
 )
 # "and" ends the reach of a local negator ("not approved and regrows hair") but not of "no evidence that".
 _SOFT_BREAK_WORDS = frozenset({"and", "plus", "also"})
+# Words that continue a clause after a comma with examples of what it said: "..., including hair loss".
+_LIST_CONTINUERS = frozenset("including especially particularly notably such like from".split())
 
 LOCAL_NEGATORS = _LOCAL_NEGATORS = frozenset(
     "not no never without nor neither none nobody nothing cannot cant dont doesnt isnt arent wont "
@@ -167,14 +169,19 @@ def analyse(folded: str, cased: str | None = None) -> Words:
     soft: list[int] = []
     h = s = 0
     known = _tokens.get
+    comma = False  # the last token was a comma: "treats many conditions, including hair loss" is one clause
     for raw in _WORD_OR_BREAK.findall(folded):
         token = known(raw)
         if token is None:
             if not raw[0].isalnum():  # punctuation: a clause break
                 h, s = h + 1, s + 1
+                comma = raw == ","
                 continue
             token = _token(raw)
         word, word_stem, breaks = token
+        if comma and word in _LIST_CONTINUERS:
+            h, s = h - 1, s - 1
+        comma = False
         if breaks:
             s += 1
             if breaks == _HARD:
@@ -376,7 +383,7 @@ _RESEARCH_REGISTER = re.compile(
     r"(?:^|\n)\s*(?:background|objectives?|aims?|methods?|results|conclusions?|abstract|introduction)\s*(?::|\n)"
     r"|\b(?:this|the|our|a|systematic|narrative|scoping) review\b|\bmeta-analys|\bhere,? we\b"
     r"|\b(?:we|i will) (?:show|found|report|summari[sz]e|review|discuss|investigated|examined|evaluated|describe|"
-    r"propose|outline|highlight|demonstrate)\b|\bthis (?:paper|article|talk|thesis|study|trial|chapter)\b"
+    r"propose|outline|highlight|demonstrate)\b|\bthis (?:paper|talk|thesis|study|trial|chapter)\b"
 )
 _RESEARCH_WEAK = re.compile(
     r"\brandomi[sz]ed\b|\bplacebo\b|\bparticipants\b|\bcohort\b|\bin vivo\b|\bin vitro\b"
