@@ -61,6 +61,8 @@ _AFFIRMATIVE = frozenset("yes yep yeah absolutely definitely certainly indeed".s
 # Verbs of healing that claim a benefit even when no condition is named ("It repairs damaged cells").
 _HEALING_STEMS = frozenset(stem(word) for word in
                            "regenerate repair rebuild rejuvenate renew revitalize revitalise restore revive heal".split())
+_CURING_STEMS = frozenset(stem(word) for word in "cure fix reverse remedy".split())
+_FIELDS = frozenset("medicine medical aesthetics dermatology field industry clinic clinics practice".split())
 _SOURCE_OR_YARDSTICK = frozenset("from by of than like unlike vs versus over derived".split())
 _PRODUCT_NOUNS = frozenset("treatment treatments therapy therapies remedy remedies solution solutions".split())
 _PEOPLE = frozenset("he she his her him herself himself".split())
@@ -437,6 +439,8 @@ class Checker:
             return
         said = [p for p in predicates if p.category != USE and not modality.negation_at(w, p.start)
                 and not modality.attribution_at(w, p.start)]
+        # "regenerative medicine" names a field, not a benefit
+        said = [p for p in said if not _FIELDS.intersection(w.words[p.end : p.end + 3])]
         healing = [p for p in said if w.stems[p.start] in _HEALING_STEMS]
         if healing:  # "It repairs damaged cells", "Regenerating tissue": a benefit with no condition named
             hedge = modality.hedge_at(w, healing[0].start)
@@ -446,7 +450,8 @@ class Checker:
         vague = [p.phrase for p in said]
         joined = " " + " ".join(w.words) + " "
         wellness = {p for p in _WELLNESS_PHRASES if f" {p} " in joined}
-        if (vague and (_HEALTH_WORDS.intersection(w.words) or any(p.category == STRONG for p in said))) or wellness:
+        if (vague and (_HEALTH_WORDS.intersection(w.words) or any(w.stems[p.start] in _CURING_STEMS for p in said))) \
+                or wellness:
             add(self.unclear, self.unclear.topic, subject_weight * UNCLEAR_WEIGHT,
                 subject_cues + (vague[:1] or sorted(wellness)[:1]))
 
