@@ -19,7 +19,7 @@ from .normalize import fold, fold_keep_case, phrase_stems, stem, tokens
 from .segment import HEADING, ITEM, TEXT, LineIndex, Sentence, split
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
-SUBJECT_WEIGHT = {"explicit": 1.0, "context": 0.8}
+SUBJECT_WEIGHT = {"explicit": 1.0, "context": 0.8, "facts": 0.7}
 PREDICATE_WEIGHT = {STRONG: 1.0, WEAK: 0.9, USE: 0.8, BENEFIT: 0.95}
 FAR_PREDICATE = 8  # words between predicate and topic before the link counts as weaker
 FAR_WEIGHT = 0.85
@@ -280,7 +280,9 @@ class Checker:
                 continue
             if modality.attribution_at(w, hit.start):
                 continue
-            if claim.kind == "safety" and not overclaims and modality.describes_research(w):  # "vesicles were well tolerated in a first-in-human trial"
+            if claim.kind == "safety" and not overclaims and modality.describes_research(w):
+                # "no serious adverse events in the phase II trial" reports a trial's safety finding
+                add(self.evidence_is_early, self.evidence_is_early.topic, subject_weight, subject_cues + [hit.phrase])
                 continue
             if register and claim.kind == "evidence":
                 add(self.evidence_is_early, self.evidence_is_early.topic, subject_weight, subject_cues + [hit.phrase])
@@ -509,7 +511,10 @@ class Scan:
         original = text if original is None else original
         sentences = split(_without_addresses(text))
         if offset == 0:
-            context.research = modality.research_register(fold(text))
+            folded_text = fold(text)
+            context.research = modality.research_register(folded_text)
+            if self.strong is None:
+                self.strong = checker._strong_subject.search(folded_text) is not None
         lines = LineIndex(original)
         place = _Place(path, original, lines, offset, first_line - 1)
         findings: list[Finding] = []
@@ -528,6 +533,9 @@ class Scan:
                     and not _names_another_product(words.words) \
                     and not (sentence.role == TEXT and _about_a_condition(hits)):
                 subject = "context"
+            elif self.strong and not other:
+                # A page about exosome products states facts without naming them: "Data are still scarce."
+                subject = "facts"
             else:
                 subject = None
             candidates: list[_Candidate] = []
@@ -545,6 +553,8 @@ class Scan:
                     if decided is None:
                         decided, uses_context = checker._candidates(words, hits, SUBJECT_WEIGHT[subject], folded,
                                                                     context, explicit, lead_in, fragment)
+                        if subject == "facts":
+                            decided = [c for c in decided if c.claim.kind == "fact" and c.claim.verdict == "accurate"]
                         _remember(checker._decided, in_context if uses_context else key, decided, MEMO_DECISIONS)
                 if modality.is_question(sentence.text, words.words, sentence.role in (HEADING, ITEM)):
                     # not an assertion, unless the next sentence says yes
