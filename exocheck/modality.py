@@ -1,6 +1,7 @@
 """How a sentence says what it says: negation and its scope, hedges, questions, attribution, disclaimers.
 
-These are properties of English, not of exosomes, so they live here rather than in the knowledge base.
+These are properties of English, not of exosomes, so they live here rather than in the knowledge base; the
+word lists themselves are data, in data/language.yaml (see language.py for how it is loaded and checked).
 Marketing copy inverts clinical conventions: "no side effects" is a claim (the KB lists it as a cue with
 its negator), and a hedge ("may help") lowers severity but never turns a claim into an accurate one.
 """
@@ -10,100 +11,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .language import LANGUAGE
 from .normalize import ARTICLES, stem
 
 # A word, or punctuation that breaks a clause (no groups: a grouped alternation scans twice as slowly).
 # A word starts with a letter or digit, a break never does.
 _WORD_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()\[\]]|\s-\s|\s-$")
-# A clause ends at punctuation or at one of these words; negators and hedges do not reach past it.
-_HARD_BREAK_WORDS = frozenset(
-    "but however although though whereas while unlike instead except because since so".split()
-)
-# "and" ends the reach of a local negator ("not approved and regrows hair") but not of "no evidence that".
-_SOFT_BREAK_WORDS = frozenset({"and", "plus", "also"})
-
-_LOCAL_NEGATORS = frozenset(
-    "not no never without nor neither none nobody nothing cannot cant dont doesnt isnt arent wont "
-    "wasnt werent hasnt havent hadnt didnt couldnt shouldnt wouldnt lacks lack lacking fails failed "
-    "unable unproven zero".split()
-)
-# Negation phrases whose scope is everything after them in the clause: "no evidence that X treats Y".
-_WIDE_NEGATIONS = (
-    ("no", "evidence"), ("no", "scientific", "evidence"), ("no", "proof"), ("no", "good", "evidence"),
-    ("no", "reliable", "evidence"), ("no", "robust", "evidence"), ("no", "data"), ("no", "studies"),
-    ("not", "been", "shown"), ("not", "been", "proven"), ("never", "been", "shown"),
-    ("never", "been", "proven"), ("not", "proven"), ("unproven",), ("little", "evidence"),
-    ("insufficient", "evidence"), ("lack", "of", "evidence"), ("isnt", "proven"), ("arent", "proven"),
-    ("lacking",), ("are", "lacking"), ("not", "backed"), ("marketing", "slogan"),
-    ("not", "shown"), ("no", "clinical", "evidence"), ("not", "supported"), ("no", "one", "knows"),
-)
-# "not approved to treat X" reaches further than a plain "not", but like it stops at "and".
-_APPROVAL_NEGATIONS = (
-    ("not", "approved"), ("unapproved",), ("not", "been", "approved"), ("not", "fda", "approved"),
-    ("no", "fda", "approved"), ("not", "cleared"), ("not", "licensed"),
-)
-_APPROVAL_WINDOW = 10
-# "no published controlled human trial has shown", "hasn't been demonstrated": a negator shortly followed by
-# one of these words denies evidence, and so reaches to the end of its clause.
-_EVIDENCE_WORDS = frozenset(
-    "shown proven demonstrated established evidence proof data trial trials study studies research "
-    "backed supported".split()
-)
-_EVIDENCE_REACH = 5
-# Words that look negative but do not negate what follows.
-_PSEUDO_NEGATIONS = (
-    ("not", "just"), ("not", "only"), ("not", "merely"), ("no", "more"), ("no", "longer"),
-    ("no", "wonder"), ("no", "doubt"), ("no", "need"), ("never", "again"), ("without", "surgery"),
-    ("without", "needles"), ("without", "downtime"), ("not", "to", "mention"), ("dont", "just"),
-    ("doesnt", "just"), ("dont", "only"), ("doesnt", "only"), ("never", "fail"), ("never", "fails"),
-    ("never", "failed"), ("no", "one", "else"), ("nothing", "else"), ("nobody", "else"),
-)
-# "Nothing regrows hair like exosomes", "nobody does it better than us": a superlative, not a denial.
-_NOBODY = frozenset({"nothing", "none", "nobody"})
-_COMPARED = frozenset({"like", "than", "compares", "beats", "matches", "rivals"})
-_HEDGES = frozenset(
-    "may might could possibly potentially perhaps maybe likely suggests suggest suggested thought "
-    "believed believe appears appear seems seem promising potential hopefully".split()
-)
-_REPORTING_VERBS = frozenset(
-    "claim claims claimed claiming say says said saying promise promises promised promising "
-    "advertise advertises advertised advertising tout touts touted touting market markets marketed "
-    "allege alleges alleged assert asserts asserted boast boasts boasted insist insists insisted "
-    "suggest suggests suggested pitch pitches pitched wrote writes posted posts told tells".split()
-)
-_CLAIMANTS = frozenset(
-    "clinic clinics company companies business businesses seller sellers marketer marketers provider "
-    "providers brand brands website websites ad ads advert adverts advertisement advertisements "
-    "proponent proponents promoter promoters influencer influencers spa spas medspa medspas "
-    "manufacturer manufacturers vendor vendors firm firms operator operators some many they others "
-    "salon salons practitioners practices marketing advertising site sites page pages".split()
-)
-_ATTRIBUTION_MARKERS = (
-    ("marketed", "as"), ("advertised", "as"), ("touted", "as"), ("billed", "as"), ("promoted", "as"),
-    ("sold", "as"), ("pitched", "as"), ("purported",), ("purportedly",), ("supposedly",),
-    ("allegedly",), ("so", "called"), ("claimed", "to"), ("said", "to"), ("claims", "to"),
-    ("claiming", "to"), ("promising", "to"), ("promise", "to"), ("promises", "to"), ("claims", "that"),
-    ("claim", "that"), ("calling",), ("calls",), ("so", "called"),
-)
-# Describing someone else's selling: attribution unless the author is the seller ("we sell ... for").
-_SELLING_MARKERS = (
-    ("selling",), ("marketing",), ("advertised", "to"), ("marketed", "to"), ("marketed", "for"),
-    ("advertised", "for"), ("sold", "for"), ("promoted", "for"), ("offering",),
-)
-_CONTRAST = frozenset("but however yet whereas although though".split())
-_FIRST_PERSON = frozenset("we our us i my me".split())
-_SELLER = frozenset("we our us ours".split())
-# Words that mark a sentence as a description of research rather than of a product on sale.
-_RESEARCH_WORDS = frozenset(
-    "study studies trial trials review reviews researchers investigators placebo randomized randomised "
-    "rabbit rabbits mice mouse rat rats animal animals participants volunteers cohort phase pilot "
-    "recruiting enrolled registered preclinical vitro laboratory authors published journal "
-    "investigational experimental".split()
-)
-_QUESTION_STARTERS = frozenset(
-    "can could do does did is are was were will would should shall has have had may might".split()
-)
-_WH = frozenset("what why how who which when where whether".split())
+# The word lists, by the names the scans below use (see data/language.yaml for what each is for).
+_HARD_BREAK_WORDS = LANGUAGE.hard_break_words
+_SOFT_BREAK_WORDS = LANGUAGE.soft_break_words
+_LOCAL_NEGATORS = LANGUAGE.local_negators
+_WIDE_NEGATIONS = LANGUAGE.wide_negations
+_APPROVAL_NEGATIONS = LANGUAGE.approval_negations
+_APPROVAL_WINDOW = 10  # words an approval negation reaches (a local negator: `window`, six)
+_EVIDENCE_WORDS = LANGUAGE.evidence_words
+_EVIDENCE_REACH = 5  # a local negator this close before an evidence word denies evidence
+_PSEUDO_NEGATIONS = LANGUAGE.pseudo_negations
+_NOBODY = LANGUAGE.superlative_negators
+_COMPARED = LANGUAGE.superlative_comparisons
+_HEDGES = LANGUAGE.hedges
+_REPORTING_VERBS = LANGUAGE.reporting_verbs
+_CLAIMANTS = LANGUAGE.claimants
+_ATTRIBUTION_MARKERS = LANGUAGE.attribution_markers
+_SELLING_MARKERS = LANGUAGE.selling_markers
+_CONTRAST = LANGUAGE.contrast_words
+_FIRST_PERSON = LANGUAGE.first_person
+_SELLER = LANGUAGE.seller_words
+_RESEARCH_WORDS = LANGUAGE.research_words
+_QUESTION_STARTERS = LANGUAGE.question_starters
+_WH = LANGUAGE.wh_words
+_QUESTION_INTENSIFIERS = LANGUAGE.question_intensifiers
 _DISCLAIMER = re.compile(
     r"not\s+(?:been\s+)?(?:intended|meant|designed)\s+(?:to|for)\s+(?:use\s+(?:to|in)\s+)?"
     r"(?:diagnos|treat|cure|prevent|mitigat)"
@@ -249,8 +186,8 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
     return None
 
 
-_STATUS_NOUNS = frozenset("approval clearance authorization authorisation licensure license licence".split())
-_VERBAL_NEGATORS = frozenset("not never hasnt havent isnt arent wasnt werent".split())
+_STATUS_NOUNS = LANGUAGE.status_nouns
+_VERBAL_NEGATORS = LANGUAGE.verbal_negators
 
 
 def denied_after(w: Words, end: int, window: int = 5) -> str | None:
@@ -365,14 +302,8 @@ def disclaimer_span(folded: str) -> tuple[int, int] | None:
     return first, len(_WORD_OR_BREAK_WORDS.findall(folded, 0, end)) - 1
 
 
-_ADVICE_VERBS = frozenset("ask talk consult speak see contact call check discuss request".split())
-
-
-_PROFESSIONALS = frozenset(
-    "doctor doctors physician physicians dermatologist neurologist oncologist cardiologist urologist "
-    "gynecologist specialist specialists clinician clinicians pharmacist provider gp surgeon nurse "
-    "pediatrician rheumatologist ophthalmologist pulmonologist endocrinologist clinic investigator".split()
-)
+_ADVICE_VERBS = LANGUAGE.advice_verbs
+_PROFESSIONALS = LANGUAGE.professionals
 
 
 def advice_clauses(w: Words) -> set[int]:
@@ -401,6 +332,6 @@ def is_question(text: str, words: list[str], unpunctuated: bool) -> bool:
         first, second = words[0], words[1]
         if first in _QUESTION_STARTERS and second not in ("not",):
             return True
-        if first in _WH and (second in _QUESTION_STARTERS or second in ("exactly", "really")):
+        if first in _WH and (second in _QUESTION_STARTERS or second in _QUESTION_INTENSIFIERS):
             return True
     return False
