@@ -12,6 +12,7 @@ from typing import Callable
 
 from . import modality
 from .kb import Claim, KnowledgeBase
+from .language import LANGUAGE
 from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPIC, USE, WEAK, \
     WEAK_SUBJECT, Hit, Lexicon
 from .model import SEVERITY_RANK, Citation, Finding, Report
@@ -34,46 +35,25 @@ MEMO_DECISIONS = 32768  # (sentence, context) pairs whose candidate claims are k
 PREFILTER_FROM = 4096  # characters; below this, compiling the document prefilter costs more than it saves
 
 _DOWNGRADE = {"error": "warning", "warning": "info", "info": "info"}
-_PRONOUN_OBJECTS = frozenset({"it", "them", "this", "that", "these", "those"})
-_DISEASE_WORDS = frozenset(
-    "disease diseases disorder disorders syndrome syndromes condition conditions illness illnesses "
-    "infection infections virus viruses allergy allergies fever lyme shingles herpes gout fibromyalgia "
-    "migraine migraines hepatitis addiction depression anxiety insomnia obesity hypothyroidism "
-    "hyperthyroidism cirrhosis fatigue".split()
-)
-_DISEASE_SUFFIXES = ("itis", "osis", "emia", "aemia", "pathy", "oma", "omas", "plegia", "trophy")
-_HEALTH_WORDS = frozenset(
-    "body health healthy healthier wellness wellbeing vitality energy youthful younger radiant glow "
-    "glowing healing recovery recover renew renewal revitalize revitalise revitalizes vibrant "
-    "feel feeling life organs organ tissue tissues".split()
-)
-# Words that make a health claim on their own when said of an exosome product ("Elevate your wellbeing").
-_WELLNESS_PHRASES = frozenset(
-    "wellness;wellbeing;well being;vitality;thrive;thriving;healthiest;healthier;vibrant;rejuvenated;"
-    "energized;energised;supercharge;supercharged;feel better;feeling better;feel amazing;feeling amazing;"
-    "feel great;feel the difference;your body;breakthrough;revolution;revolutionary;game changer;powerful tool;"
-    "enormous promise;great promise;holds promise;hold promise;great deal of potential;enormous potential;"
-    "huge potential;new frontier;latest frontier;avant garde;next big thing;therapeutic;miracle worker".split(";")
-)
-
-
-_AFFIRMATIVE = frozenset("yes yep yeah absolutely definitely certainly indeed".split())
-# Verbs of healing that claim a benefit even when no condition is named ("It repairs damaged cells").
-_HEALING_STEMS = frozenset(stem(word) for word in
-                           "regenerate repair rebuild rejuvenate renew revitalize revitalise restore revive heal".split())
-_CURING_STEMS = frozenset(stem(word) for word in "cure fix reverse remedy".split())
-_FIELDS = frozenset("medicine medical aesthetics dermatology field industry clinic clinics practice".split())
-_SOURCE_OR_YARDSTICK = frozenset("from by of than like unlike vs versus over derived".split())
-_PRODUCT_NOUNS = frozenset("treatment treatments therapy therapies remedy remedies solution solutions".split())
-_PEOPLE = frozenset("he she his her him herself himself".split())
-_SELLER_WORDS = frozenset("we our us ours".split())
-_PRODUCT_ANAPHORS = frozenset(
-    "it its they them this these treatment treatments therapy serum injection injections procedure product "
-    "products facial drip drips shot shots session sessions protocol infusion infusions results".split()
-)
-
-
-_COMPARISON = frozenset("than like unlike vs versus over instead of with without plus and or after before".split())
+# The word lists, by the names the code below uses (see data/language.yaml for what each is for).
+_PRONOUN_OBJECTS = LANGUAGE.pronoun_objects
+_DISEASE_WORDS = LANGUAGE.disease_words
+_DISEASE_SUFFIXES = LANGUAGE.disease_suffixes
+_HEALTH_WORDS = LANGUAGE.health_words
+# Matched as text in the sentence's words joined by spaces.
+_WELLNESS_PHRASES = frozenset(" ".join(phrase) for phrase in LANGUAGE.wellness_phrases)
+_AFFIRMATIVE = LANGUAGE.affirmatives
+_PRODUCT_NOUNS = LANGUAGE.product_nouns
+_PEOPLE = LANGUAGE.people
+_PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
+_COMPARISON = LANGUAGE.comparison_words
+_OTHER_PRODUCTS = LANGUAGE.other_products
+_PRODUCT_OPENERS = LANGUAGE.product_openers
+_SELLER_WORDS = LANGUAGE.seller_words
+_HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
+_CURING_STEMS = frozenset(stem(word) for word in LANGUAGE.curing_verbs)
+_FIELDS = LANGUAGE.field_words
+_SOURCE_OR_YARDSTICK = LANGUAGE.source_words
 
 
 def _is_subject(words: list[str], position: int) -> bool:
@@ -85,17 +65,9 @@ def _is_subject(words: list[str], position: int) -> bool:
     return position <= 4 and not _COMPARISON.intersection(words[max(0, position - 3) : position])
 
 
-# Products a clinic also sells: "Our new shampoo regrows hair." after exosome copy is about the shampoo.
-_OTHER_PRODUCTS = frozenset(
-    "shampoo shampoos conditioner supplement supplements vitamin vitamins gummies pill pills cream creams "
-    "moisturizer moisturiser sunscreen cleanser toner transplant transplants surgeon surgeons surgery "
-    "laser lasers filler fillers peel peels minoxidil finasteride".split()
-)
-
-
 def _names_another_product(words: list[str]) -> bool:
     """The sentence opens on another product of the seller's ("Our new shampoo ...", "The laser ...")."""
-    return bool(words) and words[0] in ("our", "the", "this", "my", "their") \
+    return bool(words) and words[0] in _PRODUCT_OPENERS \
         and bool(_OTHER_PRODUCTS.intersection(words[1:4]))
 
 
@@ -160,7 +132,8 @@ class Checker:
         self._mentions_subject: re.Pattern[str] | None = None
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
-        self.regeneration = kb.claims["regeneration-claim"]
+        # a healing verb with no condition named claims regeneration, if the KB has that topic
+        self.regeneration = self.topic_claims.get("regeneration", self.unclear)
         self.claim_ids = frozenset(kb.claims)
         # Memos of pure per-sentence work (never mutated once stored), bounded to keep memory flat.
         self._analyses: dict[str, tuple[str, modality.Words, list[Hit]]] = {}
@@ -328,6 +301,8 @@ class Checker:
                 continue
             score = subject_weight * weight * carried
             cues = subject_cues + [c for c in (predicate_phrase, hit.phrase) if c]
+            if modality.denies_saying(w, anchor):
+                continue
             negator = modality.negation_at(w, anchor)
             if negator:
                 # "not approved for COVID-19" is a statement about approval; "does not cure" one about effect.

@@ -25,7 +25,9 @@ SOURCE_TIERS = ("regulator", "peer-reviewed", "trial-registry", "company", "news
 # Topics that are not conditions: non-disease claim kinds and the generic fallback.
 BUILTIN_TOPICS = ("general", "other")
 # Entries the checker itself relies on (see verdict.py); a KB without them cannot judge modality.
-REQUIRED_CLAIMS = ("no-proven-benefit", "evidence-is-early", "generic-disease-claim", "unclear-health-claim")
+REQUIRED_CLAIMS = (
+    "no-proven-benefit", "no-fda-approved-products", "evidence-is-early", "generic-disease-claim", "unclear-health-claim",
+)
 # 40 times the built-in KB; a KB this size parses and validates in about 4 s and 250 MB.
 MAX_KB_BYTES = 4 * 1024 * 1024
 

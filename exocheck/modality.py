@@ -1,6 +1,7 @@
 """How a sentence says what it says: negation and its scope, hedges, questions, attribution, disclaimers.
 
-These are properties of English, not of exosomes, so they live here rather than in the knowledge base.
+These are properties of English, not of exosomes, so they live here rather than in the knowledge base; the
+word lists themselves are data, in data/language.yaml (see language.py for how it is loaded and checked).
 Marketing copy inverts clinical conventions: "no side effects" is a claim (the KB lists it as a cue with
 its negator), and a hedge ("may help") lowers severity but never turns a claim into an accurate one.
 """
@@ -10,117 +11,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .language import LANGUAGE
 from .normalize import ARTICLES, stem
 
 # A word, or punctuation that breaks a clause (no groups: a grouped alternation scans twice as slowly).
 # A word starts with a letter or digit, a break never does.
 _WORD_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()\[\]]|\s-\s|\s-$")
-# A clause ends at punctuation or at one of these words; negators and hedges do not reach past it.
-_HARD_BREAK_WORDS = frozenset(
-    "but however although though whereas while unlike instead except because since so".split()
-)
-# "and" ends the reach of a local negator ("not approved and regrows hair") but not of "no evidence that".
-_SOFT_BREAK_WORDS = frozenset({"and", "plus", "also"})
-# Words that continue a clause after a comma with examples of what it said: "..., including hair loss".
-_LIST_CONTINUERS = frozenset("including especially particularly notably such like from".split())
-
-LOCAL_NEGATORS = _LOCAL_NEGATORS = frozenset(
-    "not no never without nor neither none nobody nothing cannot cant dont doesnt isnt arent wont "
-    "wasnt werent hasnt havent hadnt didnt couldnt shouldnt wouldnt lacks lack lacking fails failed "
-    "unable unproven zero".split()
-)
-# Negation phrases whose scope is everything after them in the clause: "no evidence that X treats Y".
-_WIDE_NEGATIONS = (
-    ("no", "evidence"), ("no", "scientific", "evidence"), ("no", "proof"), ("no", "good", "evidence"),
-    ("no", "reliable", "evidence"), ("no", "robust", "evidence"), ("no", "data"), ("no", "studies"),
-    ("not", "been", "shown"), ("not", "been", "proven"), ("never", "been", "shown"),
-    ("never", "been", "proven"), ("not", "proven"), ("unproven",), ("little", "evidence"),
-    ("insufficient", "evidence"), ("lack", "of", "evidence"), ("isnt", "proven"), ("arent", "proven"),
-    ("lacking",), ("are", "lacking"), ("not", "backed"), ("marketing", "slogan"),
-    ("not", "shown"), ("no", "clinical", "evidence"), ("not", "supported"), ("no", "one", "knows"),
-)
-# "not approved to treat X" reaches further than a plain "not", but like it stops at "and".
-_APPROVAL_NEGATIONS = (
-    ("not", "approved"), ("unapproved",), ("not", "been", "approved"), ("not", "fda", "approved"),
-    ("no", "fda", "approved"), ("not", "cleared"), ("not", "licensed"),
-)
-_APPROVAL_WINDOW = 10
-# "no published controlled human trial has shown", "hasn't been demonstrated": a negator shortly followed by
-# one of these words denies evidence, and so reaches to the end of its clause.
-_EVIDENCE_WORDS = frozenset(
-    "shown proven demonstrated established evidence proof data trial trials study studies research "
-    "backed supported".split()
-)
-_EVIDENCE_REACH = 5
-# Words that look negative but do not negate what follows.
-_PSEUDO_NEGATIONS = (
-    ("not", "just"), ("not", "only"), ("not", "merely"), ("no", "more"), ("no", "longer"),
-    ("no", "wonder"), ("no", "doubt"), ("no", "need"), ("never", "again"), ("without", "surgery"),
-    ("without", "needles"), ("without", "downtime"), ("without", "resorting"), ("without", "the", "need"), ("not", "to", "mention"), ("dont", "just"),
-    ("doesnt", "just"), ("dont", "only"), ("doesnt", "only"), ("never", "fail"), ("never", "fails"),
-    ("never", "failed"), ("no", "one", "else"), ("nothing", "else"), ("nobody", "else"),
-)
-# "Nothing regrows hair like exosomes", "nobody does it better than us": a superlative, not a denial.
-_NOBODY = frozenset({"nothing", "none", "nobody"})
-_COMPARED = frozenset({"like", "than", "compares", "beats", "matches", "rivals"})
-_HEDGES = frozenset(
-    "may might could possibly potentially perhaps maybe likely suggests suggest suggested thought "
-    "believed believe appears appear seems seem promising potential hopefully".split()
-)
-_REPORTING_VERBS = frozenset(
-    "claim claims claimed claiming say says said saying promise promises promised promising "
-    "advertise advertises advertised advertising tout touts touted touting market markets marketed "
-    "allege alleges alleged assert asserts asserted boast boasts boasted insist insists insisted "
-    "suggest suggests suggested pitch pitches pitched wrote writes posted posts told tells states stated "
-    "push pushes pushed pushing hype hypes hyped rave raves raved swear swears swore talk talked talking "
-    "describe describes described".split()
-)
-_CLAIMANTS = frozenset(
-    "clinic clinics company companies business businesses seller sellers marketer marketers provider "
-    "providers brand brands website websites ad ads advert adverts advertisement advertisements "
-    "proponent proponents promoter promoters influencer influencers spa spas medspa medspas "
-    "manufacturer manufacturers vendor vendors firm firms operator operators some many they others "
-    "salon salons practitioners practices marketing advertising site sites page pages fans fan materials "
-    "people advocates supporters enthusiasts celebrities users reviews reviewers serums creams products "
-    "labels videos posts media".split()
-)
-_ATTRIBUTION_MARKERS = (
-    ("marketed", "as"), ("advertised", "as"), ("touted", "as"), ("billed", "as"), ("promoted", "as"),
-    ("sold", "as"), ("pitched", "as"), ("purported",), ("purportedly",), ("supposedly",),
-    ("allegedly",), ("so", "called"), ("claimed", "to"), ("said", "to"), ("claims", "to"),
-    ("claiming", "to"), ("promising", "to"), ("promise", "to"), ("promises", "to"), ("claims", "that"),
-    ("claim", "that"), ("calling",), ("calls",), ("so", "called"), ("supposed",), ("supposedly",),
-    ("reputedly",), ("reportedly",), ("claim", "to"), ("purport", "to"), ("purports", "to"),
-    ("is", "claimed"), ("are", "claimed"), ("it", "is", "said"), ("offered", "by"), ("explored", "for"),
-    ("sound", "like"), ("sounds", "like"), ("as", "if"), ("pinned", "on"), ("drawing", "attention"),
-    ("hyped", "as"), ("touted", "for"),
-)
-# Describing someone else's selling: attribution unless the author is the seller ("we sell ... for").
-_SELLING_MARKERS = (
-    ("advertised", "to"), ("marketed", "to"), ("marketed", "for"), ("advertised", "for"), ("sold", "for"),
-    ("promoted", "for"),
-)
-# Selling verbs report someone else's selling only after a third party ("clinics offering exosomes for
-# autism"); on their own they are the author's ("offering hope to millions").
-_SELLING_VERBS = frozenset(
-    "selling sell sells sold offering offer offers offered marketing market markets marketed promote promotes "
-    "promoting promoted".split()
-)
-_PRONOUNS = frozenset("they some many others".split())
-_CONTRAST = frozenset("but however yet whereas although though".split())
-_FIRST_PERSON = frozenset("we our us i my me".split())
-_SELLER = frozenset("we our us ours".split())
-# Words that mark a sentence as a description of research rather than of a product on sale.
-_RESEARCH_WORDS = frozenset(
-    "study studies trial trials review researchers investigators placebo randomized randomised "
-    "rabbit rabbits mice mouse rat rats animal animals participants volunteers cohort phase pilot "
-    "recruiting enrolled registered preclinical vitro laboratory authors published journal "
-    "investigational experimental".split()
-)
-_QUESTION_STARTERS = frozenset(
-    "can could do does did is are was were will would should shall has have had may might".split()
-)
-_WH = frozenset("what why how who which when where whether".split())
+# The word lists, by the names the scans below use (see data/language.yaml for what each is for).
+_HARD_BREAK_WORDS = LANGUAGE.hard_break_words
+_SOFT_BREAK_WORDS = LANGUAGE.soft_break_words
+LOCAL_NEGATORS = _LOCAL_NEGATORS = LANGUAGE.local_negators
+_LIST_CONTINUERS = LANGUAGE.list_continuers
+_WIDE_NEGATIONS = LANGUAGE.wide_negations
+_APPROVAL_NEGATIONS = LANGUAGE.approval_negations
+_APPROVAL_WINDOW = 10  # words an approval negation reaches (a local negator: `window`, six)
+_EVIDENCE_WORDS = LANGUAGE.evidence_words
+_EVIDENCE_REACH = 5  # a local negator this close before an evidence word denies evidence
+_PSEUDO_NEGATIONS = LANGUAGE.pseudo_negations
+_NOBODY = LANGUAGE.superlative_negators
+_COMPARED = LANGUAGE.superlative_comparisons
+_HEDGES = LANGUAGE.hedges
+_REPORTING_VERBS = LANGUAGE.reporting_verbs
+_CLAIMANTS = LANGUAGE.claimants
+_ATTRIBUTION_MARKERS = LANGUAGE.attribution_markers
+_SELLING_MARKERS = LANGUAGE.selling_markers
+_SELLING_VERBS = LANGUAGE.selling_verbs
+_PRONOUNS = LANGUAGE.pronoun_claimants
+_CONTRAST = LANGUAGE.contrast_words
+_FIRST_PERSON = LANGUAGE.first_person
+_SELLER = LANGUAGE.seller_words
+_RESEARCH_WORDS = LANGUAGE.research_words
+_QUESTION_STARTERS = LANGUAGE.question_starters
+_WH = LANGUAGE.wh_words
+_QUESTION_INTENSIFIERS = LANGUAGE.question_intensifiers
 _DISCLAIMER = re.compile(
     r"not\s+(?:been\s+)?(?:intended|meant|designed)\s+(?:to|for)\s+(?:use\s+(?:to|in)\s+)?"
     r"(?:diagnos|treat|cure|prevent|mitigat)"
@@ -271,8 +194,20 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
     return None
 
 
-_STATUS_NOUNS = frozenset("approval clearance authorization authorisation licensure license licence".split())
-_VERBAL_NEGATORS = frozenset("not never hasnt havent isnt arent wasnt werent".split())
+_STATUS_NOUNS = LANGUAGE.status_nouns
+_VERBAL_NEGATORS = LANGUAGE.verbal_negators
+
+
+def denies_saying(w: Words, position: int) -> bool:
+    """Whether the word at `position` is what someone says they do not claim: "We do not claim that
+    exosomes cure hair loss" neither makes the claim nor denies it."""
+    clause = w.hard[position]
+    for j in range(position - 1, -1, -1):
+        if w.hard[j] != clause:
+            return False
+        if w.words[j] in _REPORTING_VERBS:
+            return any(w.words[i] in _LOCAL_NEGATORS for i in range(max(0, j - 3), j))
+    return False
 
 
 def denied_after(w: Words, end: int, window: int = 5) -> str | None:
@@ -378,23 +313,15 @@ def describes_research(w: Words) -> str | None:
 
 # A document written in the voice of research (an abstract, a review, a talk, a trial report): its hedged
 # claims and "studies show" describe research rather than sell a product. Markers are weighted: section
-# labels and first-person research verbs are near-certain, single research words are weak.
-_RESEARCH_REGISTER = re.compile(
-    r"(?:^|\n)\s*(?:background|objectives?|aims?|methods?|results|conclusions?|abstract|introduction)\s*(?::|\n)"
-    r"|\b(?:this|the|our|a|systematic|narrative|scoping) review\b|\bmeta-analys|\bhere,? we\b"
-    r"|\b(?:we|i will) (?:show|found|report|summari[sz]e|review|discuss|investigated|examined|evaluated|describe|"
-    r"propose|outline|highlight|demonstrate)\b|\bthis (?:paper|talk|thesis|study|trial|chapter)\b"
-)
-_RESEARCH_WEAK = re.compile(
-    r"\brandomi[sz]ed\b|\bplacebo\b|\bparticipants\b|\bcohort\b|\bin vivo\b|\bin vitro\b"
-    r"|\b(?:animal|mouse|murine|rat|rodent|disease) models?\b|\bpreclinical\b|\bet al\b|\bphase (?:i|ii|1|2)\b"
-    r"|\bresearchers\b|\binvestigators\b|\bstudies (?:indicate|suggest)\b"
-)
-_SELLING_REGISTER = re.compile(
-    r"\bbook(?:ing)?\b|\bconsultations?\b|\bschedule\b|\bcall (?:us|today|now)\b|\bcontact us\b"
-    r"|\bour (?:clinic|practice|patients|team|clients|spa|med ?spa|doctors?|specialists|treatments?|serum|facial)\b"
-    r"|\bwe offer\b|\bpric(?:e|es|ing)\b|\$\s?\d|\bappointments?\b|\bvisit us\b"
-)
+# labels and first-person research phrases are near-certain, single research words are weak.
+def _phrases_regex(phrases: tuple[tuple[str, ...], ...]) -> str:
+    return r"\b(?:" + "|".join(r"\W+".join(map(re.escape, p)) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
+
+
+_SECTION_LABEL = r"(?:^|\n)\s*(?:" + "|".join(sorted(LANGUAGE.research_section_labels)) + r")\s*(?::|\n)"
+_RESEARCH_REGISTER = re.compile(_SECTION_LABEL + "|" + _phrases_regex(LANGUAGE.research_voice))
+_RESEARCH_WEAK = re.compile(_phrases_regex(LANGUAGE.research_markers))
+_SELLING_REGISTER = re.compile(_phrases_regex(LANGUAGE.selling_voice))
 RESEARCH_REGISTER_FROM = 3
 
 
@@ -410,20 +337,9 @@ def research_register(folded: str) -> bool:
 
 
 # The body's own biology, not a product: "Our own cells release them to ...", "cells release exosomes
-# naturally to communicate", "during pregnancy, exosomes from the placenta help the baby grow".
-_ENDOGENOUS = (
-    ("own", "cells"), ("own", "exosomes"), ("own", "stem", "cells"), ("cells", "release"), ("cells", "produce"),
-    ("cells", "secrete"), ("cells", "send"), ("cells", "use"), ("release", "naturally"), ("naturally", "release"),
-    ("naturally", "produced"), ("naturally", "occurring"), ("between", "cells"), ("every", "cell"),
-    ("all", "cells"), ("almost", "all", "cells"), ("pregnancy",), ("placenta",),
-    ("our", "bodies"), ("cell", "to", "cell", "communication"), ("conversation", "between"),
-)
-# Words that put a product back into such a sentence: "our exosome treatment uses your own cells' signals".
-_PRODUCT_WORDS = frozenset(
-    "treatment treatments therapy therapies serum serums facial facials injection injections injected "
-    "procedure procedures infusion infusions drip drips session sessions product products we you".split()
-)
-_ENDOGENOUS_INDEX = _by_first_word(_ENDOGENOUS)
+# naturally to communicate"; and the words that put a product back into such a sentence.
+_ENDOGENOUS_INDEX = _by_first_word(LANGUAGE.endogenous_phrases)
+_PRODUCT_WORDS = LANGUAGE.product_words
 
 
 def endogenous(w: Words) -> str | None:
@@ -440,11 +356,7 @@ def endogenous(w: Words) -> str | None:
 
 
 # Verbs in the past tense that report what a study found ("mExo promoted recovery", "scores rose").
-_PAST_FINDINGS = frozenset(
-    "had showed shown produced induced resulted led achieved yielded demonstrated exhibited displayed drove "
-    "rose fell grew was were reduced improved increased decreased promoted boosted enhanced restored "
-    "accelerated lowered attenuated alleviated ameliorated suppressed".split()
-)
+_PAST_FINDINGS = LANGUAGE.past_findings
 
 
 def reports_finding(w: Words, anchor: int) -> bool:
@@ -469,14 +381,8 @@ def disclaimer_span(folded: str) -> tuple[int, int] | None:
     return first, len(_WORD_OR_BREAK_WORDS.findall(folded, 0, end)) - 1
 
 
-_ADVICE_VERBS = frozenset("ask talk consult speak see contact call check discuss request".split())
-
-
-_PROFESSIONALS = frozenset(
-    "doctor doctors physician physicians dermatologist neurologist oncologist cardiologist urologist "
-    "gynecologist specialist specialists clinician clinicians pharmacist provider gp surgeon nurse "
-    "pediatrician rheumatologist ophthalmologist pulmonologist endocrinologist clinic investigator".split()
-)
+_ADVICE_VERBS = LANGUAGE.advice_verbs
+_PROFESSIONALS = LANGUAGE.professionals
 
 
 def advice_clauses(w: Words) -> set[int]:
@@ -505,6 +411,6 @@ def is_question(text: str, words: list[str], unpunctuated: bool) -> bool:
         first, second = words[0], words[1]
         if first in _QUESTION_STARTERS and second not in ("not",):
             return True
-        if first in _WH and (second in _QUESTION_STARTERS or second in ("exactly", "really")):
+        if first in _WH and (second in _QUESTION_STARTERS or second in _QUESTION_INTENSIFIERS):
             return True
     return False

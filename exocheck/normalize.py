@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .language import LANGUAGE
+
 # Letters from other scripts that look Latin ("FDA-аpprоvеd" with Cyrillic а, о, е) and typographic
 # punctuation that copy pasted from word processors carries.
 _FOLD = str.maketrans(
@@ -116,4 +118,4 @@ def phrase_stems(phrase: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-ARTICLES = frozenset({"the", "a", "an"})
+ARTICLES = LANGUAGE.articles  # ignored inside phrases: "approved by the FDA" meets "approved by FDA"

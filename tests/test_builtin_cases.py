@@ -80,7 +80,8 @@ def test_another_product_of_the_seller_does_not_inherit_the_exosome_subject(text
 @pytest.mark.parametrize("text, expected", [
     ("Do exosomes regrow hair? Yes, in just 8 weeks.", [("unsupported", "hair-loss-treatment")]),
     ("Can exosomes reverse aging? Absolutely.", [("unsupported", "regeneration-claim")]),
-    ("Do exosomes regrow hair? No, there is no good evidence.", []),
+    # a "No" answer asserts nothing of the question's, but its own words are an accurate statement
+    ("Do exosomes regrow hair? No, there is no good evidence.", [("accurate", "evidence-is-early")]),
     ("Do exosomes regrow hair?", []),
     ("Do exosomes regrow hair? Yes, in mice, in early lab studies.", [("accurate", "evidence-is-early")]),
 ])
