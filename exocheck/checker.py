@@ -273,7 +273,12 @@ class Checker:
             topic_hits, predicates = [], []
         refuted = modality.refutation(w)
         carried = 1.0
-        if not topic_hits and predicates:
+        if not topic_hits and lead_in is not None and lead_in.key == "result":
+            # "Results: visible within weeks" under a section about hair loss promises results for it
+            topic_hits = [Hit(TOPIC, topic, len(w.words) - 1, len(w.words), f"({topic})")
+                          for topic in context.heading_topics or context.topics]
+            carried = CARRIED_TOPIC_WEIGHT
+        elif not topic_hits and predicates:
             topic_hits = self._carried_topics(w, predicates, context)
             carried = CARRIED_TOPIC_WEIGHT
         elif not topic_hits and refuted and _PRONOUN_OBJECTS.intersection(w.words):
@@ -517,6 +522,9 @@ class Scan:
             asked, self.asked = self.asked, None
             if subject:
                 lead_in = context.lead_in if sentence.role == ITEM else None
+                spec = modality.spec_row(sentence.text)
+                if spec is not None:  # "Best for: thinning hair", "Results: within weeks"
+                    lead_in = Hit(USE if spec == "use" else WEAK, spec, 0, 0, sentence.text.split(":")[0].strip())
                 # Memoised without the earlier topics when the sentence names its own, as most do: then a
                 # sentence repeated under other topics is decided once.
                 fragment = sentence.role != TEXT  # a heading or list line: its subject is the section's

@@ -75,6 +75,8 @@ class Language:
     curing_verbs: WordSet
     field_words: WordSet
     source_words: WordSet
+    spec_use_labels: Phrases
+    spec_result_labels: Phrases
     endogenous_phrases: Phrases
     product_words: WordSet
     past_findings: WordSet

@@ -125,6 +125,9 @@ def analyse(folded: str, cased: str | None = None) -> Words:
         cased_words = _CASED_WORD.findall(cased)
         if len(cased_words) == len(words):
             upper = [x.isupper() for x in cased_words]
+            for i, word in enumerate(words):
+                if word == "us" and upper[i]:  # "approved in the US" names the country, not the seller
+                    words[i] = stems[i] = "usa"
     return Words(words, stems, hard, soft, quoted, upper)
 
 
@@ -196,6 +199,21 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
 
 _STATUS_NOUNS = LANGUAGE.status_nouns
 _VERBAL_NEGATORS = LANGUAGE.verbal_negators
+
+
+_SPEC_ROW = re.compile(r"\s*([A-Za-z][^:\n]{0,38}?)\s*:\s*\S")
+_SPEC_USE = frozenset(" ".join(p) for p in LANGUAGE.spec_use_labels)
+_SPEC_RESULT = frozenset(" ".join(p) for p in LANGUAGE.spec_result_labels)
+
+
+def spec_row(text: str) -> str | None:
+    """What a spec line says of the product it lists: "use" for "Best for: thinning hair", "result" for
+    "Results: visible in 8 weeks", or None for any other line."""
+    match = _SPEC_ROW.match(text)
+    if match is None:
+        return None
+    label = " ".join(_WORD_OR_BREAK_WORDS.findall(match.group(1).lower().replace("'", "")))
+    return "use" if label in _SPEC_USE else "result" if label in _SPEC_RESULT else None
 
 
 def denies_saying(w: Words, position: int) -> bool:

@@ -123,12 +123,17 @@ def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+_SPEC_LINE = re.compile(r"[ \t]*[A-Z][\w '’-]{0,30}:[ \t]+\S")
+
+
 def _breaks_line(content: str, next_content: str) -> bool:
     """An unpunctuated line followed by a capitalised line is a line of its own (a title, a list line, a
     spec row), not prose wrapped in the middle of a sentence: it is short, or clearly shorter than the
     line after it (wrapped prose keeps its lines about as long as each other)."""
     stripped = content.rstrip()
     following = next_content.strip()
+    if _SPEC_LINE.match(content) and _SPEC_LINE.match(next_content):
+        return True  # "Best for: early thinning" / "Results: 2 to 6 months": rows of a spec list
     return (
         stripped[-1:] not in _TERMINAL and following[:1].isupper()
         and (len(stripped) < 50 or (len(stripped) <= 100 and len(stripped.lstrip()) < 0.75 * len(following)))
