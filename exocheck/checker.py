@@ -110,6 +110,7 @@ class _Context:
     heading_topics: tuple[str, ...] = ()  # named by the current section's heading
     lead_in: Hit | None = None  # the verb of a line ending in ":" that introduces a list
     research: bool = False  # the document reads as research (an abstract, a review), not as selling
+    critical: bool = True  # the document questions exosome claims: a quotation in it reports, not endorses
 
 
 class Checker:
@@ -222,6 +223,7 @@ class Checker:
                       and (w.words[h.start] not in _PRODUCT_NOUNS or h.start in topic_ends)]
         # In a research document "studies show" reports research, and a hedged claim describes it.
         register = context.research and not (_SELLER_WORDS.intersection(w.words))
+        critical = context.critical
         overclaims = not register and any(h.category == CUE and self.kb.claims[h.key].kind == "evidence"
                                           and not modality.negation_at(w, h.start) for h in hits)
         research = not overclaims and (
@@ -251,7 +253,7 @@ class Checker:
                     counterpart = self.kb.claims[claim.negated]
                     add(counterpart, counterpart.topic, subject_weight, subject_cues + [negator, hit.phrase])
                 continue
-            if modality.attribution_at(w, hit.start):
+            if modality.attribution_at(w, hit.start, critical):
                 continue
             if claim.kind == "safety" and not overclaims and modality.describes_research(w):
                 # "no serious adverse events in the phase II trial" reports a trial's safety finding
@@ -294,7 +296,7 @@ class Checker:
                 predicate = self._predicate_for(w, hit, predicates)
                 if predicate is None:
                     # "A pilot study infused vesicles into ten people with ALS": research about a topic.
-                    if explicit and (research or refuted) and not modality.attribution_at(w, hit.start):
+                    if explicit and (research or refuted) and not modality.attribution_at(w, hit.start, critical):
                         fact = self.evidence_is_early if research else self.no_proven_benefit
                         add(fact, hit.key, subject_weight * PREDICATE_WEIGHT[WEAK], [hit.phrase])
                     continue
@@ -314,7 +316,7 @@ class Checker:
                 fact = self.no_fda_approved if modality.is_approval_negation(negator) else self.no_proven_benefit
                 add(fact, fact.topic if fact is self.no_fda_approved else hit.key, score, [negator] + cues)
                 continue
-            if modality.attribution_at(w, anchor):
+            if modality.attribution_at(w, anchor, critical):
                 if refuted:
                     add(self.no_proven_benefit, hit.key, score, cues)
                 continue
@@ -338,7 +340,7 @@ class Checker:
             # a sentence that names no product makes a vague claim only when it points back to one
             refers_back = fragment or bool(w.words[:1]) and w.words[0] in _PRODUCT_ANAPHORS
             self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add, register,
-                           refers_back)
+                           refers_back, critical)
         return self._prune(list(found.values())), uses_context
 
     def _carried_topics(self, w: modality.Words, predicates: list[Hit], context: _Context) -> list[Hit]:
@@ -397,13 +399,13 @@ class Checker:
 
     def _fallback(self, w: modality.Words, predicates: list[Hit], subject_weight: float,
                   subject_cues: list[str], other_claims: bool, add: Callable[..., None],
-                  research_register: bool = False, refers_back: bool = False) -> None:
+                  research_register: bool = False, refers_back: bool = False, critical: bool = True) -> None:
         """A disease claim about a condition the KB does not list (or its denial), else a vague health claim.
 
         The vague claim is only made when nothing else was found: "no side effects" is not also unclear.
         """
         for predicate in predicates:
-            if modality.attribution_at(w, predicate.start):
+            if modality.attribution_at(w, predicate.start, critical):
                 continue
             after = w.words[predicate.end : predicate.end + (USE_REACH if predicate.category == USE else 6)]
             disease = [x for x in after if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
@@ -420,7 +422,7 @@ class Checker:
         if other_claims or not (subject_cues or refers_back) or research_register:
             return
         said = [p for p in predicates if p.category != USE and not modality.negation_at(w, p.start)
-                and not modality.attribution_at(w, p.start)]
+                and not modality.attribution_at(w, p.start, critical)]
         # "regenerative medicine" names a field, not a benefit
         said = [p for p in said if not _FIELDS.intersection(w.words[p.end : p.end + 3])]
         healing = [p for p in said if w.stems[p.start] in _HEALING_STEMS]
@@ -493,6 +495,7 @@ class Scan:
         if offset == 0:
             folded_text = fold(text)
             context.research = modality.research_register(folded_text)
+            context.critical = context.research or modality.critical_register(folded_text)
             if self.strong is None:
                 self.strong = checker._strong_subject.search(folded_text) is not None
         lines = LineIndex(original)
@@ -528,7 +531,7 @@ class Scan:
                 # Memoised without the earlier topics when the sentence names its own, as most do: then a
                 # sentence repeated under other topics is decided once.
                 fragment = sentence.role != TEXT  # a heading or list line: its subject is the section's
-                key = (sentence.text, subject, explicit, lead_in, context.research, fragment)
+                key = (sentence.text, subject, explicit, lead_in, context.research, context.critical, fragment)
                 decided = checker._decided.get(key)
                 if decided is None:
                     in_context = (key, context.topics, context.heading_topics)

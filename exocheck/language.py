@@ -77,6 +77,8 @@ class Language:
     source_words: WordSet
     spec_use_labels: Phrases
     spec_result_labels: Phrases
+    critical_voice: Phrases
+    expert_titles: WordSet
     endogenous_phrases: Phrases
     product_words: WordSet
     past_findings: WordSet

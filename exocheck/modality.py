@@ -281,12 +281,13 @@ def hedge_at(w: Words, position: int, window: int = 5) -> str | None:
     return None
 
 
-def attribution_at(w: Words, position: int) -> str | None:
+def attribution_at(w: Words, position: int, critical: bool = True) -> str | None:
     """Why the word at `position` is someone else's claim being reported, or None.
 
     Covers "clinics claim ...", "the company says ...", "according to the clinic ...", "marketed as",
-    "so-called", and a claim in quotation marks next to a reporting verb. First-person reporting ("we
-    promise", "our patients say") stays the author's own claim.
+    "so-called", and a claim in quotation marks next to a reporting verb, except in a promotional feature
+    (not `critical`) that quotes a doctor, who speaks for the page. First-person reporting ("we promise",
+    "our patients say") stays the author's own claim.
     """
     words = w.words
     if _ATTRIBUTION_WORDS.isdisjoint(words):
@@ -300,18 +301,20 @@ def attribution_at(w: Words, position: int) -> str | None:
         if marker:
             return marker
         if words[i] in _REPORTING_VERBS or (words[i] in _SELLING_VERBS and not seller):
-            reach = 4 if words[i] in _REPORTING_VERBS else 6  # "clinics in Mexico and Panama market ..."
+            reach = 6  # "clinics in Mexico and Panama market ...", "a clinic in Boca Raton is advertising"
             before = [x for x in words[max(0, i - reach) : i] if x not in ARTICLES]
-            claimants = _CLAIMANTS.intersection(before)
-            if words[i] not in _REPORTING_VERBS:
-                claimants -= _PRONOUNS  # "they offer many benefits" is the author's own claim
-            if claimants and not _FIRST_PERSON.intersection(before):
+            # the claimant nearest the verb speaks; "our clinic says", "we say" are the author's own voice,
+            # while "my cousin's clinic says" reports someone else
+            speaker = next((j for j in range(len(before) - 1, -1, -1) if before[j] in _CLAIMANTS), None)
+            if speaker is not None and (words[i] in _REPORTING_VERBS or before[speaker] not in _PRONOUNS) \
+                    and _FIRST_PERSON.isdisjoint(before[max(0, speaker - 1):]):
                 return f"{before[-1]} {words[i]}"
         if words[i] == "according" and i + 1 < len(words) and words[i + 1] == "to":
             after = words[i + 2 : i + 6]
             if _CLAIMANTS.intersection(after) and not _FIRST_PERSON.intersection(after):
                 return "according to"
-    if w.quoted[position] and _REPORTING_VERBS.intersection(words) and not seller:
+    if w.quoted[position] and _REPORTING_VERBS.intersection(words) and not seller \
+            and (critical or _EXPERTS.isdisjoint(words)):
         return "quoted"
     return None
 
@@ -341,6 +344,16 @@ _RESEARCH_REGISTER = re.compile(_SECTION_LABEL + "|" + _phrases_regex(LANGUAGE.r
 _RESEARCH_WEAK = re.compile(_phrases_regex(LANGUAGE.research_markers))
 _SELLING_REGISTER = re.compile(_phrases_regex(LANGUAGE.selling_voice))
 RESEARCH_REGISTER_FROM = 3
+
+
+_EXPERTS = LANGUAGE.professionals | LANGUAGE.expert_titles
+_CRITICAL_REGISTER = re.compile(_phrases_regex(LANGUAGE.critical_voice))
+
+
+def critical_register(folded: str) -> bool:
+    """Whether a document questions exosome claims (a news or explainer article that cites the FDA, a
+    warning or missing evidence), so that the claims it quotes are reported rather than endorsed."""
+    return _CRITICAL_REGISTER.search(folded) is not None
 
 
 def research_register(folded: str) -> bool:
