@@ -188,7 +188,7 @@ class Checker:
 
     def _candidates(self, w: modality.Words, hits: list[Hit], subject_weight: float, folded: str,
                     context: _Context, explicit: bool, lead_in: Hit | None,
-                    fragment: bool = False) -> tuple[list[_Candidate], bool]:
+                    fragment: bool = False, heading: bool = False) -> tuple[list[_Candidate], bool]:
         """The sentence's claims, and whether they depend on the topics of earlier sentences and the heading
         (only a sentence that names no topic of its own looks at them)."""
         found: dict[tuple[str, str], _Candidate] = {}
@@ -233,6 +233,7 @@ class Checker:
 
         # Cue-based claims: regulatory, evidence, safety, comparative, guarantee, facts.
         cue_hits = [h for h in hits if h.category == CUE]
+        early_facts = any(h.key == self.evidence_is_early.id and not modality.negation_at(w, h.start) for h in cue_hits)
         # "FDA cleared the IND": where an accurate fact's cue overlaps a claim's cue, the fact is what is said.
         fact_spans = [(h.start, h.end) for h in cue_hits if self.kb.claims[h.key].kind == "fact"
                       and not modality.negation_at(w, h.start)]
@@ -243,7 +244,8 @@ class Checker:
             if claim.kind != "fact" and any(s < hit.end and hit.start < e for s, e in fact_spans):
                 continue
             negator = modality.negation_at(w, hit.start) or (
-                modality.denied_after(w, hit.end) if claim.negated else None)
+                (modality.denied_after(w, hit.end) or (modality.negated_subject(w) if claim.kind == "regulatory"
+                                                       else None)) if claim.negated else None)
             if claim.kind == "fact":
                 if not negator:  # an accurate statement stays one when attributed ("FDA says ...")
                     add(claim, claim.topic, subject_weight, subject_cues + [hit.phrase])
@@ -253,8 +255,10 @@ class Checker:
                     counterpart = self.kb.claims[claim.negated]
                     add(counterpart, counterpart.topic, subject_weight, subject_cues + [negator, hit.phrase])
                 continue
-            if modality.attribution_at(w, hit.start, critical):
-                continue
+            if modality.attribution_at(w, hit.start, critical) or modality.unasserted(w, hit.start):
+                continue  # reported, or only a condition or a hope: "if it proves effective", "seeks approval"
+            if claim.kind == "evidence" and early_facts:
+                continue  # "In preclinical models, exosomes have been shown to ...": research, described as such
             if claim.kind == "safety" and not overclaims and modality.describes_research(w):
                 # "no serious adverse events in the phase II trial" reports a trial's safety finding
                 add(self.evidence_is_early, self.evidence_is_early.topic, subject_weight, subject_cues + [hit.phrase])
@@ -271,7 +275,8 @@ class Checker:
         uses_context = not topic_hits
         # Research writing names what it is about: its other sentences are background (the disease, the
         # body), and its endogenous biology is not a product either.
-        if (register and not explicit) or modality.endogenous(w):  # "Our own cells release them to help with healing": biology, not a product
+        # A research document's headings are titles: they name a subject, they do not claim.
+        if (register and (not explicit or heading)) or modality.endogenous(w):
             topic_hits, predicates = [], []
         refuted = modality.refutation(w)
         carried = 1.0
@@ -338,7 +343,7 @@ class Checker:
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
         if not topic_hits and not any(c.claim.verdict == "accurate" for c in found.values()):
             # a sentence that names no product makes a vague claim only when it points back to one
-            refers_back = fragment or bool(w.words[:1]) and w.words[0] in _PRODUCT_ANAPHORS
+            refers_back = (fragment and not heading) or bool(w.words[:1]) and w.words[0] in _PRODUCT_ANAPHORS
             self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add, register,
                            refers_back, critical)
         return self._prune(list(found.values())), uses_context
@@ -531,14 +536,15 @@ class Scan:
                 # Memoised without the earlier topics when the sentence names its own, as most do: then a
                 # sentence repeated under other topics is decided once.
                 fragment = sentence.role != TEXT  # a heading or list line: its subject is the section's
-                key = (sentence.text, subject, explicit, lead_in, context.research, context.critical, fragment)
+                key = (sentence.text, subject, explicit, lead_in, context.research, context.critical, sentence.role)
                 decided = checker._decided.get(key)
                 if decided is None:
                     in_context = (key, context.topics, context.heading_topics)
                     decided = checker._decided.get(in_context)
                     if decided is None:
                         decided, uses_context = checker._candidates(words, hits, SUBJECT_WEIGHT[subject], folded,
-                                                                    context, explicit, lead_in, fragment)
+                                                                    context, explicit, lead_in, fragment,
+                                                                    sentence.role == HEADING)
                         if subject == "facts":
                             decided = [c for c in decided if c.claim.kind == "fact" and c.claim.verdict == "accurate"]
                         _remember(checker._decided, in_context if uses_context else key, decided, MEMO_DECISIONS)

@@ -79,6 +79,7 @@ class Language:
     spec_result_labels: Phrases
     critical_voice: Phrases
     expert_titles: WordSet
+    unasserting_phrases: Phrases
     endogenous_phrases: Phrases
     product_words: WordSet
     past_findings: WordSet

@@ -216,6 +216,31 @@ def spec_row(text: str) -> str | None:
     return "use" if label in _SPEC_USE else "result" if label in _SPEC_RESULT else None
 
 
+_NEGATED_SUBJECT = frozenset({"no", "none", "neither"})
+_UNASSERTED_INDEX = _by_first_word(LANGUAGE.unasserting_phrases)
+
+
+def negated_subject(w: Words) -> str | None:
+    """A sentence whose subject is negated denies its verb however far away: "No product containing
+    exosomes, whether human, animal or plant derived, is approved for sale." """
+    words = w.words
+    if words and words[0] in _NEGATED_SUBJECT and not _phrase_at(_PSEUDO_INDEX, words, 0, len(words)):
+        return words[0]
+    return None
+
+
+def unasserted(w: Words, position: int, reach: int = 4) -> str | None:
+    """A condition, a hope or a request shortly before the word at `position`, in its clause: "if it
+    proves effective", "once exosomes are approved", "seeks approval for a trial". Nothing is asserted."""
+    for i in range(position - 1, max(-1, position - 1 - reach), -1):
+        if w.hard[i] != w.hard[position]:
+            break
+        found = _phrase_at(_UNASSERTED_INDEX, w.words, i, position + 1) if w.words[i] in _UNASSERTED_INDEX else None
+        if found:
+            return found
+    return None
+
+
 def denies_saying(w: Words, position: int) -> bool:
     """Whether the word at `position` is what someone says they do not claim: "We do not claim that
     exosomes cure hair loss" neither makes the claim nor denies it."""
