@@ -67,8 +67,8 @@ def _is_subject(words: list[str], position: int) -> bool:
 
 def _names_another_product(words: list[str]) -> bool:
     """The sentence opens on another product of the seller's ("Our new shampoo ...", "The laser ...")."""
-    return bool(words) and words[0] in _PRODUCT_OPENERS \
-        and bool(_OTHER_PRODUCTS.intersection(words[1:4]))
+    return bool(words) and (words[0] in _OTHER_PRODUCTS or words[0] in _PRODUCT_OPENERS
+                            and bool(_OTHER_PRODUCTS.intersection(words[1:4])))
 
 
 def _about_a_person(words: list[str]) -> bool:
@@ -343,7 +343,8 @@ class Checker:
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
         if not topic_hits and not any(c.claim.verdict == "accurate" for c in found.values()):
             # a sentence that names no product makes a vague claim only when it points back to one
-            refers_back = (fragment and not heading) or bool(w.words[:1]) and w.words[0] in _PRODUCT_ANAPHORS
+            first_claim = min((p.start for p in predicates), default=len(w.words))
+            refers_back = (fragment and not heading) or not _PRODUCT_ANAPHORS.isdisjoint(w.words[:min(first_claim, 4)])
             self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add, register,
                            refers_back, critical)
         return self._prune(list(found.values())), uses_context
