@@ -275,8 +275,10 @@ class Checker:
         uses_context = not topic_hits
         # Research writing names what it is about: its other sentences are background (the disease, the
         # body), and its endogenous biology is not a product either.
-        # A research document's headings are titles: they name a subject, they do not claim.
-        if (register and (not explicit or heading)) or modality.endogenous(w):
+        # A research document's headings are titles: they name a subject, they do not claim; its other
+        # sentences claim only where they name the product or point back to it ("These vesicles ...").
+        anaphoric = not _PRODUCT_ANAPHORS.isdisjoint(w.words[:2])
+        if (register and (heading or not (explicit or anaphoric))) or modality.endogenous(w):
             topic_hits, predicates = [], []
         refuted = modality.refutation(w)
         carried = 1.0
