@@ -62,13 +62,13 @@ class Lexicon:
             for phrase in claim.cues:
                 self._add(phrase, CUE, claim.id)
             for family in claim.families:
-                stems = [frozenset(s for word in group for s in phrase_stems(word)[:1]) for group in family.groups]
+                groups = [frozenset(s for word in group for s in phrase_stems(word)[:1]) for group in family.groups]
                 label = " ~ ".join("|".join(group[:2]) for group in family.groups)
                 # a family that names no negator is denied by one inside its span: "cause no reactions"
                 negatable = not any(LOCAL_NEGATORS.intersection(group) for group in family.groups)
-                entry = (claim.id, tuple(stems[1:]), family.window, family.ordered, negatable, label)
-                for first in stems[0]:
-                    self._families.setdefault(first, []).append(entry)
+                member = (claim.id, tuple(groups[1:]), family.window, family.ordered, negatable, label)
+                for first_stem in groups[0]:
+                    self._families.setdefault(first_stem, []).append(member)
         # Hits at one word come longest phrase first, as listed within a length, whichever lookup found them.
         self._single: dict[str, list[_Entry]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[int, _Entry]]] = {}
