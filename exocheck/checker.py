@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import modality
+from . import langid, modality
 from .kb import Claim, KnowledgeBase
 from .language import LANGUAGE
 from .lexicon import BENEFIT, CUE, EXCLUDE, OTHER_THERAPY, STRONG, SUBJECT, TOPIC, USE, WEAK, \
@@ -151,8 +151,8 @@ class Checker:
             loose, strong = self.mentions(fold(text))
             if not loose:
                 # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
-                return self.empty_report(self.sentences_in(text))
-        return Scan(self, path, strong).feed(text, original)
+                return langid.noted(self.empty_report(self.sentences_in(text)), text, path)
+        return langid.noted(Scan(self, path, strong).feed(text, original), text, path)  # not English: a notice
 
     def mentions(self, folded: str) -> tuple[bool, bool]:
         """Whether folded text may name an exosome product (the prefilter: never a false "no"), and whether

@@ -24,6 +24,7 @@ from .kb import _combined, _Map, _parse_yaml, _read, _Seq
 WordSet = frozenset[str]  # single words, tested for membership
 Phrases = tuple[tuple[str, ...], ...]  # phrases split into words, in file order (the first match wins)
 Endings = tuple[str, ...]  # word endings, for str.endswith
+ScriptWords = frozenset[str]  # single words of any alphabet, as written in lower case (langid.py)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,24 @@ class Language:
     research_voice: Phrases
     research_markers: Phrases
     selling_voice: Phrases
+    english_function_words: WordSet
+    spanish_function_words: ScriptWords
+    portuguese_function_words: ScriptWords
+    french_function_words: ScriptWords
+    german_function_words: ScriptWords
+    italian_function_words: ScriptWords
+    dutch_function_words: ScriptWords
+    swedish_function_words: ScriptWords
+    danish_function_words: ScriptWords
+    polish_function_words: ScriptWords
+    czech_function_words: ScriptWords
+    romanian_function_words: ScriptWords
+    hungarian_function_words: ScriptWords
+    turkish_function_words: ScriptWords
+    indonesian_function_words: ScriptWords
+    vietnamese_function_words: ScriptWords
+    russian_function_words: ScriptWords
+    ukrainian_function_words: ScriptWords
     sha256: str = ""  # of the file's bytes: cached compiled checkers are keyed on it
 
 
@@ -94,6 +113,7 @@ class Language:
 _WORD = re.compile(r"[a-z0-9]+")
 _PHRASE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _ENDING = re.compile(r"[a-z]+")
+_SCRIPT_WORD = re.compile(r"[^\W\d_]+")  # letters of any alphabet; lower case is checked apart
 # What each shape accepts, how it says so, and how an accepted list of strings is stored.
 _SHAPES: dict[str, tuple[re.Pattern[str], str, Callable[[list[str]], WordSet | Phrases | Endings]]] = {
     "WordSet": (_WORD, "one lowercase word of letters and digits (no spaces, hyphens or apostrophes)",
@@ -101,6 +121,8 @@ _SHAPES: dict[str, tuple[re.Pattern[str], str, Callable[[list[str]], WordSet | P
     "Phrases": (_PHRASE, "lowercase words of letters and digits separated by single spaces",
                 lambda items: tuple(tuple(item.split(" ")) for item in items)),
     "Endings": (_ENDING, "a lowercase word ending of letters only", tuple),
+    "ScriptWords": (_SCRIPT_WORD, ("one lowercase word of letters of any alphabet (no digits, spaces, hyphens "
+                                   "or apostrophes)"), frozenset),
 }
 KEYS = tuple(f.name for f in fields(Language) if f.name != "sha256")
 
@@ -144,7 +166,7 @@ def parse_language(raw: bytes, path: str) -> Language:
                                                line=line, column=column))
             continue
         for item, (line, column) in zip(items, items.item_marks):
-            if not isinstance(item, str) or not pattern.fullmatch(item):
+            if not isinstance(item, str) or not pattern.fullmatch(item) or item != item.lower():
                 problems.append(KnowledgeBaseError(f"{key!r}: {_shown(item)} must be {wanted}", path=path,
                                                    line=line, column=column))
         values[key] = store(items)

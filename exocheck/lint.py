@@ -14,7 +14,7 @@ from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, kind_for_pa
 from .errors import ExocheckError
 from .model import Report
 from .normalize import fold
-from . import suppress
+from . import langid, suppress
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -40,7 +40,9 @@ def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[s
     """Check one document's text: Markdown and HTML are masked so markup is never reported."""
     visible = suppress.without_directives(text) if kind == TEXT else _mask(text, kind)
     report = checker.check(visible, path=path, original=text)
-    report.findings, report.notices = suppress.apply(report.findings, text, kind, path, checker.claim_ids)
+    report.findings, notices = suppress.apply(report.findings, text, kind, path, checker.claim_ids)
+    if notices:  # after the check's own (a page not in English)
+        report.notices = sorted([*report.notices, *notices], key=lambda n: (n.line, n.column, n.code))
     if disabled:
         report.findings = [f for f in report.findings if f.claim_id not in disabled]
     return report
@@ -92,12 +94,17 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
     def parts() -> Iterator[FileResult]:
         scan = Scan(checker, name, strong)
         offset, line = 0, 1
+        foreign = None  # the first piece found not to be English (one notice a file, as for a file read whole)
         for chunk in _paragraph_pieces(streamed, kind):
             masked = _mask(chunk, kind)
             if mentions:
                 report = scan.feed(masked, chunk, offset, line)
             else:
                 report = checker.empty_report(checker.sentences_in(masked), files=1 if offset == 0 else 0)
+            if foreign is None:
+                foreign = langid.guess(masked)
+                if foreign is not None:
+                    report.notices.append(langid.notice(foreign, name, masked, line))
             if disabled:
                 report.findings = [f for f in report.findings if f.claim_id not in disabled]
             yield FileResult(name, report, warnings if offset == 0 else [])

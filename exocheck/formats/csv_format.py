@@ -26,7 +26,8 @@ def _row(finding: Finding) -> dict[str, object]:
 
 
 def _notice_row(notice: Notice) -> dict[str, object]:
-    """A suppression problem as a row of its own: kind "notice", its code as the claim id."""
+    """A notice (a suppression problem, text not in English) as a row of its own: kind "notice", its code as
+    the claim id."""
     return {"path": notice.path, "line": notice.line, "column": notice.column, "severity": notice.severity,
             "kind": "notice", "claim_id": notice.code, "explanation": notice.message}
 

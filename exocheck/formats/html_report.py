@@ -245,7 +245,7 @@ def _notices(notices: list[Notice]) -> str:
         return ""
     items = "".join(f"<li>line {n.line}, column {n.column}: {escape(n.severity)} [{escape(n.code)}] "
                     f"{escape(n.message)}</li>" for n in notices)
-    return f'<h3>Suppression notices</h3><ul class="notices">{items}</ul>'
+    return f'<h3>Notices</h3><ul class="notices">{items}</ul>'
 
 
 def _section(number: int, path: str, text: str, findings: list[Finding], notices: list[Notice],

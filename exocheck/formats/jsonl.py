@@ -1,6 +1,6 @@
 """`jsonl`: the JSON contract's finding objects, one per line, for streaming tools and `jq -c`.
 
-Suppression notices follow the findings, one per line too; they are told apart by their `code` field
+Notices (suppression problems, text not in English) follow the findings, one per line too; they are told apart by their `code` field
 (findings have none): `{"path", "line", "column", "code", "message", "severity"}`.
 """
 

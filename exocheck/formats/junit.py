@@ -34,7 +34,7 @@ def _details(finding: Finding, kb: KnowledgeBase) -> str:
 
 
 class Writer(SpooledWriter):
-    """One suite per file; a case per finding, then one per suppression notice (a failure at warning level).
+    """One suite per file; a case per finding, then one per notice (a failure at warning level).
 
     A file's cases are written as its parts come, to a spool of their own: the suite's counts, which open
     it, are known once the file is done. So not even one file's findings are held.

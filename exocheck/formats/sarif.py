@@ -64,12 +64,14 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/:")
 
 
-# Problems with the input itself rather than claims (see suppress.py).
+# Problems with the input itself rather than claims (see suppress.py and langid.py).
 NOTICE_RULES = {
     "unused-suppression": "An exocheck-disable comment that suppressed nothing.",
     "suppression-without-reason": "An exocheck-disable comment without a reason after '--'; it was ignored.",
     "unknown-claim-id": "An exocheck-disable comment naming a claim id the knowledge base does not have.",
+    "non-english": "Text that is not in English, which exocheck cannot check for claims (see langid.py).",
 }
+NOTICE_LEVELS = {"non-english": "note"}  # the rest are warnings
 
 
 def _notice_result(notice: Notice, rule_index: int) -> dict:
@@ -136,7 +138,8 @@ class Writer(_Writer):
 
 
 def _notice_rule(code: str) -> dict:
-    return {"id": code, "shortDescription": {"text": NOTICE_RULES[code]}, "defaultConfiguration": {"level": "warning"}}
+    return {"id": code, "shortDescription": {"text": NOTICE_RULES[code]},
+            "defaultConfiguration": {"level": NOTICE_LEVELS.get(code, "warning")}}
 
 
 def render(report: Report, kb: KnowledgeBase) -> str:
