@@ -33,6 +33,7 @@ USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (yo
 MEMO_ANALYSES = 8192  # sentences whose words and phrase hits are kept (about 2 KB each)
 MEMO_DECISIONS = 32768  # (sentence, context) pairs whose candidate claims are kept
 PREFILTER_FROM = 4096  # characters; below this, compiling the document prefilter costs more than it saves
+REGISTER_FROM_FIRST = 100_000  # characters read to tell a research or critical document from a seller's
 
 _DOWNGRADE = {"error": "warning", "warning": "info", "info": "info"}
 # The word lists, by the names the code below uses (see data/language.yaml for what each is for).
@@ -53,6 +54,8 @@ _SELLER_WORDS = LANGUAGE.seller_words
 _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
 _CURING_STEMS = frozenset(stem(word) for word in LANGUAGE.curing_verbs)
 _FIELDS = LANGUAGE.field_words
+_TITLES = LANGUAGE.expert_titles
+_REGARDING = LANGUAGE.regarding_verbs
 _SOURCE_OR_YARDSTICK = LANGUAGE.source_words
 
 
@@ -72,8 +75,10 @@ def _names_another_product(words: list[str]) -> bool:
 
 
 def _about_a_person(words: list[str]) -> bool:
-    """A sentence about someone ("she began searching ...") does not inherit the exosome subject."""
-    return bool(_PEOPLE.intersection(words)) and not _PRODUCT_ANAPHORS.intersection(words)
+    """A sentence about someone ("she began searching ...", "Dr. Patel has treated athletes for twenty
+    years") does not inherit the exosome subject."""
+    return (bool(_PEOPLE.intersection(words)) or not _TITLES.isdisjoint(words[:1])) \
+        and not _PRODUCT_ANAPHORS.intersection(words)
 
 
 _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
@@ -85,8 +90,8 @@ def _about_a_condition(hits: list[Hit]) -> bool:
     subject of the sentences before. "My acne scars are fading" does: it has a predicate."""
     opens = False
     for hit in hits:
-        if hit.category in (STRONG, WEAK, BENEFIT, SUBJECT, WEAK_SUBJECT):
-            return False
+        if hit.category in (STRONG, WEAK, BENEFIT, SUBJECT, WEAK_SUBJECT) or (hit.category == USE and not opens):
+            return False  # a claim about it, or a use before it: "Best for: early thinning"
         if hit.category == TOPIC and hit.start < _CONDITION_OPENS:
             opens = True
     return opens
@@ -133,6 +138,8 @@ class Checker:
         self._mentions_subject: re.Pattern[str] | None = None
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
         self.unclear = kb.claims["unclear-health-claim"]
+        # facts that report a warning: the claims they are about are the warning's, not the author's
+        self.warning_ids = frozenset(c.id for c in kb.claims.values() if c.id == "fda-warnings")
         # a healing verb with no condition named claims regeneration, if the KB has that topic
         self.regeneration = self.topic_claims.get("regeneration", self.unclear)
         self.claim_ids = frozenset(kb.claims)
@@ -220,9 +227,11 @@ class Checker:
         # or the noun right after a condition: "the most effective hair-loss treatment".
         topic_ends = {h.end for h in hits if h.category == TOPIC}
         predicates = [h for h in hits if h.category in (STRONG, WEAK, USE)
-                      and (w.words[h.start] not in _PRODUCT_NOUNS or h.start in topic_ends)]
+                      and (w.words[h.start] not in _PRODUCT_NOUNS or h.start in topic_ends)
+                      and not (w.words[h.start] in _REGARDING and "as" in w.words[h.end : h.end + 4])
+                      and not w.words[h.start].endswith("ingly")]  # "increasingly" is no "increase"
         # In a research document "studies show" reports research, and a hedged claim describes it.
-        register = context.research and not (_SELLER_WORDS.intersection(w.words))
+        register = context.research and _SELLER_WORDS.isdisjoint(w.vocab)
         critical = context.critical
         overclaims = not register and any(h.category == CUE and self.kb.claims[h.key].kind == "evidence"
                                           and not modality.negation_at(w, h.start) for h in hits)
@@ -271,16 +280,28 @@ class Checker:
                 hedge)
 
         # Topic claims: a condition plus a predicate, or a benefit phrase on its own.
-        topic_hits = [h for h in hits if h.category in (TOPIC, BENEFIT)]
+        # "anti-aging clinics", "a hair-loss specialist" name a business, not a benefit
+        topic_hits = [h for h in hits if h.category in (TOPIC, BENEFIT)
+                      and not (h.end < len(w.words) and w.words[h.end] in _FIELDS)]
+        # "FDA warns clinics over exosome injections for joint pain": what a warning is about is no claim
+        warned = {w.hard[h.start] for h in cue_hits if h.key in self.warning_ids and not modality.negation_at(w, h.start)}
+        topic_hits = [h for h in topic_hits if w.hard[h.start] not in warned]
         uses_context = not topic_hits
         # Research writing names what it is about: its other sentences are background (the disease, the
         # body), and its endogenous biology is not a product either.
         # A research document's headings are titles: they name a subject, they do not claim; its other
         # sentences claim only where they name the product or point back to it ("These vesicles ...").
         anaphoric = not _PRODUCT_ANAPHORS.isdisjoint(w.words[:2])
-        if (register and (heading or not (explicit or anaphoric))) or modality.endogenous(w):
+        biology = modality.endogenous(w)
+        if (register and (heading or not (explicit or anaphoric))) or biology:
             topic_hits, predicates = [], []
-        refuted = modality.refutation(w)
+        denial: list[str | None] = []  # the sentence's refutation, looked for only when a claim needs it
+
+        def refuted() -> str | None:
+            if not denial:
+                denial.append(modality.refutation(w))
+            return denial[0]
+
         carried = 1.0
         if not topic_hits and lead_in is not None and lead_in.key == "result":
             # "Results: visible within weeks" under a section about hair loss promises results for it
@@ -290,9 +311,9 @@ class Checker:
         elif not topic_hits and predicates:
             topic_hits = self._carried_topics(w, predicates, context)
             carried = CARRIED_TOPIC_WEIGHT
-        elif not topic_hits and refuted and _PRONOUN_OBJECTS.intersection(w.words):
+        elif not topic_hits and not _PRONOUN_OBJECTS.isdisjoint(w.vocab) and refuted():
             for topic in context.topics:  # "Experts say there is no evidence for that."
-                add(self.no_proven_benefit, topic, subject_weight * CARRIED_TOPIC_WEIGHT, [refuted])
+                add(self.no_proven_benefit, topic, subject_weight * CARRIED_TOPIC_WEIGHT, [refuted()])
         for hit in topic_hits:
             if hit.category == BENEFIT:
                 anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
@@ -303,7 +324,7 @@ class Checker:
                 predicate = self._predicate_for(w, hit, predicates)
                 if predicate is None:
                     # "A pilot study infused vesicles into ten people with ALS": research about a topic.
-                    if explicit and (research or refuted) and not modality.attribution_at(w, hit.start, critical):
+                    if explicit and (research or refuted()) and not modality.attribution_at(w, hit.start, critical):
                         fact = self.evidence_is_early if research else self.no_proven_benefit
                         add(fact, hit.key, subject_weight * PREDICATE_WEIGHT[WEAK], [hit.phrase])
                     continue
@@ -324,7 +345,7 @@ class Checker:
                 add(fact, fact.topic if fact is self.no_fda_approved else hit.key, score, [negator] + cues)
                 continue
             if modality.attribution_at(w, anchor, critical):
-                if refuted:
+                if refuted():
                     add(self.no_proven_benefit, hit.key, score, cues)
                 continue
             if research or (register and modality.reports_finding(w, anchor)):
@@ -343,11 +364,11 @@ class Checker:
             add(claim, hit.key, score, cues + ([hedge] if hedge else []), hedge)
 
         # Nothing in the KB fits: a disease claim about an unlisted condition, or a vague health claim.
-        if not topic_hits and not any(c.claim.verdict == "accurate" for c in found.values()):
+        if not topic_hits and not biology and not any(c.claim.verdict == "accurate" for c in found.values()):
             # a sentence that names no product makes a vague claim only when it points back to one
             first_claim = min((p.start for p in predicates), default=len(w.words))
             refers_back = (fragment and not heading) or not _PRODUCT_ANAPHORS.isdisjoint(w.words[:min(first_claim, 4)])
-            self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted), add, register,
+            self._fallback(w, predicates, subject_weight, subject_cues, bool(found) or bool(refuted()), add, register,
                            refers_back, critical)
         return self._prune(list(found.values())), uses_context
 
@@ -442,7 +463,7 @@ class Checker:
         vague = [p.phrase for p in said]
         joined = " " + " ".join(w.words) + " "
         wellness = {p for p in _WELLNESS_PHRASES if f" {p} " in joined}
-        if (vague and (_HEALTH_WORDS.intersection(w.words) or any(w.stems[p.start] in _CURING_STEMS for p in said))) \
+        if (vague and (not _HEALTH_WORDS.isdisjoint(w.vocab) or any(w.stems[p.start] in _CURING_STEMS for p in said))) \
                 or wellness:
             add(self.unclear, self.unclear.topic, subject_weight * UNCLEAR_WEIGHT,
                 subject_cues + (vague[:1] or sorted(wellness)[:1]))
@@ -501,11 +522,12 @@ class Scan:
         original = text if original is None else original
         sentences = split(_without_addresses(text))
         if offset == 0:
-            folded_text = fold(text)
-            context.research = modality.research_register(folded_text)
-            context.critical = context.research or modality.critical_register(folded_text)
+            # a document's register shows in its first pages; a 50 MB file is not read three more times for it
+            opening = fold(text[:REGISTER_FROM_FIRST])
+            context.research = modality.research_register(opening)
+            context.critical = context.research or modality.critical_register(opening)
             if self.strong is None:
-                self.strong = checker._strong_subject.search(folded_text) is not None
+                self.strong = checker._strong_subject.search(fold(text)) is not None
         lines = LineIndex(original)
         place = _Place(path, original, lines, offset, first_line - 1)
         findings: list[Finding] = []

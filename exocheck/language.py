@@ -81,6 +81,7 @@ class Language:
     critical_voice: Phrases
     expert_titles: WordSet
     unasserting_phrases: Phrases
+    regarding_verbs: WordSet
     endogenous_phrases: Phrases
     product_words: WordSet
     past_findings: WordSet

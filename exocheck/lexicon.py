@@ -54,8 +54,8 @@ class Lexicon:
                 self._add(phrase, TOPIC, topic.id)
             for phrase in topic.benefit_terms:
                 self._add(phrase, BENEFIT, topic.id)
-        # Cue families, indexed on the stems of their first group: (claim id, other groups' stems, window, label)
-        self._families: dict[str, list[tuple[str, tuple[frozenset[str], ...], int, bool, bool, str]]] = {}
+        # Cue families, indexed on the stems of their anchor group (see _anchor_of).
+        self._families: dict[str, list[_Family]] = {}
         for claim in kb.claims.values():
             if claim.deprecated:
                 continue
@@ -66,9 +66,11 @@ class Lexicon:
                 label = " ~ ".join("|".join(group[:2]) for group in family.groups)
                 # a family that names no negator is denied by one inside its span: "cause no reactions"
                 negatable = not any(LOCAL_NEGATORS.intersection(group) for group in family.groups)
-                member = (claim.id, tuple(groups[1:]), family.window, family.ordered, negatable, label)
-                for first_stem in groups[0]:
-                    self._families.setdefault(first_stem, []).append(member)
+                anchor = _anchor_of(family.groups)
+                member = (claim.id, tuple(groups), anchor, family.window, family.ordered, negatable, label)
+                for anchor_stem in groups[anchor]:
+                    self._families.setdefault(anchor_stem, []).append(member)
+        self._family_anchors = frozenset(self._families)
         # Hits at one word come longest phrase first, as listed within a length, whichever lookup found them.
         self._single: dict[str, list[_Entry]] = {}
         self._pairs: dict[tuple[str, str], list[tuple[int, _Entry]]] = {}
@@ -129,27 +131,60 @@ class Lexicon:
         return _longest(hits)
 
     def _family_hits(self, toks: Words) -> list[Hit]:
-        """Cue families: from each word of a family's first group, the nearest word of every other group
-        in the same clause (after the one before it, if the family is ordered), all within its window."""
+        """Cue families: from each word of a family's anchor group, the nearest word of every other group in
+        the same clause (in the groups' order, if the family is ordered), all within its window."""
         stems, hard = toks.stems, toks.hard
         hits: list[Hit] = []
-        for i, first in enumerate(stems):
-            for claim_id, groups, window, ordered, negatable, label in self._families.get(first, ()):
-                low, high = i + 1 if ordered else max(0, i - window + 1), min(len(stems), i + window)
-                span = [i, i]
-                for group in groups:
-                    if ordered:
-                        low = span[1] + 1
-                    near = [j for j in range(low, high) if j != i and hard[j] == hard[i] and stems[j] in group]
-                    if not near:
-                        break
-                    j = min(near, key=lambda j: abs(j - i))
-                    span = [min(span[0], j), max(span[1], j)]
-                else:
-                    if span[1] - span[0] < window and not (
+        if self._family_anchors.isdisjoint(stems):  # most sentences: one set test instead of a lookup a word
+            return hits
+        present = frozenset(stems)
+        for stem in self._family_anchors.intersection(present):
+            for claim_id, groups, anchor, window, ordered, negatable, label in self._families[stem]:
+                if any(group.isdisjoint(present) for group in groups):
+                    continue  # a group with no word in the sentence at all: no need to look near the anchor
+                for i in (i for i, s in enumerate(stems) if s == stem):
+                    span = _family_span(stems, hard, i, groups, anchor, window, ordered)
+                    if span is not None and not (
                             negatable and LOCAL_NEGATORS.intersection(toks.words[span[0]:span[1]])):
                         hits.append(Hit(CUE, claim_id, span[0], span[1] + 1, label))
+        hits.sort(key=lambda hit: hit.start)
         return hits
+
+
+# (claim id, the groups' stems, the anchor group's index, window, ordered, negatable, label)
+_Family = tuple[str, tuple[frozenset[str], ...], int, int, bool, bool, str]
+
+
+def _anchor_of(groups: tuple[tuple[str, ...], ...]) -> int:
+    """The group a family is looked up by: the one of the longest words on average, which are the rarest
+    ("cautious wary" rather than "be stay"), so that common words cost no family lookups."""
+    return max(range(len(groups)), key=lambda g: sum(map(len, groups[g])) / len(groups[g]))
+
+
+def _family_span(stems: list[str], hard: list[int], i: int, groups: tuple[frozenset[str], ...], anchor: int,
+                 window: int, ordered: bool) -> tuple[int, int] | None:
+    """First and last word of a family matched around its anchor word at `i`, or None."""
+    low, high = max(0, i - window + 1), min(len(stems), i + window)
+    first = last = i
+    if ordered:  # the groups after the anchor follow it in order, the ones before precede it
+        for group in groups[anchor + 1:]:
+            last = next((j for j in range(last + 1, high) if hard[j] == hard[i] and stems[j] in group), -1)
+            if last < 0:
+                return None
+        for group in reversed(groups[:anchor]):
+            first = next((j for j in range(first - 1, low - 1, -1) if hard[j] == hard[i] and stems[j] in group), -1)
+            if first < 0:
+                return None
+    else:
+        for g, group in enumerate(groups):
+            if g == anchor:
+                continue
+            near = [j for j in range(low, high) if j != i and hard[j] == hard[i] and stems[j] in group]
+            if not near:
+                return None
+            j = min(near, key=lambda j: abs(j - i))
+            first, last = min(first, j), max(last, j)
+    return (first, last) if last - first < window else None
 
 
 MAX_GAP = 4  # words a `*` in a KB phrase may stand for: "stop * medication"

@@ -67,6 +67,7 @@ class Words:
     soft: list[int]  # increments also at "and"
     quoted: list[bool]  # the word sits inside quotation marks
     upper: list[bool]  # written in capitals in the original ("MS", "ED"), for case-sensitive acronyms
+    vocab: frozenset[str]  # the words as a set: "does the sentence have any of ..." is one set test
 
 
 _SOFT, _HARD = 1, 2
@@ -128,7 +129,7 @@ def analyse(folded: str, cased: str | None = None) -> Words:
             for i, word in enumerate(words):
                 if word == "us" and upper[i]:  # "approved in the US" names the country, not the seller
                     words[i] = stems[i] = "usa"
-    return Words(words, stems, hard, soft, quoted, upper)
+    return Words(words, stems, hard, soft, quoted, upper, frozenset(words))
 
 
 def _starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
@@ -173,7 +174,7 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
     clause. Pseudo-negations ("not just", "no more", "without surgery") are skipped.
     """
     words = w.words
-    if _NEGATION_WORDS.isdisjoint(words):
+    if _NEGATION_WORDS.isdisjoint(w.vocab):
         return None
     for i in range(position - 1, -1, -1):
         if w.hard[i] != w.hard[position]:
@@ -218,6 +219,7 @@ def spec_row(text: str) -> str | None:
 
 _NEGATED_SUBJECT = frozenset({"no", "none", "neither"})
 _UNASSERTED_INDEX = _by_first_word(LANGUAGE.unasserting_phrases)
+_UNASSERTED_FIRST = frozenset(_UNASSERTED_INDEX)
 
 
 def negated_subject(w: Words) -> str | None:
@@ -232,6 +234,8 @@ def negated_subject(w: Words) -> str | None:
 def unasserted(w: Words, position: int, reach: int = 4) -> str | None:
     """A condition, a hope or a request shortly before the word at `position`, in its clause: "if it
     proves effective", "once exosomes are approved", "seeks approval for a trial". Nothing is asserted."""
+    if _UNASSERTED_FIRST.isdisjoint(w.vocab):
+        return None
     for i in range(position - 1, max(-1, position - 1 - reach), -1):
         if w.hard[i] != w.hard[position]:
             break
@@ -244,6 +248,8 @@ def unasserted(w: Words, position: int, reach: int = 4) -> str | None:
 def denies_saying(w: Words, position: int) -> bool:
     """Whether the word at `position` is what someone says they do not claim: "We do not claim that
     exosomes cure hair loss" neither makes the claim nor denies it."""
+    if _REPORTING_VERBS.isdisjoint(w.vocab):
+        return False
     clause = w.hard[position]
     for j in range(position - 1, -1, -1):
         if w.hard[j] != clause:
@@ -282,7 +288,7 @@ def _evidence_word_after(w: Words, negator: int, limit: int) -> str | None:
 def refutation(w: Words) -> str | None:
     """A phrase that denies a claim somewhere in the sentence ("no evidence", "unproven"), or None."""
     words = w.words
-    if _REFUTATION_WORDS.isdisjoint(words):
+    if _REFUTATION_WORDS.isdisjoint(w.vocab):
         return None
     for i, word in [(i, word) for i, word in enumerate(words) if word in _REFUTATION_WORDS]:
         if word in _DENIAL_INDEX:
@@ -315,9 +321,12 @@ def attribution_at(w: Words, position: int, critical: bool = True) -> str | None
     "our patients say") stays the author's own claim.
     """
     words = w.words
-    if _ATTRIBUTION_WORDS.isdisjoint(words):
+    if _ATTRIBUTION_WORDS.isdisjoint(w.vocab):
         return None
-    seller = bool(_SELLER.intersection(words))
+    # the author's voice: a seller word, unless a critical article quotes it ("'Our exosomes regrow hair,'
+    # the clinic's owner said"); in a press release the quoted CEO's "our" is the author's
+    seller = not _SELLER.isdisjoint(w.vocab) and (
+        not critical or any(word in _SELLER and not w.quoted[i] for i, word in enumerate(words)))
     markers = _ATTRIBUTION_INDEX if seller else _ATTRIBUTION_OR_SELLING_INDEX
     for i in range(position - 1, -1, -1):
         if words[i] in _CONTRAST:
@@ -338,8 +347,8 @@ def attribution_at(w: Words, position: int, critical: bool = True) -> str | None
             after = words[i + 2 : i + 6]
             if _CLAIMANTS.intersection(after) and not _FIRST_PERSON.intersection(after):
                 return "according to"
-    if w.quoted[position] and _REPORTING_VERBS.intersection(words) and not seller \
-            and (critical or _EXPERTS.isdisjoint(words)):
+    if w.quoted[position] and not _REPORTING_VERBS.isdisjoint(w.vocab) and not seller \
+            and (critical or _EXPERTS.isdisjoint(w.vocab)):
         return "quoted"
     return None
 
@@ -349,7 +358,7 @@ def describes_research(w: Words) -> str | None:
 
     The seller's own voice ("our trial", "we tested") is marketing, not a research report.
     """
-    if _SELLER.intersection(w.words):
+    if not _SELLER.isdisjoint(w.vocab):
         return None
     for word in w.words:
         if word in _RESEARCH_WORDS:
@@ -364,8 +373,9 @@ def _phrases_regex(phrases: tuple[tuple[str, ...], ...]) -> str:
     return r"\b(?:" + "|".join(r"\W+".join(map(re.escape, p)) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
 
 
-_SECTION_LABEL = r"(?:^|\n)\s*(?:" + "|".join(sorted(LANGUAGE.research_section_labels)) + r")\s*(?::|\n)"
-_RESEARCH_REGISTER = re.compile(_SECTION_LABEL + "|" + _phrases_regex(LANGUAGE.research_voice))
+# (blanks, not \s: a run of line breaks must not be rescanned from each of them)
+_SECTION_LABEL = r"^[ \t]*(?:" + "|".join(sorted(LANGUAGE.research_section_labels)) + r")[ \t]*(?::|$)"
+_RESEARCH_REGISTER = re.compile(_SECTION_LABEL + "|" + _phrases_regex(LANGUAGE.research_voice), re.MULTILINE)
 _RESEARCH_WEAK = re.compile(_phrases_regex(LANGUAGE.research_markers))
 _SELLING_REGISTER = re.compile(_phrases_regex(LANGUAGE.selling_voice))
 RESEARCH_REGISTER_FROM = 3
@@ -395,13 +405,14 @@ def research_register(folded: str) -> bool:
 # The body's own biology, not a product: "Our own cells release them to ...", "cells release exosomes
 # naturally to communicate"; and the words that put a product back into such a sentence.
 _ENDOGENOUS_INDEX = _by_first_word(LANGUAGE.endogenous_phrases)
+_ENDOGENOUS_FIRST = frozenset(_ENDOGENOUS_INDEX)
 _PRODUCT_WORDS = LANGUAGE.product_words
 
 
 def endogenous(w: Words) -> str | None:
     """A phrase showing the sentence describes the body's own exosomes and cells, not a product on sale."""
     words = w.words
-    if _PRODUCT_WORDS.intersection(words):
+    if _ENDOGENOUS_FIRST.isdisjoint(w.vocab) or not _PRODUCT_WORDS.isdisjoint(w.vocab):
         return None
     for i, word in enumerate(words):
         if word in _ENDOGENOUS_INDEX:
@@ -444,7 +455,7 @@ _PROFESSIONALS = LANGUAGE.professionals
 def advice_clauses(w: Words) -> set[int]:
     """Clauses that send the reader to a professional ("ask your doctor about proven treatments"):
     no claim there. A sales call to action ("Ask me how exosomes cleared my melasma") is not advice."""
-    if _ADVICE_VERBS.isdisjoint(w.words):
+    if _ADVICE_VERBS.isdisjoint(w.vocab):
         return set()
     starts: dict[int, int] = {}
     for i, clause in enumerate(w.hard):

@@ -132,10 +132,10 @@ def _breaks_line(content: str, next_content: str) -> bool:
     line after it (wrapped prose keeps its lines about as long as each other)."""
     stripped = content.rstrip()
     following = next_content.strip()
-    if _SPEC_LINE.match(content) and _SPEC_LINE.match(next_content):
-        return True  # "Best for: early thinning" / "Results: 2 to 6 months": rows of a spec list
+    if _SPEC_LINE.match(next_content) and (_SPEC_LINE.match(content) or stripped[-1:] not in _TERMINAL):
+        return True  # "Best for: early thinning" / "Results: 2 to 6 months": rows of a spec list, or a title
     return (
-        stripped[-1:] not in _TERMINAL and following[:1].isupper()
+        stripped[-1:] not in _TERMINAL and following.lstrip("\"'“‘([*_")[:1].isupper()
         and (len(stripped) < 50 or (len(stripped) <= 100 and len(stripped.lstrip()) < 0.75 * len(following)))
     )
 

@@ -1,0 +1,147 @@
+"""The reading rules added for real copy: document register, spec rows, conditions, negated subjects,
+endogenous biology, quoted experts, and the scope of a carried subject. Each rule is tested through
+`exocheck.check` on page-shaped text, and its helper in `modality` directly where that says more."""
+
+import pytest
+
+import exocheck
+from exocheck import modality
+from exocheck.normalize import fold, fold_keep_case
+
+RANK = {"misleading": 4, "unsupported": 3, "unverified": 2, "accurate": 1}
+
+
+def verdict_of(text: str, sentence: str) -> str:
+    """The strongest verdict of the findings covering `sentence` in `text`, or "none"."""
+    start = text.index(sentence)
+    end = start + len(sentence)
+    found = [f.verdict for f in exocheck.check(text).findings if f.start < end and start < f.end]
+    return max(found, key=RANK.__getitem__) if found else "none"
+
+
+def words(text: str) -> modality.Words:
+    return modality.analyse(fold(text), fold_keep_case(text))
+
+
+# --- register ---------------------------------------------------------------------------------------
+
+
+ABSTRACT = """Exosomes in androgenetic alopecia: a systematic review
+Background: Hair loss affects millions of people.
+Methods: We searched three databases for clinical studies.
+Results: Nine studies reported that exosomes may improve hair density.
+Conclusions: Larger trials are needed."""
+
+
+def test_an_abstract_reads_as_research_and_a_clinic_page_does_not():
+    assert modality.research_register(fold(ABSTRACT))
+    clinic = "Exosome Hair Restoration\nBook a consultation today. Our exosome therapy regrows hair."
+    assert not modality.research_register(fold(clinic))
+    # one research word is not a register
+    assert not modality.research_register(fold("Exosomes regrow hair, a study says."))
+
+
+def test_a_research_document_describes_research_where_a_clinic_would_sell():
+    assert verdict_of(ABSTRACT, "Nine studies reported that exosomes may improve hair density.") == "accurate"
+    assert verdict_of(ABSTRACT, "Exosomes in androgenetic alopecia: a systematic review") == "none"  # a title
+    assert verdict_of(ABSTRACT, "Hair loss affects millions of people.") == "none"
+
+
+def test_section_labels_are_found_quickly_in_blank_runs():
+    # a long run of line breaks must not be rescanned from each break (this once took minutes)
+    assert not modality.research_register("\n" * 200_000 + "abc " * 50_000)
+
+
+def test_a_critical_article_reports_the_quotes_it_carries():
+    critical = ('Exosome clinics draw FDA warnings\nThe FDA has warned that no exosome product is approved.\n'
+                '"Our exosomes regrow hair," the clinic\'s owner said.')
+    assert modality.critical_register(fold(critical))
+    assert verdict_of(critical, '"Our exosomes regrow hair," the clinic\'s owner said.') == "none"
+
+
+def test_a_doctor_quoted_in_a_promotional_feature_speaks_for_it():
+    feature = ("Everything about exosome facials\nThe beauty world loves exosome therapy.\n"
+               '"Exosomes fade dark spots and acne scars in weeks," says Dr Rao.')
+    assert not modality.critical_register(fold(feature))
+    assert verdict_of(feature, '"Exosomes fade dark spots and acne scars in weeks," says Dr Rao.') == "unsupported"
+
+
+# --- subject scope ----------------------------------------------------------------------------------
+
+
+PAGE = """Exosome Scalp Therapy
+Our exosome therapy wakes up sleeping follicles.
+It also thickens thinning hair in weeks.
+Hair loss affects half of all men by fifty.
+Every cell in your body releases exosomes to talk to its neighbours.
+Dr. Lee has treated patients for twenty years.
+Best for: early thinning at the crown
+Results timeline: 3 to 6 months"""
+
+
+@pytest.mark.parametrize(("sentence", "verdict"), [
+    ("It also thickens thinning hair in weeks.", "unsupported"),  # the pronoun carries the product
+    ("Hair loss affects half of all men by fifty.", "none"),  # about the condition
+    ("Every cell in your body releases exosomes to talk to its neighbours.", "none"),  # the body's own biology
+    ("Dr. Lee has treated patients for twenty years.", "none"),  # about a person
+    ("Best for: early thinning at the crown", "unsupported"),  # a spec row
+    ("Results timeline: 3 to 6 months", "unsupported"),  # results promised for the section's topic
+])
+def test_the_product_subject_reaches_what_it_should_and_no_further(sentence, verdict):
+    assert verdict_of(PAGE, sentence) == verdict
+
+
+def test_spec_rows_are_recognised_by_their_label():
+    assert modality.spec_row("Best for: thinning hair") == "use"
+    assert modality.spec_row("Results: visible in weeks") == "result"
+    assert modality.spec_row("Price: $450 per session") is None
+    assert modality.spec_row("Exosomes regrow hair.") is None
+
+
+def test_a_fact_is_found_where_no_product_is_named_on_a_product_page():
+    page = "Exosome IV drips\nExosome drips are sold at spas.\nData on their long-term safety remain scarce."
+    assert verdict_of(page, "Data on their long-term safety remain scarce.") == "accurate"
+    # but a page that names no exosome product states no exosome facts
+    assert exocheck.check("PRP is popular.\nData on its long-term safety remain scarce.").findings == []
+
+
+# --- what is asserted -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Researchers believe this route could make treatments easier if exosomes prove effective.",
+    "Exosomes will be offered once they are approved in Europe.",
+    "The company seeks approval for its first exosome clinical trial.",
+])
+def test_a_condition_a_hope_or_a_request_asserts_nothing(text):
+    assert not [f for f in exocheck.check(text).findings if f.verdict == "misleading"]
+
+
+def test_a_negated_subject_denies_approval_however_far_the_verb():
+    text = "No product containing exosomes, whether human, animal or plant derived, is approved for sale."
+    assert modality.negated_subject(words(text)) == "no"
+    assert {f.verdict for f in exocheck.check(text).findings} == {"accurate"}
+    # "No side effects" carries its own negator: still a safety claim
+    assert {f.verdict for f in exocheck.check("No side effects with our exosome mask.").findings} == {"misleading"}
+
+
+def test_saying_one_does_not_claim_is_neither_a_claim_nor_a_denial():
+    w = words("We do not claim that exosomes cure hair loss.")
+    assert modality.denies_saying(w, w.words.index("cure"))
+    assert exocheck.check("We do not claim that exosomes cure hair loss.").findings == []
+
+
+def test_regarding_is_not_treating():
+    text = "Exosome products are unproven. Regulators treat exosome products as biologics that need a licence."
+    assert {f.claim_id for f in exocheck.check(text).findings} <= {"evidence-is-early", "regulated-as-biologics"}
+
+
+def test_a_business_named_after_a_benefit_is_no_claim():
+    text = "Exosomes are everywhere. Anti-aging clinics increasingly sell exosome drips."
+    assert [f for f in exocheck.check(text).findings if f.verdict != "accurate"] == []
+
+
+def test_the_us_is_a_country():
+    w = words("Exosomes are not approved in the US.")
+    assert "usa" in w.words and "us" not in w.words
+    assert "us" in words("Call us today.").words
