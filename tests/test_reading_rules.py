@@ -145,3 +145,23 @@ def test_the_us_is_a_country():
     w = words("Exosomes are not approved in the US.")
     assert "usa" in w.words and "us" not in w.words
     assert "us" in words("Call us today.").words
+
+
+EXPLAINER = """Are exosome facials worth the hype?
+Exosome serums and injections have flooded spas and social media, promising to regrow hair, erase wrinkles and heal everything from acne scars to joint pain.
+Sellers often describe the vesicles as "the future of regenerative medicine" and say their products are "clinically proven".
+The reality is more modest. Exosomes are tiny packages that cells release to communicate, and researchers are studying whether they could one day help wounds heal or hair grow.
+Most of that work has been done in mice and in cell cultures. The few human studies were small, short and often funded by the companies selling the products.
+No exosome product has been approved by the FDA for any use, and the agency warned in 2019 that patients in Nebraska became seriously ill after receiving unapproved exosome products.
+Dermatologists also point to reports of granulomas after exosome injections.
+"Patients are paying thousands of dollars for something that has never been tested properly," said one dermatologist in Chicago.
+Until larger trials report, experts advise consumers to be cautious and to ask for evidence before paying for treatment."""
+
+
+def test_a_critical_explainer_makes_no_violation_and_keeps_its_facts():
+    findings = exocheck.check(EXPLAINER).findings
+    assert not [f for f in findings if f.verdict in ("unsupported", "misleading", "unverified")], \
+        [(f.verdict, f.claim_id, f.sentence[:60]) for f in findings]
+    assert verdict_of(EXPLAINER, "Most of that work has been done in mice and in cell cultures.") == "accurate"
+    assert verdict_of(EXPLAINER, "Dermatologists also point to reports of granulomas after exosome injections.") \
+        == "accurate"

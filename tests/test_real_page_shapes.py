@@ -506,7 +506,7 @@ def test_a_critical_news_sentence_is_not_a_violation(text, sentence):
     assert strongest(found) in NOT_A_VIOLATION, (sentence, describe(found))
 
 
-@pytest.mark.parametrize("name", ["spa-facials"])
+@pytest.mark.parametrize("name", ["spa-facials", "fda-warning-letters", "longevity-drips"])
 def test_a_critical_news_article_has_no_violation_at_all(name):
     text, _ = NEWS[name]
     violations = [f for f in exocheck.check(text).findings if f.verdict in VIOLATION]
