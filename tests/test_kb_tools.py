@@ -126,6 +126,8 @@ def test_overlay_on_the_command_line(tmp_path):
      "source 'FDA-2019-PSN' is already defined"),
     ("disable: [no-such-claim]\n", "cannot disable unknown claim 'no-such-claim'"),
     ("disable: [no-proven-benefit]\n", "must define claim 'no-proven-benefit'"),
+    # every claim the checker itself needs is required, so a KB that validates never crashes the checker
+    ("disable: [no-fda-approved-products]\n", "must define claim 'no-fda-approved-products'"),
     ("claims:\n- id: new-claim\n  kind: disease\n  topic: hair-loss\n", "missing 'claim'"),
     ("claims:\n- id: hair-loss-treatment\n  sources: [NOWHERE]\n", "cites unknown source 'NOWHERE'"),
     ("flavour: vanilla\n", "unknown overlay key 'flavour'"),
@@ -139,6 +141,17 @@ def test_overlay_conflicts_are_clear_errors_in_the_overlay_file(tmp_path, overla
     assert problem is not None, [str(p) for p in info.value.problems]
     if "must define" not in message:
         assert str(problem).startswith(f"{path}:") and problem.line > 0
+
+
+def test_a_kb_without_a_regeneration_topic_still_checks_topicless_healing_claims(tmp_path):
+    """The checker needs only the required claims; a healing verb with no condition named falls back to
+    the vague claim when the KB has no regeneration topic."""
+    from exocheck.checker import Checker
+
+    kb = exocheck.load_kb(HERE / "fixtures" / "mini_kb.yaml")
+    assert "regeneration" not in kb.topics
+    found = Checker(kb).check("Our exosome serum heals you from the inside.").findings
+    assert [f.claim_id for f in found] == ["unclear-health-claim"]
 
 
 def test_released_ids_are_never_removed_or_repurposed():
