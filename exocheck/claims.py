@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import modality
 from .hits import SentenceHits
@@ -118,8 +119,7 @@ class Found:
         return any(c.claim.verdict == "accurate" for c in self.by_key.values())
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """How the sentence reads, beyond its hits: decided once, used by every step."""
 
     weight: float  # the subject's weight

@@ -8,7 +8,7 @@ classified once, and the later stages (subject, claims) read fields instead of f
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import modality
 from .language import LANGUAGE
@@ -32,13 +32,16 @@ _FIELDS = LANGUAGE.field_words
 _SOURCE_OR_YARDSTICK = LANGUAGE.source_words
 _PREDICATES = (STRONG, WEAK, USE)
 _SUBJECTS = (SUBJECT, WEAK_SUBJECT)
+_NO_CLAUSES: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceHits:
+class SentenceHits(NamedTuple):
     """The hits of one sentence, by role. The first group reads every hit (what the sentence is about,
     what it leaves to the next); the rest reads only the hits that can make a claim: those outside the
-    supplement disclaimer and outside advice clauses ("ask your doctor about proven options")."""
+    supplement disclaimer and outside advice clauses ("ask your doctor about proven options").
+
+    Immutable, as a memoised value must be; a NamedTuple rather than a frozen dataclass, whose
+    field-by-field `object.__setattr__` made building one cost more than classifying the hits."""
 
     every: tuple[Hit, ...]  # in the lexicon's order
     explicit: bool  # a subject term names the product
@@ -82,7 +85,7 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
     cues: list[Hit] = []
     negators: list[str | None] = []
     topics: list[Hit] = []
-    warned: set[int] = set()
+    warned: set[int] | None = None
     evidence_cue = early_cue = early_fact = False
     fact_spans: list[tuple[int, int]] = []
     for hit in hits:
@@ -125,6 +128,7 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
                 elif kind == "fact":
                     fact_spans.append((start, hit.end))
                 if hit.key in warnings:
+                    warned = warned or set()
                     warned.add(hard[start])
         elif category in (TOPIC, BENEFIT):
             if category == TOPIC:
@@ -132,25 +136,23 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
             # "anti-aging clinics", "a hair-loss specialist" name a business, not a benefit
             if not (hit.end < len(words) and words[hit.end] in _FIELDS):
                 topics.append(hit)
-    return SentenceHits(
-        every=tuple(hits), explicit=explicit, weak=weak and not exclude, others=tuple(others),
-        named=tuple(named), first_verb=first_verb, subject_cues=subject_cues,
-        other_clauses=frozenset(other_clauses - subject_clauses),
+    if predicates:
         # "exosome treatment", "the treatment" name the product; only a predicate elsewhere makes a claim,
         # or the noun right after a condition: "the most effective hair-loss treatment".
-        predicates=tuple(p for p in predicates
-                         if (words[p.start] not in _PRODUCT_NOUNS or p.start in topic_ends)
-                         and not (words[p.start] in _REGARDING and "as" in words[p.end : p.end + 4])
-                         and not words[p.start].endswith("ingly")),  # "increasingly" is no "increase"
-        cues=tuple(cues), cue_negators=tuple(negators),
+        predicates = [p for p in predicates if (words[p.start] not in _PRODUCT_NOUNS or p.start in topic_ends)
+                      and not (words[p.start] in _REGARDING and "as" in words[p.end : p.end + 4])
+                      and not words[p.start].endswith("ingly")]  # "increasingly" is no "increase"
+    if warned:
         # "FDA warns clinics over exosome injections for joint pain": what a warning is about is no claim
-        topics=tuple(t for t in topics if hard[t.start] not in warned) if warned else tuple(topics),
-        evidence_cue=evidence_cue, early_cue=early_cue, early_fact=early_fact, fact_spans=tuple(fact_spans),
+        topics = [t for t in topics if hard[t.start] not in warned]
+    return SentenceHits(  # positionally, in field order: keywords make building a NamedTuple markedly slower
+        tuple(hits), explicit, weak and not exclude, tuple(others), tuple(named), first_verb, subject_cues,
+        frozenset(other_clauses - subject_clauses) if other_clauses else _NO_CLAUSES, tuple(predicates),
+        tuple(cues), tuple(negators), tuple(topics), evidence_cue, early_cue, early_fact, tuple(fact_spans),
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(NamedTuple):
     """A sentence read: folded, split into words (with clauses, negation scope ...) and its hits by role."""
 
     folded: str

@@ -74,7 +74,7 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
 
 def names_other_therapy(words: list[str], hits: SentenceHits) -> bool:
     """Whether another therapy (PRP, minoxidil ...) is what the sentence is about."""
-    return any(_is_subject(words, start) for start in hits.others)
+    return bool(hits.others) and any(_is_subject(words, start) for start in hits.others)
 
 
 def _is_subject(words: list[str], position: int) -> bool:
