@@ -110,7 +110,7 @@ class Found:
             self.by_key[key] = Candidate(claim, topic, round(min(score, 1.0), 2), cues, hedge)
 
     def refuted(self) -> str | None:
-        """"Experts say there is no evidence for that.": the sentence's denial of a claim, if any."""
+        """The sentence's denial of a claim ("Experts say there is no evidence for that."), if any."""
         if not self._refuted:
             self._refutation, self._refuted = modality.refutation(self._w), True
         return self._refutation
