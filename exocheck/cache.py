@@ -9,8 +9,8 @@ speeds things up (see diskcache.py, which also says how to turn it off or move i
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__, checker_for, language
 from .checker import Checker
@@ -18,8 +18,8 @@ from .diskcache import cache_dir, code_stamp, read_entry, write_entry
 from .kb import build_kb, read_kb_files
 
 # The modules whose classes a cached checker is made of: a change to any of them is a new key.
-_CODE = ("checker.py", "kb.py", "language.py", "lexicon.py", "modality.py", "model.py", "normalize.py",
-         "segment.py")
+_CODE = ("checker.py", "claims.py", "hits.py", "kb.py", "language.py", "lexicon.py", "modality.py", "model.py",
+         "normalize.py", "segment.py", "subject.py")
 _MAGIC = b"exocheck-checker-cache\n"
 
 

@@ -126,9 +126,10 @@ def analyse(folded: str, cased: str | None = None) -> Words:
         cased_words = _CASED_WORD.findall(cased)
         if len(cased_words) == len(words):
             upper = [x.isupper() for x in cased_words]
-            for i, word in enumerate(words):
-                if word == "us" and upper[i]:  # "approved in the US" names the country, not the seller
-                    words[i] = stems[i] = "usa"
+            if "us" in words:
+                for i, word in enumerate(words):
+                    if word == "us" and upper[i]:  # "approved in the US" names the country, not the seller
+                        words[i] = stems[i] = "usa"
     return Words(words, stems, hard, soft, quoted, upper, frozenset(words))
 
 
@@ -210,7 +211,7 @@ _SPEC_RESULT = frozenset(" ".join(p) for p in LANGUAGE.spec_result_labels)
 def spec_row(text: str) -> str | None:
     """What a spec line says of the product it lists: "use" for "Best for: thinning hair", "result" for
     "Results: visible in 8 weeks", or None for any other line."""
-    match = _SPEC_ROW.match(text)
+    match = _SPEC_ROW.match(text) if ":" in text else None
     if match is None:
         return None
     label = " ".join(_WORD_OR_BREAK_WORDS.findall(match.group(1).lower().replace("'", "")))
@@ -358,7 +359,7 @@ def describes_research(w: Words) -> str | None:
 
     The seller's own voice ("our trial", "we tested") is marketing, not a research report.
     """
-    if not _SELLER.isdisjoint(w.vocab):
+    if not _SELLER.isdisjoint(w.vocab) or _RESEARCH_WORDS.isdisjoint(w.vocab):
         return None
     for word in w.words:
         if word in _RESEARCH_WORDS:
@@ -439,7 +440,7 @@ def disclaimer_span(folded: str) -> tuple[int, int] | None:
     The disclaimer makes no claim, but a claim before or after it in the same sentence still counts
     ("Supports hair growth; not intended to diagnose, treat, cure or prevent any disease.").
     """
-    match = _DISCLAIMER.search(folded)
+    match = _DISCLAIMER.search(folded) if "not" in folded else None  # every disclaimer says "not"
     if match is None:
         return None
     first = len(_WORD_OR_BREAK_WORDS.findall(folded, 0, match.start()))

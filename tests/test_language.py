@@ -16,7 +16,7 @@ import yaml
 from conftest import HERE, run_cli
 
 import exocheck
-from exocheck import cache, checker, language, modality
+from exocheck import cache, checker, language, modality, subject
 from exocheck.checker import Checker
 from exocheck.errors import KnowledgeBaseError
 from exocheck.language import KEYS, LANGUAGE, load_language, parse_language
@@ -126,7 +126,7 @@ def test_an_affirmative_from_the_file_answers_a_question(tmp_path, monkeypatch):
 def test_another_product_from_the_file_takes_the_subject(tmp_path, monkeypatch):
     copy = "Our exosome serum is new. Our new shampoo regrows hair."
     assert _findings(copy) == []
-    monkeypatch.setattr(checker, "_OTHER_PRODUCTS", _without(tmp_path, "other_products", "shampoo").other_products)
+    monkeypatch.setattr(subject, "_OTHER_PRODUCTS", _without(tmp_path, "other_products", "shampoo").other_products)
     assert _findings(copy) == [("hair-loss-treatment", "error")]
 
 

@@ -1,0 +1,112 @@
+"""What a sentence is about, across sentences: the discourse context that earlier sentences and headings
+establish, and whether a sentence names an exosome product, inherits one, or may only state facts.
+
+See docs/design.md, "How a sentence becomes findings", step 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import modality
+from .hits import SentenceHits
+from .language import LANGUAGE
+from .lexicon import BENEFIT, STRONG, SUBJECT, TOPIC, USE, WEAK, WEAK_SUBJECT, Hit
+from .segment import HEADING, ITEM, TEXT
+
+_PEOPLE = LANGUAGE.people
+_PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
+_COMPARISON = LANGUAGE.comparison_words
+_OTHER_PRODUCTS = LANGUAGE.other_products
+_PRODUCT_OPENERS = LANGUAGE.product_openers
+_TITLES = LANGUAGE.expert_titles
+_CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
+
+
+@dataclass
+class Context:
+    """What earlier sentences established: whose claims these are, and the last topic named."""
+
+    subject: str | None = None  # "exosome" | "other" | None
+    topics: tuple[str, ...] = ()  # named by the previous sentence that named any
+    heading_topics: tuple[str, ...] = ()  # named by the current section's heading
+    lead_in: Hit | None = None  # the verb of a line ending in ":" that introduces a list
+    research: bool = False  # the document reads as research (an abstract, a review), not as selling
+    critical: bool = True  # the document questions exosome claims: a quotation in it reports, not endorses
+
+    def lead_in_for(self, text: str, role: str) -> Hit | None:
+        """The verb a line takes from outside itself: a list item the lead-in's ("Our exosome therapy helps
+        with:"), a spec row its label's ("Best for: thinning hair", "Results: within weeks")."""
+        spec = modality.spec_row(text)
+        if spec is not None:
+            return Hit(USE if spec == "use" else WEAK, spec, 0, 0, text.split(":")[0].strip())
+        return self.lead_in if role == ITEM else None
+
+    def follow(self, hits: SentenceHits, text: str, role: str, explicit: bool, other: bool) -> None:
+        """What a sentence leaves to the ones after it: its subject, its topics, a list's lead-in verb."""
+        if explicit:
+            self.subject = "exosome"
+        elif other:
+            self.subject = "other"
+        if hits.named:
+            self.topics = hits.named
+        if role == HEADING:
+            self.heading_topics = hits.named
+        if role != ITEM:
+            self.lead_in = hits.first_verb if hits.first_verb is not None and text.rstrip().endswith(":") else None
+
+
+def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context, explicit: bool, other: bool,
+               strong: bool | None) -> str | None:
+    """How the sentence is about an exosome product: "explicit" (it names one), "context" (it inherits
+    one from the sentences before), "facts" (it names none, on a page that does: only accurate facts are
+    taken from it) or None."""
+    if explicit:
+        return "explicit"
+    if context.subject == "exosome" and not other and not _about_a_person(words) \
+            and not _names_another_product(words) and not (role == TEXT and _about_a_condition(hits.every)):
+        return "context"
+    if strong and not other:
+        # A page about exosome products states facts without naming them: "Data are still scarce."
+        return "facts"
+    return None
+
+
+def names_other_therapy(words: list[str], hits: SentenceHits) -> bool:
+    """Whether another therapy (PRP, minoxidil ...) is what the sentence is about."""
+    return bool(hits.others) and any(_is_subject(words, start) for start in hits.others)
+
+
+def _is_subject(words: list[str], position: int) -> bool:
+    """Whether a therapy named at `position` is what the sentence is about, not a point of comparison.
+
+    "PRP is popular." is about PRP; "Works better than any filler." and "Microneedling with PRP and
+    exosomes" are not, so they do not take the pronouns of the following sentences.
+    """
+    return position <= 4 and not _COMPARISON.intersection(words[max(0, position - 3) : position])
+
+
+def _names_another_product(words: list[str]) -> bool:
+    """The sentence opens on another product of the seller's ("Our new shampoo ...", "The laser ...")."""
+    return bool(words) and (words[0] in _OTHER_PRODUCTS or words[0] in _PRODUCT_OPENERS
+                            and bool(_OTHER_PRODUCTS.intersection(words[1:4])))
+
+
+def _about_a_person(words: list[str]) -> bool:
+    """A sentence about someone ("she began searching ...", "Dr. Patel has treated athletes for twenty
+    years") does not inherit the exosome subject."""
+    return (bool(_PEOPLE.intersection(words)) or not _TITLES.isdisjoint(words[:1])) \
+        and not _PRODUCT_ANAPHORS.intersection(words)
+
+
+def _about_a_condition(hits: tuple[Hit, ...]) -> bool:
+    """A sentence that opens on a condition and says nothing of improving it ("Hair loss is a growing
+    problem", "Low back pain affects millions") describes the condition: it does not inherit the exosome
+    subject of the sentences before. "My acne scars are fading" does: it has a predicate."""
+    opens = False
+    for hit in hits:
+        if hit.category in (STRONG, WEAK, BENEFIT, SUBJECT, WEAK_SUBJECT) or (hit.category == USE and not opens):
+            return False  # a claim about it, or a use before it: "Best for: early thinning"
+        if hit.category == TOPIC and hit.start < _CONDITION_OPENS:
+            opens = True
+    return opens
