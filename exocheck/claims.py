@@ -389,7 +389,9 @@ def prune(entries: Entries, candidates: list[Candidate]) -> list[Candidate]:
             continue
         if specific and c.topic in topics and topics[c.topic].broad:
             continue
-        key = (claim.kind, claim.verdict, c.topic) if claim.cues else (claim.id, claim.verdict, c.topic)
+        # claims found by cues merge by kind: "no downtime, no side effects, no risk" is one claim
+        by_kind = bool(claim.cues or claim.families)
+        key = (claim.kind, claim.verdict, c.topic) if by_kind else (claim.id, claim.verdict, c.topic)
         same = kept.get(key)
         if same is not None:
             same.cues.extend(x for x in c.cues if x not in same.cues)

@@ -48,7 +48,7 @@ class SentenceHits(NamedTuple):
     weak: bool  # only a weak term ("EVs") may, and nothing excludes it ("electric vehicle")
     others: tuple[int, ...]  # where other therapies are named (PRP, minoxidil ...)
     named: tuple[str, ...]  # topics and benefits named, first mention first, for the next sentences
-    first_verb: Hit | None  # the first strong or weak predicate: a lead-in line's verb
+    first_verb: Hit | None  # the first predicate ("helps", "for"): a lead-in line's verb
 
     subject_cues: tuple[str, ...]  # the first subject term, as the cue every claim of the sentence shows
     other_clauses: frozenset[int]  # clauses about another therapy and no exosome product
@@ -100,7 +100,7 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
             others.append(start)
         elif category in (TOPIC, BENEFIT):
             named[hit.key] = None
-        elif first_verb is None and category in (STRONG, WEAK):
+        elif first_verb is None and category in (STRONG, WEAK, USE):
             first_verb = hit
         if disclaimer is not None and disclaimer[0] <= start <= disclaimer[1] or advice and hard[start] in advice:
             continue

@@ -218,6 +218,13 @@ def spec_row(text: str) -> str | None:
     return "use" if label in _SPEC_USE else "result" if label in _SPEC_RESULT else None
 
 
+def list_label(text: str) -> str | None:
+    """What a line ending in ":" with no verb of its own says of the list under it: "use" for "Conditions
+    treated:" or "Benefits:" (its items are claims), or None."""
+    label = " ".join(_WORD_OR_BREAK_WORDS.findall(text.lower().replace("'", "")))
+    return "use" if label in _SPEC_USE else None
+
+
 _NEGATED_SUBJECT = frozenset({"no", "none", "neither"})
 _UNASSERTED_INDEX = _by_first_word(LANGUAGE.unasserting_phrases)
 _UNASSERTED_FIRST = frozenset(_UNASSERTED_INDEX)

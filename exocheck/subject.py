@@ -53,7 +53,10 @@ class Context:
         if role == HEADING:
             self.heading_topics = hits.named
         if role != ITEM:
-            self.lead_in = hits.first_verb if hits.first_verb is not None and text.rstrip().endswith(":") else None
+            self.lead_in = None
+            if text.rstrip().endswith(":"):  # "Our exosome therapy helps with:", "Conditions treated:"
+                label = modality.list_label(text)
+                self.lead_in = hits.first_verb or (Hit(USE, label, 0, 0, text.rstrip(" :")) if label else None)
 
 
 def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context, explicit: bool, other: bool,
