@@ -141,7 +141,6 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     found = Found(w)
     cue_claims(entries, found, w, hits, reading)
     topics = hits.topics
-    uses_context = not topics
     predicates = hits.predicates
     # Research writing names what it is about: its other sentences are background (the disease, the
     # body), and its endogenous biology is not a product either.
@@ -151,6 +150,7 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     biology = modality.endogenous(w)
     if (register and (heading or not (explicit or anaphoric))) or biology:
         topics, predicates = (), ()
+    uses_context = not topics  # decided after the clearing above: the memo must key on what was read
     if not topics:
         topics, carried = _topics_from_context(entries, found, w, predicates, reading, context, lead_in)
     else:
