@@ -7,7 +7,7 @@ knowledge base, and a phrase is only tried where its first two words are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .kb import KnowledgeBase
 from .modality import LOCAL_NEGATORS, Words
@@ -19,8 +19,10 @@ STRONG, WEAK, USE = "strong", "weak", "use"  # predicate strengths
 TOPIC, BENEFIT, CUE = "topic", "benefit", "cue"
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """One phrase of the KB found in a sentence. A named tuple, not a dataclass: a long page makes tens of
+    thousands, and a frozen dataclass costs several times as much to build."""
+
     category: str
     key: str  # topic id, claim id or predicate strength
     start: int  # token index, inclusive
