@@ -165,3 +165,11 @@ def test_a_critical_explainer_makes_no_violation_and_keeps_its_facts():
     assert verdict_of(EXPLAINER, "Most of that work has been done in mice and in cell cultures.") == "accurate"
     assert verdict_of(EXPLAINER, "Dermatologists also point to reports of granulomas after exosome injections.") \
         == "accurate"
+
+
+def test_a_plain_denial_of_approval_cites_the_approval_fact_not_the_ind_one():
+    # "not an approval" (an IND cue) once matched "not approved" on stems and explained IND clearances
+    for text in ("Exosomes are not approved.", "Exosomes are not approved in the US."):
+        assert [f.claim_id for f in exocheck.check(text).findings] == ["no-fda-approved-products"]
+    page = "Exosome clinic news\nThe FDA cleared the company's IND for an exosome trial; clearance is not approval."
+    assert "ind-clearance-fact" in {f.claim_id for f in exocheck.check(page).findings}
