@@ -177,21 +177,22 @@ class Scan:
             opening = fold(text[:REGISTER_FROM_FIRST])
             context.research = modality.research_register(opening)
             context.critical = context.research or modality.critical_register(opening)
+
+        def strongly_named() -> bool:
+            """Whether the document names a product by a strong term: looked for once, when first needed."""
             if self.strong is None:
                 self.strong = checker.names_strongly(text)
+            return self.strong
+
         lines = LineIndex(original)
         place = _Place(path, original, lines, offset, first_line - 1)
         findings: list[Finding] = []
         for sentence in sentences:  # one pass, keeping nothing per sentence but its findings
             analysis = checker.analysed(sentence.text)
             words, hits, role = analysis.words.words, analysis.hits, sentence.role
-            explicit = hits.explicit
-            if not explicit and hits.weak:
-                if self.strong is None:
-                    self.strong = checker.names_strongly(text)
-                explicit = self.strong
+            explicit = hits.explicit or (hits.weak and strongly_named())
             other = names_other_therapy(words, hits)
-            subject = subject_of(words, hits, role, context, explicit, other, self.strong)
+            subject = subject_of(words, hits, role, context, explicit, other, strongly_named)
             candidates: list[Candidate] = []
             asked, self.asked = self.asked, None
             if subject:

@@ -32,6 +32,7 @@ UNCLEAR_WEIGHT = 0.45
 ABSTAIN_BELOW = 0.5  # a topic claim scored lower than this becomes `unverified`
 CROSS_CLAUSE_REACH = 4  # a predicate in another clause links to a topic only this close: "helps with: hair loss"
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
+WARNING_FACTS = frozenset({"fda-warnings"})  # facts that report a warning: what they warn of is no claim
 
 # The word lists, by the names the code below uses (see data/language.yaml for what each is for).
 _PRONOUN_OBJECTS = LANGUAGE.pronoun_objects
@@ -87,7 +88,7 @@ class Entries:
             no_proven_benefit=kb.claims["no-proven-benefit"], no_fda_approved=kb.claims["no-fda-approved-products"],
             evidence_is_early=kb.claims["evidence-is-early"], generic=kb.claims["generic-disease-claim"],
             unclear=unclear, regeneration=topic_claims.get("regeneration", unclear),
-            warning_ids=frozenset(c.id for c in kb.claims.values() if c.id == "fda-warnings"),
+            warning_ids=frozenset(WARNING_FACTS & kb.claims.keys()),
         )
 
 
@@ -175,9 +176,7 @@ def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: Sentence
         # "FDA cleared the IND": where an accurate fact's cue overlaps a claim's cue, the fact is what is said.
         if claim.kind != "fact" and any(s < hit.end and hit.start < e for s, e in hits.fact_spans):
             continue
-        negator = negated or (
-            (modality.denied_after(w, hit.end) or (modality.negated_subject(w) if claim.kind == "regulatory"
-                                                   else None)) if claim.negated else None)
+        negator = negated or (_denied_elsewhere(w, hit, claim) if claim.negated else None)
         if claim.kind == "fact":
             if not negator:  # an accurate statement stays one when attributed ("FDA says ...")
                 found.add(claim, claim.topic, weight, [*subject_cues, hit.phrase])
@@ -198,6 +197,12 @@ def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: Sentence
             continue
         hedge = modality.hedge_at(w, hit.start)
         found.add(claim, claim.topic, weight, [*subject_cues, hit.phrase, *([hedge] if hedge else [])], hedge)
+
+
+def _denied_elsewhere(w: modality.Words, hit: Hit, claim: Claim) -> str | None:
+    """A denial of a cue that does not stand before it: a status noun denied after it ("FDA approval ... has
+    not happened"), or, for approval, a negated subject however far away ("No product ... is approved")."""
+    return modality.denied_after(w, hit.end) or (modality.negated_subject(w) if claim.kind == "regulatory" else None)
 
 
 def _topics_from_context(entries: Entries, found: Found, w: modality.Words, predicates: tuple[Hit, ...],
@@ -253,12 +258,10 @@ def topic_claims(entries: Entries, found: Found, w: modality.Words, hits: Senten
                     fact = entries.evidence_is_early if reading.research else entries.no_proven_benefit
                     found.add(fact, hit.key, reading.weight * PREDICATE_WEIGHT[WEAK], [hit.phrase])
                 continue
-        if hits.about_other(w, anchor):
-            continue
+        if hits.about_other(w, anchor) or modality.denies_saying(w, anchor):
+            continue  # about another therapy, or "we do not claim that ..."
         score = reading.weight * weight * carried
         cues = [*subject_cues, *(c for c in (predicate_phrase, hit.phrase) if c)]
-        if modality.denies_saying(w, anchor):
-            continue
         _topic_claim(entries, found, w, hit, anchor, score, cues, reading)
 
 

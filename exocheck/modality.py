@@ -214,15 +214,19 @@ def spec_row(text: str) -> str | None:
     match = _SPEC_ROW.match(text) if ":" in text else None
     if match is None:
         return None
-    label = " ".join(_WORD_OR_BREAK_WORDS.findall(match.group(1).lower().replace("'", "")))
+    label = _label(match.group(1))
     return "use" if label in _SPEC_USE else "result" if label in _SPEC_RESULT else None
+
+
+def _label(text: str) -> str:
+    """A label's words as the label lists hold them: lower case, apostrophes dropped, single spaces."""
+    return " ".join(_WORD_OR_BREAK_WORDS.findall(text.lower().replace("'", "")))
 
 
 def list_label(text: str) -> str | None:
     """What a line ending in ":" with no verb of its own says of the list under it: "use" for "Conditions
     treated:" or "Benefits:" (its items are claims), or None."""
-    label = " ".join(_WORD_OR_BREAK_WORDS.findall(text.lower().replace("'", "")))
-    return "use" if label in _SPEC_USE else None
+    return "use" if _label(text) in _SPEC_USE else None
 
 
 _NEGATED_SUBJECT = frozenset({"no", "none", "neither"})

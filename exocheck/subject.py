@@ -6,6 +6,7 @@ See docs/design.md, "How a sentence becomes findings", step 1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import modality
@@ -60,16 +61,17 @@ class Context:
 
 
 def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context, explicit: bool, other: bool,
-               strong: bool | None) -> str | None:
+               strong: Callable[[], bool]) -> str | None:
     """How the sentence is about an exosome product: "explicit" (it names one), "context" (it inherits
     one from the sentences before), "facts" (it names none, on a page that does: only accurate facts are
-    taken from it) or None."""
+    taken from it) or None. `strong` tells whether the page names an exosome product by a strong term; it is
+    asked only for a sentence that names none and cannot inherit one."""
     if explicit:
         return "explicit"
     if context.subject == "exosome" and not other and not _about_a_person(words) \
             and not _names_another_product(words) and not (role == TEXT and _about_a_condition(hits.every)):
         return "context"
-    if strong and not other:
+    if not other and strong():
         # A page about exosome products states facts without naming them: "Data are still scarce."
         return "facts"
     return None
@@ -77,7 +79,7 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
 
 def names_other_therapy(words: list[str], hits: SentenceHits) -> bool:
     """Whether another therapy (PRP, minoxidil ...) is what the sentence is about."""
-    return bool(hits.others) and any(_is_subject(words, start) for start in hits.others)
+    return any(_is_subject(words, start) for start in hits.others)
 
 
 def _is_subject(words: list[str], position: int) -> bool:
