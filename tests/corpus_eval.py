@@ -267,28 +267,29 @@ def _git(*args: str) -> str:
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
+def _table(header: list[str], rows: list[list[object]]) -> str:
+    """A Markdown table: the first column left-aligned, the others (numbers) right-aligned; floats to 3 places."""
+    def cell(value: object) -> str:
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def _class_table(m: Scores) -> str:
-    rows = ["| class | gold units | predicted | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|"]
-    for c in CLASSES:
-        rows.append(f"| {c} | {m.gold_count(c)} | {m.predicted_count(c)} | {m.precision[c]:.3f} | "
-                    f"{m.recall[c]:.3f} | {m.f1[c]:.3f} |")
-    return "\n".join(rows)
+    return _table(["class", "gold units", "predicted", "precision", "recall", "F1"],
+                  [[c, m.gold_count(c), m.predicted_count(c), m.precision[c], m.recall[c], m.f1[c]] for c in CLASSES])
 
 
 def _confusion_table(m: Scores) -> str:
-    rows = ["| gold \\ predicted | " + " | ".join(CLASSES) + " | total |", "|---|" + "---:|" * (len(CLASSES) + 1)]
-    for g in CLASSES:
-        rows.append(f"| **{g}** | " + " | ".join(str(m.confusion[(g, p)]) for p in CLASSES)
-                    + f" | {m.gold_count(g)} |")
-    return "\n".join(rows)
+    return _table(["gold \\ predicted", *CLASSES, "total"],
+                  [[f"**{g}**", *(m.confusion[(g, p)] for p in CLASSES), m.gold_count(g)] for g in CLASSES])
 
 
 def _verdict_table(tally: Tally) -> str:
-    rows = ["| verdict | precision | recall | tp | fp | fn |", "|---|---:|---:|---:|---:|---:|"]
-    for verdict in VERDICTS:
-        rows.append(f"| {verdict} | {tally.precision(verdict):.3f} | {tally.recall(verdict):.3f} | "
-                    f"{tally.tp[verdict]} | {tally.fp[verdict]} | {tally.fn[verdict]} |")
-    return "\n".join(rows)
+    return _table(["verdict", "precision", "recall", "tp", "fp", "fn"],
+                  [[v, tally.precision(v), tally.recall(v), tally.tp[v], tally.fp[v], tally.fn[v]] for v in VERDICTS])
 
 
 def _targets_table(tune: Scores, check: Scores) -> str:
