@@ -46,6 +46,8 @@ _SELLER_WORDS = LANGUAGE.seller_words
 _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
 _CURING_STEMS = frozenset(stem(word) for word in LANGUAGE.curing_verbs)
 _FIELDS = LANGUAGE.field_words
+_ARTICLES = LANGUAGE.articles
+_QUANTITIES = modality.by_first_word(LANGUAGE.quantity_phrases)
 
 
 @dataclass
@@ -303,9 +305,10 @@ def predicate_for(w: modality.Words, topic: Hit, predicates: tuple[Hit, ...]) ->
     for predicate in predicates:
         if predicate.start <= topic.start < predicate.end:
             continue
-        if predicate.category == USE and not (0 < topic.start - predicate.end + 1 <= USE_REACH):
+        counted = _counted_out(w, predicate.end, topic.start)
+        if predicate.category == USE and not (0 < topic.start - predicate.end - counted + 1 <= USE_REACH):
             continue
-        distance = min(abs(topic.start - predicate.end), abs(predicate.start - topic.end))
+        distance = min(abs(topic.start - predicate.end - counted), abs(predicate.start - topic.end))
         elsewhere = w.hard[predicate.start] != clause
         if elsewhere and distance > CROSS_CLAUSE_REACH:
             continue
@@ -352,7 +355,8 @@ def _unlisted_disease(entries: Entries, found: Found, w: modality.Words, hits: S
     for predicate in predicates:
         if modality.attribution_at(w, predicate.start, reading.critical):
             continue
-        after = w.words[predicate.end : predicate.end + (USE_REACH if predicate.category == USE else 6)]
+        reach = (USE_REACH if predicate.category == USE else 6) + _counted_out(w, predicate.end, len(w.words))
+        after = w.words[predicate.end : predicate.end + reach]
         disease = [x for x in after if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
         if not disease:
             continue
@@ -366,6 +370,22 @@ def _unlisted_disease(entries: Entries, found: Found, w: modality.Words, hits: S
                       [*hits.subject_cues, predicate.phrase, disease[0], *([hedge] if hedge else [])], hedge)
         return True
     return False
+
+
+def _counted_out(w: modality.Words, start: int, limit: int) -> int:
+    """How many words from `start` (before `limit`) only count out a quantity, with their articles: "(for) a
+    wide range of (skin problems)". They do not move a topic away from its predicate. 0 when none is there."""
+    i, counted = start, 0
+    while i < limit:
+        if w.words[i] in _ARTICLES:
+            i += 1
+            continue
+        phrase = modality.phrase_at(_QUANTITIES, w.words, i, limit)
+        if phrase is None:
+            break
+        i += phrase.count(" ") + 1
+        counted = i - start
+    return counted
 
 
 def prune(entries: Entries, candidates: list[Candidate]) -> list[Candidate]:

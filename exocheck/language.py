@@ -89,6 +89,7 @@ class Language:
     research_voice: Phrases
     research_markers: Phrases
     selling_voice: Phrases
+    quantity_phrases: Phrases
     english_function_words: WordSet
     spanish_function_words: ScriptWords
     portuguese_function_words: ScriptWords

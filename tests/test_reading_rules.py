@@ -173,3 +173,21 @@ def test_a_plain_denial_of_approval_cites_the_approval_fact_not_the_ind_one():
         assert [f.claim_id for f in exocheck.check(text).findings] == ["no-fda-approved-products"]
     page = "Exosome clinic news\nThe FDA cleared the company's IND for an exosome trial; clearance is not approval."
     assert "ind-clearance-fact" in {f.claim_id for f in exocheck.check(page).findings}
+
+
+# --- quantities between a predicate and its condition ----------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Exosome therapy is a treatment for a wide range of skin problems.",
+    "Our exosome infusions are a treatment for a variety of health conditions.",
+    "Exosome therapy is for all kinds of skin complaints.",
+])
+def test_a_counted_quantity_does_not_part_a_condition_from_its_predicate(sentence):
+    assert verdict_of(sentence, sentence) == "unsupported"
+
+
+def test_without_the_quantity_words_the_distance_still_counts():
+    # "for" reaches three words only: a condition further off, with no quantity between, is not its object
+    sentence = "Exosome therapy for the clinic's newest patients, whose conditions vary, is booked weekly."
+    assert verdict_of(sentence, sentence) == "none"
