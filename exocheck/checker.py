@@ -190,7 +190,7 @@ class Scan:
         for sentence in sentences:  # one pass, keeping nothing per sentence but its findings
             analysis = checker.analysed(sentence.text)
             words, hits, role = analysis.words.words, analysis.hits, sentence.role
-            explicit = hits.explicit or (hits.weak and strongly_named())
+            explicit = hits.explicit or (hits.weak and strongly_named()) or context.names_by_alias(words)
             other = names_other_therapy(words, hits)
             subject = subject_of(words, hits, role, context, explicit, other, strongly_named)
             candidates: list[Candidate] = []
@@ -212,7 +212,7 @@ class Scan:
                 findings.extend(place.answered(checker, asked, sentence, c) for c in asked.candidates
                                 if c.claim.verdict != "accurate" and c.claim.id not in said)
             findings.extend(place.finding(checker, sentence, c) for c in candidates)
-            context.follow(hits, sentence.text, role, explicit, other)
+            context.follow(hits, sentence.text, words, role, explicit, other)
         if self.asked is not None and self.asked.local is not None:  # the answer may open the next piece
             self.asked.text, self.asked.local = original[self.asked.local:], None
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))

@@ -442,7 +442,7 @@ def reports_finding(w: Words, anchor: int) -> bool:
     """Whether the claim at `anchor` is told in the past tense, as a study's result is ("mExo promoted
     functional recovery"), rather than as a general truth ("exosomes improve cognition")."""
     clause = w.hard[anchor]
-    return any(w.hard[i] == clause and (w.words[i] in _PAST_FINDINGS) for i in range(max(0, anchor - 6), anchor + 1))
+    return any(w.hard[i] == clause and w.words[i] in _PAST_FINDINGS for i in range(max(0, anchor - 12), anchor + 1))
 
 
 def disclaimer_span(folded: str) -> tuple[int, int] | None:

@@ -6,6 +6,7 @@ import pytest
 
 import exocheck
 from exocheck import modality
+from exocheck.subject import Context
 from exocheck.normalize import fold, fold_keep_case
 
 RANK = {"misleading": 4, "unsupported": 3, "unverified": 2, "accurate": 1}
@@ -191,3 +192,37 @@ def test_without_the_quantity_words_the_distance_still_counts():
     # "for" reaches three words only: a condition further off, with no quantity between, is not its object
     sentence = "Exosome therapy for the clinic's newest patients, whose conditions vary, is booked weekly."
     assert verdict_of(sentence, sentence) == "none"
+
+
+# --- short names a document gives its product ---------------------------------------------------------
+
+
+ALIASED = """Results
+
+Here we show that MSC-derived exosomes (mExo) were taken up by neural cells in a mouse model.
+mExo also promoted functional recovery in a relapsing-remitting MS model (EAE).
+mExo also drove proliferation and differentiation of oligodendrocyte precursor cells for remyelination."""
+
+
+def test_a_finding_told_in_the_past_tense_far_from_its_topic_is_research():
+    sentence = "mExo also drove proliferation and differentiation of oligodendrocyte precursor cells for remyelination."
+    assert verdict_of(ALIASED, sentence) == "accurate"
+
+
+def test_a_short_name_defined_in_brackets_names_the_product_later():
+    sentence = "mExo also promoted functional recovery in a relapsing-remitting MS model (EAE)."
+    assert verdict_of(ALIASED, sentence) == "accurate"
+    # the same sentence with no definition before it names no product
+    assert verdict_of(sentence, sentence) == "none"
+
+
+def test_a_bracketed_remark_or_a_name_after_another_word_is_no_alias():
+    checker = exocheck.checker_for()
+    context = Context()
+    for sentence in ("Exosomes (see below) are tiny vesicles.", "Growth factors (GF) and exosomes are proteins.",
+                     "Small extracellular vesicles (sEVs) carry RNA."):
+        analysis = checker.analysed(sentence)
+        context.follow(analysis.hits, sentence, analysis.words.words, "text", analysis.hits.explicit, False)
+    assert context.aliases == (("sevs",),)
+    assert context.names_by_alias(["the", "sevs", "were", "taken", "up"])
+    assert not context.names_by_alias(["gf", "restores", "hair"])
