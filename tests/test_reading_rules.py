@@ -6,8 +6,8 @@ import pytest
 
 import exocheck
 from exocheck import modality
-from exocheck.subject import Context
 from exocheck.normalize import fold, fold_keep_case
+from exocheck.subject import Context
 
 RANK = {"misleading": 4, "unsupported": 3, "unverified": 2, "accurate": 1}
 
