@@ -47,6 +47,7 @@ _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
 _CURING_STEMS = frozenset(stem(word) for word in LANGUAGE.curing_verbs)
 _FIELDS = LANGUAGE.field_words
 _ARTICLES = LANGUAGE.articles
+_DIAGNOSTIC = LANGUAGE.diagnostic_words
 _QUANTITIES = modality.by_first_word(LANGUAGE.quantity_phrases)
 
 
@@ -245,6 +246,8 @@ def topic_claims(entries: Entries, found: Found, w: modality.Words, hits: Senten
             anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
         else:
             predicate = predicate_for(w, hit, predicates)
+            if predicate is not None and _diagnoses(w, predicate, hit):
+                continue  # "markers for cancer", "helps with the early diagnosis of Alzheimer's"
             if predicate is not None:
                 anchor, predicate_phrase = predicate.start, predicate.phrase
                 weight = PREDICATE_WEIGHT[predicate.category]
@@ -357,19 +360,28 @@ def _unlisted_disease(entries: Entries, found: Found, w: modality.Words, hits: S
             continue
         reach = (USE_REACH if predicate.category == USE else 6) + _counted_out(w, predicate.end, len(w.words))
         after = w.words[predicate.end : predicate.end + reach]
-        disease = [x for x in after if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
-        if not disease:
+        disease = [i for i, x in enumerate(after, predicate.end) if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
+        if not disease or _diagnoses(w, predicate, Hit(TOPIC, "other", disease[0], disease[0] + 1, "")):
             continue
+        named = w.words[disease[0]]
         negator = modality.negation_at(w, predicate.start)
         if negator:
             found.add(entries.no_proven_benefit, generic.topic, weight,
-                      [*hits.subject_cues, negator, predicate.phrase, disease[0]])
+                      [*hits.subject_cues, negator, predicate.phrase, named])
         else:
             hedge = modality.hedge_at(w, predicate.start)
             found.add(generic, generic.topic, weight,
-                      [*hits.subject_cues, predicate.phrase, disease[0], *([hedge] if hedge else [])], hedge)
+                      [*hits.subject_cues, predicate.phrase, named, *([hedge] if hedge else [])], hedge)
         return True
     return False
+
+
+def _diagnoses(w: modality.Words, predicate: Hit, topic: Hit) -> bool:
+    """Whether a word of diagnosis links the predicate to its topic: the topic is to be found, not treated."""
+    if predicate.start > topic.start:
+        return False
+    before = 1 if predicate.category == USE else 0  # "markers for": the noun before "for" is what it is for
+    return not _DIAGNOSTIC.isdisjoint(w.words[max(0, predicate.start - before) : topic.start])
 
 
 def _counted_out(w: modality.Words, start: int, limit: int) -> int:

@@ -68,6 +68,7 @@ class Language:
     comparison_words: WordSet
     other_products: WordSet
     product_openers: WordSet
+    other_kinds: WordSet
     disease_words: WordSet
     disease_suffixes: Endings
     health_words: WordSet
@@ -89,6 +90,7 @@ class Language:
     research_voice: Phrases
     research_markers: Phrases
     selling_voice: Phrases
+    diagnostic_words: WordSet
     quantity_phrases: Phrases
     english_function_words: WordSet
     spanish_function_words: ScriptWords

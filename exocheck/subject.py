@@ -21,6 +21,8 @@ _PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
 _COMPARISON = LANGUAGE.comparison_words
 _OTHER_PRODUCTS = LANGUAGE.other_products
 _PRODUCT_OPENERS = LANGUAGE.product_openers
+_OTHER_KINDS = LANGUAGE.other_kinds
+_PRODUCT_NOUNS = LANGUAGE.product_nouns
 _TITLES = LANGUAGE.expert_titles
 _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
 # A short name in brackets, with a capital in it: "(mExo)", "(MSC-Exos)", "(sEVs)".
@@ -124,9 +126,11 @@ def _is_subject(words: list[str], position: int) -> bool:
 
 
 def _names_another_product(words: list[str]) -> bool:
-    """The sentence opens on another product of the seller's ("Our new shampoo ...", "The laser ...")."""
-    return bool(words) and (words[0] in _OTHER_PRODUCTS or words[0] in _PRODUCT_OPENERS
-                            and bool(_OTHER_PRODUCTS.intersection(words[1:4])))
+    """The sentence opens on another product of the seller's ("Our new shampoo ...", "The laser ...") or on the
+    treatments people have had so far ("Conventional treatments only mask ...")."""
+    return bool(words) and (words[0] in _OTHER_PRODUCTS
+                            or words[0] in _PRODUCT_OPENERS and bool(_OTHER_PRODUCTS.intersection(words[1:4]))
+                            or words[0] in _OTHER_KINDS and bool(_PRODUCT_NOUNS.intersection(words[1:4])))
 
 
 def _about_a_person(words: list[str]) -> bool:

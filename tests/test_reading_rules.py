@@ -226,3 +226,28 @@ def test_a_bracketed_remark_or_a_name_after_another_word_is_no_alias():
     assert context.aliases == (("sevs",),)
     assert context.names_by_alias(["the", "sevs", "were", "taken", "up"])
     assert not context.names_by_alias(["gf", "restores", "hair"])
+
+
+# --- diagnosis is not treatment; the treatments people had so far are another product ----------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Exosomes can act as markers for diseases, including cancers.",
+    "Exosomes may help with the early diagnosis of Alzheimer's disease.",
+    "Exosomes can act as markers for many diseases.",
+])
+def test_a_condition_to_be_diagnosed_is_not_claimed_to_be_treated(sentence):
+    assert verdict_of(sentence, sentence) == "none"
+
+
+def test_diagnosis_beside_treatment_leaves_the_treatment_claim():
+    sentence = "Exosomes help diagnose and treat cancer."
+    assert verdict_of(sentence, sentence) == "unsupported"
+
+
+def test_a_sentence_about_conventional_treatments_does_not_inherit_the_exosome_subject():
+    text = "Our exosome therapy is popular.\nTraditional hair loss treatments rarely regrow hair."
+    assert verdict_of(text, "Traditional hair loss treatments rarely regrow hair.") == "none"
+    # the same sentence about "our" treatment is the product's claim
+    text = "Our exosome therapy is popular.\nThe treatment regrows hair."
+    assert verdict_of(text, "The treatment regrows hair.") == "unsupported"
