@@ -48,6 +48,8 @@ _CURING_STEMS = frozenset(stem(word) for word in LANGUAGE.curing_verbs)
 _FIELDS = LANGUAGE.field_words
 _ARTICLES = LANGUAGE.articles
 _DIAGNOSTIC = LANGUAGE.diagnostic_words
+_ROLES = modality.by_first_word(LANGUAGE.role_phrases)
+ROLE_REACH = 3  # "a key role in (the) (body's) regeneration": a role phrase ends at most this far before its topic
 _QUANTITIES = modality.by_first_word(LANGUAGE.quantity_phrases)
 
 
@@ -242,6 +244,8 @@ def topic_claims(entries: Entries, found: Found, w: modality.Words, hits: Senten
     """A topic plus the predicate that links it (or a benefit phrase alone), or the denial of that."""
     critical, subject_cues = reading.critical, hits.subject_cues
     for hit in topics:
+        if _in_a_role(w, hit):
+            continue  # "exosomes, which play a key role in cell regeneration": what they do in the body
         if hit.category == BENEFIT:
             anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
         else:
@@ -374,6 +378,13 @@ def _unlisted_disease(entries: Entries, found: Found, w: modality.Words, hits: S
                       [*hits.subject_cues, predicate.phrase, named, *([hedge] if hedge else [])], hedge)
         return True
     return False
+
+
+def _in_a_role(w: modality.Words, topic: Hit) -> bool:
+    """Whether the topic is named as what vesicles have a part in ("a key role in regeneration")."""
+    clause = w.hard[topic.start]
+    return any(w.hard[i] == clause and modality.phrase_at(_ROLES, w.words, i, topic.start) is not None
+               for i in range(max(0, topic.start - ROLE_REACH - 1), topic.start))
 
 
 def _diagnoses(w: modality.Words, predicate: Hit, topic: Hit) -> bool:

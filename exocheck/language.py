@@ -90,6 +90,7 @@ class Language:
     research_voice: Phrases
     research_markers: Phrases
     selling_voice: Phrases
+    role_phrases: Phrases
     diagnostic_words: WordSet
     quantity_phrases: Phrases
     english_function_words: WordSet

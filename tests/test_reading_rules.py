@@ -251,3 +251,11 @@ def test_a_sentence_about_conventional_treatments_does_not_inherit_the_exosome_s
     # the same sentence about "our" treatment is the product's claim
     text = "Our exosome therapy is popular.\nThe treatment regrows hair."
     assert verdict_of(text, "The treatment regrows hair.") == "unsupported"
+
+
+def test_the_part_vesicles_play_in_the_body_is_a_description():
+    text = "Mesenchymal stem cells produce plenty of exosomes, which play a key role in cell regeneration."
+    assert verdict_of(text, text) == "none"
+    # a claim in another clause of the same sentence still counts
+    text = "These tiny structures play a part in cell regeneration, so our exosome serum can treat hair loss."
+    assert verdict_of(text, text) == "unsupported"
