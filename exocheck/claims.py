@@ -162,6 +162,11 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     else:
         carried = 1.0
     topic_claims(entries, found, w, hits, topics, predicates, reading, explicit, lead_in, carried)
+    if not topics and not found.by_key and explicit and reading.research and not (biology or heading) \
+            and not modality.attribution_at(w, len(w.words) - 1, reading.critical):
+        # "This phase 1 study evaluated the safety of an MSC exosome ointment": research, told as research
+        found.add(entries.evidence_is_early, entries.evidence_is_early.topic, reading.weight * PREDICATE_WEIGHT[WEAK],
+                  [*hits.subject_cues])
     if not topics and not biology and not found.any_accurate():
         # a sentence that names no product makes a vague claim only when it points back to one
         first_claim = min((p.start for p in predicates), default=len(w.words))

@@ -259,3 +259,11 @@ def test_the_part_vesicles_play_in_the_body_is_a_description():
     # a claim in another clause of the same sentence still counts
     text = "These tiny structures play a part in cell regeneration, so our exosome serum can treat hair loss."
     assert verdict_of(text, text) == "unsupported"
+
+
+def test_a_study_of_the_product_told_as_research_is_early_evidence_without_a_condition():
+    sentence = "This phase 1 study evaluated the safety and tolerability of an MSC exosome ointment in volunteers."
+    assert verdict_of(sentence, sentence) == "accurate"
+    # the seller's own trial is marketing, and a sentence that is no research report says nothing
+    assert verdict_of("Our exosome ointment was tested in our own trial.", "Our exosome ointment was tested in our own trial.") == "none"
+    assert verdict_of("Exosome ointments are sold online.", "Exosome ointments are sold online.") == "none"
