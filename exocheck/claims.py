@@ -196,8 +196,15 @@ def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: Sentence
                 counterpart = claims[claim.negated]
                 found.add(counterpart, counterpart.topic, weight, [*subject_cues, negator, hit.phrase])
             continue
-        if modality.attribution_at(w, hit.start, reading.critical) or modality.unasserted(w, hit.start):
-            continue  # reported, or only a condition or a hope: "if it proves effective", "seeks approval"
+        if modality.attribution_at(w, hit.start, reading.critical):
+            continue  # reported
+        pending = modality.unasserted(w, hit.start)
+        if pending:  # only a condition or a hope: "if it proves effective", "seeks approval"
+            if claim.kind == "regulatory" and claim.negated:
+                # "once exosomes are approved in Europe": an approval still to come is none yet
+                counterpart = claims[claim.negated]
+                found.add(counterpart, counterpart.topic, weight, [*subject_cues, pending, hit.phrase])
+            continue
         if claim.kind == "evidence" and hits.early_fact:
             continue  # "In preclinical models, exosomes have been shown to ...": research, described as such
         if claim.kind == "safety" and not reading.overclaims and modality.describes_research(w) \

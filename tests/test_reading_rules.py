@@ -267,3 +267,12 @@ def test_a_study_of_the_product_told_as_research_is_early_evidence_without_a_con
     # the seller's own trial is marketing, and a sentence that is no research report says nothing
     assert verdict_of("Our exosome ointment was tested in our own trial.", "Our exosome ointment was tested in our own trial.") == "none"
     assert verdict_of("Exosome ointments are sold online.", "Exosome ointments are sold online.") == "none"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Once exosomes are approved, we will offer them.",
+    "The company seeks FDA approval for its exosome product.",
+])
+def test_an_approval_still_to_come_says_there_is_none_yet(sentence):
+    findings = exocheck.check(sentence).findings
+    assert [f.claim_id for f in findings] == ["no-fda-approved-products"]
