@@ -34,6 +34,8 @@ MAX_KB_BYTES = 4 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Source:
+    """A citable work, its fields copied from the project's evidence list (empty when not known there)."""
+
     id: str
     title: str
     publisher: str
@@ -41,6 +43,7 @@ class Source:
     url: str
     doi: str
     tier: str
+    authors: str = ""
 
 
 @dataclass(frozen=True)
@@ -364,9 +367,10 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
     sources: dict[str, Source] = {}
     for node in b.items(data, "sources"):
         source = Source(
-            id=b.text(node, "id"), title=b.text(node, "title"), publisher=b.text(node, "publisher"),
+            id=b.text(node, "id"), title=b.text(node, "title"), publisher=b.text(node, "publisher", required=False),
             date=b.text(node, "date", required=False), url=b.text(node, "url", required=False),
             doi=b.text(node, "doi", required=False), tier=b.text(node, "tier", choices=SOURCE_TIERS),
+            authors=b.text(node, "authors", required=False),
         )
         if source.id in sources:
             b.problem(f"duplicate source id {source.id!r}", node, "id")

@@ -206,12 +206,15 @@ def _topic_table(counts: dict[tuple[str, str], int]) -> str:
 def _citation(number: int, citation: Citation) -> str:
     """"[1] Title. Publisher, date. link", numbered per finding as in the text format."""
     url = link(citation.url, citation.doi)
-    details = ", ".join(escape(p) for p in (citation.publisher, citation.date) if p) + "."
+    parts = [f"[{number}] {escape(citation.title.rstrip('.'))}."]
+    details = ", ".join(escape(p) for p in (citation.publisher, citation.date) if p)
+    if details:  # a source may have neither (a record whose journal is not known)
+        parts.append(details + ".")
     if url.startswith(("https://", "http://")):  # a KB overlay must not smuggle in a javascript: link
-        details += f' <a href="{escape(url)}" rel="noopener noreferrer">{escape(url)}</a>'
+        parts.append(f'<a href="{escape(url)}" rel="noopener noreferrer">{escape(url)}</a>')
     elif url:
-        details += f" {escape(url)}"
-    return f"<li>[{number}] {escape(citation.title.rstrip('.'))}. {details}</li>"
+        parts.append(escape(url))
+    return f"<li>{' '.join(parts)}</li>"
 
 
 def _finding(finding: Finding, kb: KnowledgeBase) -> str:

@@ -19,7 +19,7 @@ def _link(source: Source) -> str:
 
 def _source_line(number: int, source: Source) -> str:
     details = ", ".join(p for p in (source.publisher, source.date) if p)
-    return f"[{number}] {source.title.rstrip('.')}. {details}. {_link(source)}".rstrip()
+    return " ".join(p for p in (f"[{number}] {source.title.rstrip('.')}.", details and details + ".", _link(source)) if p)
 
 
 def claim_text(kb: KnowledgeBase, claim: Claim) -> str:

@@ -23,7 +23,9 @@ SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 def _citation(number: int, finding: Finding, index: int) -> str:
     c = finding.citations[index]
     parts = [c.title.rstrip(".") + "."]
-    parts.append(", ".join(p for p in (c.publisher, c.date) if p) + ".")
+    details = ", ".join(p for p in (c.publisher, c.date) if p)
+    if details:  # a source may have neither (a record whose journal is not known)
+        parts.append(details + ".")
     address = link(c.url, c.doi)
     if address:
         parts.append(address)
