@@ -9,6 +9,7 @@ import yaml
 
 import exocheck
 from exocheck.errors import KnowledgeBaseError
+from exocheck.kb import MARKER
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "evidence"
 # Copies of ../shared/evidence (a provenance header, then the file unchanged), so these tests run on a clean clone.
@@ -81,6 +82,36 @@ def test_evidence_copies_match_the_shared_evidence(name):
     assert "".join(ours[HEADER_LINES:]) == (SHARED / name).read_text(encoding="utf-8")
 
 
+def test_every_statement_names_its_sources():
+    """What `kb validate` enforces, said plainly for the built-in KB: each sentence of an explanation or FDA
+    status carries a marker, every marker names a listed source, every listed source backs a sentence."""
+    from exocheck.kb import cited_sentences
+
+    for claim in KB.claims.values():
+        cited = set()
+        for text in (claim.explanation, claim.fda_status):
+            for sentence, ids in cited_sentences(text):
+                assert ids and set(ids) <= set(claim.sources), f"{claim.id}: {sentence!r}"
+                assert re.search(r"\][.!?]$", sentence), f"{claim.id}: a marker closes the sentence: {sentence!r}"
+                cited.update(ids)
+        assert cited == set(claim.sources), claim.id
+
+
+# The FDA notices that say, in these words or nearly, that no exosome product is FDA-approved.
+NO_APPROVAL_NOTICES = {"FDA-2019-PSN", "FDA-2019-SAFETY-ALERT", "FDA-2020-CONSUMER-ALERT"}
+
+
+def test_no_approval_statements_cite_the_fda_notice_that_says_so():
+    from exocheck.kb import cited_sentences
+
+    for claim in KB.claims.values():
+        for text in (claim.explanation, claim.fda_status):
+            for sentence, ids in cited_sentences(text):
+                lowered = sentence.lower()
+                if "no exosome product" in lowered and "approved" in lowered or "approved no exosome" in lowered:
+                    assert NO_APPROVAL_NOTICES & set(ids), f"{claim.id}: {sentence!r}"
+
+
 def test_unverified_figures_are_not_repeated():
     text = Path(KB.path).read_text(encoding="utf-8").lower()
     assert "99 businesses" not in text and "99 us businesses" not in text
@@ -91,7 +122,7 @@ def test_explanations_are_written_in_our_own_words():
     path = EVIDENCE / "evidence.md"
 
     def grams(text, n=8):
-        words = re.findall(r"[a-z0-9]+", text.lower())
+        words = re.findall(r"[a-z0-9]+", MARKER.sub("", text).lower())  # a marker's source id is not prose
         return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
     evidence = grams(path.read_text(encoding="utf-8"))
     for claim in KB.claims.values():
@@ -178,17 +209,27 @@ def test_yaml_syntax_error_names_file_line_and_column(tmp_path):
 @pytest.mark.parametrize("old,new,message", [
     ("  sources: [SRC-A]\n  suggestion: Say it is not FDA-approved.", "  sources: [NOPE]\n  suggestion: Say it is not FDA-approved.",
      "cites unknown source 'NOPE'"),
-    ("  verdict: misleading\n  severity: error\n  fda_status: Not approved.\n  evidence_level: none\n  explanation: No exosome",
-     "  verdict: true-ish\n  severity: error\n  fda_status: Not approved.\n  evidence_level: none\n  explanation: No exosome",
+    ("  verdict: misleading\n  severity: error\n  fda_status: Not approved [SRC-A].\n  evidence_level: none\n  explanation: No exosome",
+     "  verdict: true-ish\n  severity: error\n  fda_status: Not approved [SRC-A].\n  evidence_level: none\n  explanation: No exosome",
      "'verdict' is 'true-ish'"),
     ("- id: joint-pain-treatment", "- id: hair-loss-treatment", "duplicate claim id 'hair-loss-treatment'"),
     ("  topic: joint-pain\n  claim: Treats joint pain.", "  topic: knees\n  claim: Treats joint pain.", "unknown topic 'knees'"),
-    ("  explanation: Adverse events were reported.\n", "", "missing 'explanation'"),
+    ("  explanation: Adverse events were reported [SRC-A].\n", "", "missing 'explanation'"),
     ("  url: https://example.org/a\n", "", "neither a url nor a doi"),
     ("  negated: no-fda-approved-products", "  negated: nothing-here", "unknown claim 'nothing-here'"),
     ("version: \"test-1\"", "version: \"test-1\"\nversion: \"again\"", "duplicate key 'version'"),
     ("  terms: [hair loss, alopecia]", "  terms: [hair loss, alopecia, knee pains]",
      "term 'knee pain' of topic 'joint-pain' is already a term of topic 'hair-loss'"),
+    # every sentence of an explanation or FDA status names the sources it rests on, and only listed ones
+    ("  explanation: Small studies only [SRC-A].", "  explanation: Small studies only.",
+     "'hair-loss-treatment': sentence 1 of 'explanation' has no citation marker"),
+    ("  explanation: Small studies only [SRC-A].", "  explanation: Small studies only [SRC-A]. Nothing is approved.",
+     "'hair-loss-treatment': sentence 2 of 'explanation' has no citation marker"),
+    ("  explanation: Animal studies only [SRC-A].", "  explanation: Animal studies only [SRC-A, SRC-Z].",
+     "'joint-pain-treatment': 'explanation' cites [SRC-Z], which is not in its 'sources'"),
+    ("  explanation: Animal studies only [SRC-A].\n  sources: [SRC-A]",
+     "  explanation: Animal studies only [SRC-A].\n  sources: [SRC-A, SRC-B]",
+     "'joint-pain-treatment' lists source 'SRC-B', but no sentence of its explanation or FDA status cites it"),
 ])
 def test_semantic_errors_name_the_line(tmp_path, old, new, message):
     text = _mini_kb_text()

@@ -20,7 +20,7 @@ from .. import __version__
 from ..kb import VERDICTS, KnowledgeBase
 from ..model import Citation, Finding, Notice, Report
 from ..survey import Cell, by_topic, by_verdict
-from .common import SpooledWriter, link, plural
+from .common import SpooledWriter, link, numbered, plural
 
 # Which verdict colours a highlight that covers several findings: the most serious one.
 PRIORITY = ("unsupported", "misleading", "unverified", "accurate")
@@ -219,7 +219,8 @@ def _citation(number: int, citation: Citation) -> str:
 
 def _finding(finding: Finding, kb: KnowledgeBase) -> str:
     cites = "".join(_citation(i, c) for i, c in enumerate(finding.citations, 1))
-    rows = [("Why", escape(finding.explanation)), ("FDA status", escape(finding.fda_status)),
+    ids = [c.id for c in finding.citations]
+    rows = [("Why", escape(numbered(finding.explanation, ids))), ("FDA status", escape(numbered(finding.fda_status, ids))),
             ("Evidence", escape(finding.evidence_level))]
     if cites:
         rows.append(("Sources", f'<ol class="cites">{cites}</ol>'))
