@@ -7,6 +7,7 @@ citations, which is the worst bug this product can have, so it is refused with t
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,10 +31,19 @@ REQUIRED_CLAIMS = (
 )
 # 40 times the built-in KB; a KB this size parses and validates in about 4 s and 250 MB.
 MAX_KB_BYTES = 4 * 1024 * 1024
+# A citation marker: the ids of the sources behind a sentence, in brackets before its closing punctuation
+# ("... for any use [FDA-2019-PSN]." or "[QUEEN-2025-DS, GUPTA-2023-JCD]"). Square brackets in an explanation
+# or FDA status are for markers only.
+MARKER = re.compile(r"\[([^\[\]]*)\]")
+# The end of a sentence: ". ", "! " or "? " (so no abbreviations such as "e.g." inside a sentence).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+CITED_FIELDS = ("explanation", "fda_status")  # the statements users read as fact, each sentence with its sources
 
 
 @dataclass(frozen=True)
 class Source:
+    """A citable work, its fields copied from the project's evidence list (empty when not known there)."""
+
     id: str
     title: str
     publisher: str
@@ -41,6 +51,17 @@ class Source:
     url: str
     doi: str
     tier: str
+    authors: str = ""
+
+
+def marker_ids(text: str) -> list[str]:
+    """The source ids of every citation marker in `text`, in order."""
+    return [i.strip() for m in MARKER.finditer(text) for i in m.group(1).split(",")]
+
+
+def cited_sentences(text: str) -> list[tuple[str, list[str]]]:
+    """Each sentence of an explanation or FDA status with the source ids its markers name."""
+    return [(sentence, marker_ids(sentence)) for sentence in _SENTENCE_BREAK.split(text.strip()) if sentence]
 
 
 @dataclass(frozen=True)
@@ -364,9 +385,10 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
     sources: dict[str, Source] = {}
     for node in b.items(data, "sources"):
         source = Source(
-            id=b.text(node, "id"), title=b.text(node, "title"), publisher=b.text(node, "publisher"),
+            id=b.text(node, "id"), title=b.text(node, "title"), publisher=b.text(node, "publisher", required=False),
             date=b.text(node, "date", required=False), url=b.text(node, "url", required=False),
             doi=b.text(node, "doi", required=False), tier=b.text(node, "tier", choices=SOURCE_TIERS),
+            authors=b.text(node, "authors", required=False),
         )
         if source.id in sources:
             b.problem(f"duplicate source id {source.id!r}", node, "id")
@@ -418,6 +440,7 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
         for source_id in claim.sources:
             if source_id not in sources:
                 b.problem(f"claim {claim.id!r} cites unknown source {source_id!r}", node, "sources")
+        _check_markers(b, claim, node)
         if claim.severity == "error" and not claim.suggestion:
             b.problem(f"claim {claim.id!r} is error-level but has no suggestion", node)
         claims[claim.id] = claim
@@ -437,6 +460,27 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
         version=version, sha256=sha256, path=path, sources=sources, subjects=subjects,
         predicates=predicates, topics=topics, claims=claims,
     )
+
+
+def _check_markers(b: _Builder, claim: Claim, node: _Map) -> None:
+    """Every sentence users read as fact names its sources, and only sources the claim lists; every listed
+    source backs some sentence. So a reader can see which source says what, and an edit that drops or
+    changes a sentence's source is caught here rather than in review."""
+    cited: set[str] = set()
+    for key in CITED_FIELDS:
+        for number, (sentence, ids) in enumerate(cited_sentences(getattr(claim, key)), 1):
+            if not ids:
+                b.problem(f"claim {claim.id!r}: sentence {number} of {key!r} has no citation marker such as "
+                          f"[{claim.sources[0] if claim.sources else 'SOURCE-ID'}]: {sentence!r}", node, key)
+            for source_id in ids:
+                if source_id not in claim.sources:
+                    b.problem(f"claim {claim.id!r}: {key!r} cites [{source_id}], which is not in its 'sources'",
+                              node, key)
+            cited.update(ids)
+    for source_id in claim.sources:
+        if source_id not in cited:
+            b.problem(f"claim {claim.id!r} lists source {source_id!r}, but no sentence of its explanation or FDA "
+                      f"status cites it", node, "sources")
 
 
 def _check_terms_belong_to_one_topic(b: _Builder, topics: dict[str, Topic], nodes: Any) -> None:
