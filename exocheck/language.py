@@ -86,7 +86,7 @@ class Language:
     endogenous_phrases: Phrases
     product_words: WordSet
     past_findings: WordSet
-    research_section_labels: WordSet
+    research_section_labels: Phrases
     research_voice: Phrases
     research_markers: Phrases
     selling_voice: Phrases

@@ -386,7 +386,8 @@ def _phrases_regex(phrases: tuple[tuple[str, ...], ...]) -> str:
 
 
 # (blanks, not \s: a run of line breaks must not be rescanned from each of them)
-_SECTION_LABEL = r"^[ \t]*(?:" + "|".join(sorted(LANGUAGE.research_section_labels)) + r")[ \t]*(?::|$)"
+_SECTION_LABEL = r"^[ \t]*(?:" + "|".join(r"[ \t]+".join(label) for label in sorted(LANGUAGE.research_section_labels)) \
+    + r")[ \t]*(?::|$)"
 _RESEARCH_REGISTER = re.compile(_SECTION_LABEL + "|" + _phrases_regex(LANGUAGE.research_voice), re.MULTILINE)
 _RESEARCH_WEAK = re.compile(_phrases_regex(LANGUAGE.research_markers))
 _SELLING_REGISTER = re.compile(_phrases_regex(LANGUAGE.selling_voice))

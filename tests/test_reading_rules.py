@@ -276,3 +276,17 @@ def test_a_study_of_the_product_told_as_research_is_early_evidence_without_a_con
 def test_an_approval_still_to_come_says_there_is_none_yet(sentence):
     findings = exocheck.check(sentence).findings
     assert [f.claim_id for f in findings] == ["no-fda-approved-products"]
+
+
+def test_a_trial_registrations_section_labels_make_it_research():
+    registration = "Study aim\nImproving ovarian function with exosomes\nDesign\nA randomised two-arm trial.\n"
+    assert modality.research_register(fold(registration))
+    # one multi-word label inside a sentence is not a section label
+    assert not modality.research_register(fold("Our study design team loves exosomes. Book a consultation."))
+
+
+def test_a_condition_naming_a_business_with_a_product_noun_between_is_no_claim():
+    text = "Exosomes are injected at the Avicenna Infertility Treatment Center."
+    assert verdict_of(text, text) == "none"
+    text = "Our exosome infertility treatment restores fertility."
+    assert verdict_of(text, text) == "unsupported"
