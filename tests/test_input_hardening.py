@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 PLAIN = "exosomes cure hair loss"
