@@ -8,7 +8,10 @@ what they claim to be (their text must never reach the terminal, and their size 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import run_cli
@@ -46,3 +49,111 @@ def test_invisible_characters_do_not_hide_a_claim(laced: str) -> None:
     assert finding["start"] == len(LEAD) and finding["end"] == len(text)
     assert (finding["line"], finding["column"]) == (2, 1)
     assert (finding["end_line"], finding["end_column"]) == (2, len(laced) + 1)
+
+
+# --- configuration and knowledge-base files that are not what they should be -----------------------------
+
+SECRET = "hunter2"
+# Files a --kb, --base-kb or config could point at by mistake, each reaching a different parser error that
+# used to quote the file (a tag, a key), crash on a value (a date, a number: "internal error" quoting it),
+# or print two lines (a control character).
+SECRET_FILES = {
+    "env": f"API_KEY={SECRET}\nDB_PASSWORD={SECRET}\n",
+    "yaml-tag": f"password: !{SECRET} value\n",
+    "yaml-int": f"token: !!int {SECRET}\n",
+    "yaml-date": f"created: 2024-13-45\npassword: {SECRET}\n",
+    "yaml-control": f'password: "{SECRET}\a"\n',
+    "toml-table-twice": f"[{SECRET}]\na = 1\n[{SECRET}]\nb = 2\n",
+    "toml-inline-key-twice": f"x = {{{SECRET} = 1, {SECRET} = 2}}\n",
+}
+
+
+def _no_secret(result: subprocess.CompletedProcess) -> str:
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert result.returncode == 2, output
+    assert SECRET not in output, output
+    return output
+
+
+def _one_error(result: subprocess.CompletedProcess, name: str) -> str:
+    lines = result.stderr.decode("utf-8", "replace").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("exocheck: error: ") and name in lines[0], lines
+    assert result.stdout == b""
+    return lines[0]
+
+
+@pytest.mark.parametrize("kind", sorted(SECRET_FILES))
+def test_a_secrets_file_as_knowledge_base_is_never_printed(tmp_path: Path, kind: str) -> None:
+    """--kb, --base-kb (on `exocheck TEXT` and `lint`), `kb validate` and `kb validate --overlay`, and a
+    config's `kb` overlay: exit 2, the file's name and the kind of error, never its text."""
+    secrets = tmp_path / "secrets.env"
+    secrets.write_text(SECRET_FILES[kind], encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text("Exosomes cure hair loss.\n", encoding="utf-8")
+    for args in (["Exosomes cure hair loss.", "--kb", str(secrets)], ["Exosomes.", "--base-kb", str(secrets)],
+                 ["lint", str(page), "--kb", str(secrets)], ["lint", str(page), "--base-kb", str(secrets)]):
+        result = run_cli(*args, cwd=tmp_path)
+        _no_secret(result)
+        _one_error(result, "secrets.env")
+    for args in (["kb", "validate", str(secrets)], ["kb", "validate", "--overlay", str(secrets)]):
+        output = _no_secret(run_cli(*args, cwd=tmp_path))
+        assert output.startswith(f"{secrets}:"), output
+    (tmp_path / ".exocheck.toml").write_text('kb = ["secrets.env"]\n', encoding="utf-8")
+    result = run_cli("lint", "page.md", cwd=tmp_path)
+    _no_secret(result)
+    _one_error(result, "secrets.env")
+
+
+@pytest.mark.parametrize("kind", sorted(SECRET_FILES))
+@pytest.mark.parametrize("name", [".exocheck.toml", "pyproject.toml"])
+def test_a_secrets_file_as_configuration_is_never_printed(tmp_path: Path, kind: str, name: str) -> None:
+    """Found as .exocheck.toml or pyproject.toml (`exocheck TEXT`, `lint`, `config`): the path, and for a
+    TOML syntax error its line and column, never the text."""
+    header = "[tool.exocheck]\n" if name == "pyproject.toml" else ""
+    (tmp_path / name).write_text(header + SECRET_FILES[kind], encoding="utf-8")
+    (tmp_path / "page.md").write_text("Exosomes cure hair loss.\n", encoding="utf-8")
+    for args in (["Exosomes cure hair loss."], ["lint", "page.md"], ["config"]):
+        result = run_cli(*args, cwd=tmp_path)
+        _no_secret(result)
+        line = _one_error(result, name)
+        assert "invalid TOML" not in line or "(at line " in line, line
+
+
+def test_a_configuration_file_over_one_mebibyte_is_not_read(tmp_path: Path) -> None:
+    """Refused from its size: a comment-only file of 1 MiB + 1 byte."""
+    size = 1024 * 1024 + 1
+    (tmp_path / ".exocheck.toml").write_text("#" * (size - 1) + "\n", encoding="utf-8")
+    line = _one_error(run_cli("Exosomes cure hair loss.", cwd=tmp_path), ".exocheck.toml")
+    assert "larger than 1 MiB" in line
+    (tmp_path / ".exocheck.toml").write_text("#" * (size - 2) + "\n", encoding="utf-8")
+    assert run_cli("Exosomes cure hair loss.", cwd=tmp_path).returncode == 1
+
+
+@pytest.mark.parametrize("nested", ["a = " + "[" * 10_000 + "]" * 10_000, "a = " + "{b = " * 10_000 + "1" + "}" * 10_000])
+def test_deeply_nested_toml_is_one_line(tmp_path: Path, nested: str) -> None:
+    """tomllib recurses once per level: 10,000 levels were a RecursionError ("internal error")."""
+    (tmp_path / "pyproject.toml").write_text(f"[tool.exocheck]\n{nested}\n", encoding="utf-8")
+    line = _one_error(run_cli("Exosomes cure hair loss.", cwd=tmp_path), "pyproject.toml")
+    assert "nested too deeply" in line
+
+
+PURE_PYTHON_YAML = ("import sys, yaml\n"
+                    "del yaml.CSafeLoader  # as where PyYAML was built without libyaml\n"
+                    "from exocheck.cli import main\n"
+                    "main(sys.argv[1:])\n")
+
+
+@pytest.mark.parametrize("nested", ["a: " + "[" * 10_000 + "]" * 10_000, "- " * 3_000 + "x"])
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_deeply_nested_yaml_is_one_line(tmp_path: Path, nested: str, libyaml: bool) -> None:
+    """With or without libyaml (PyYAML's own composer recursed into a RecursionError)."""
+    kb = tmp_path / "deep.yaml"
+    kb.write_text(nested + "\n", encoding="utf-8")
+    if libyaml:
+        result = run_cli("Exosomes cure hair loss.", "--kb", str(kb))
+    else:
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "EXOCHECK_NO_CACHE": "1"}
+        result = subprocess.run([sys.executable, "-c", PURE_PYTHON_YAML, "Exosomes cure hair loss.", "--kb", str(kb)],
+                                capture_output=True, env=env, timeout=60, check=False)
+    line = _one_error(result, "deep.yaml")
+    assert "nest" in line, line
