@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,58 @@ def test_deeply_nested_yaml_is_one_line(tmp_path: Path, nested: str, libyaml: bo
                                 capture_output=True, env=env, timeout=60, check=False)
     line = _one_error(result, "deep.yaml")
     assert "nest" in line, line
+
+
+# --- markup nested deeper than markdown-it reads -----------------------------------------------------------
+
+CLAIM = "Exosomes cure hair loss."
+AFTER = "Our exosome serum regrows hair."
+
+
+def _lint(tmp_path: Path, name: str, text: str) -> list[tuple[int, int, str]]:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run_cli("lint", name, "--format", "json", cwd=tmp_path)
+    return [(f["line"], f["column"], f["sentence"]) for f in findings(result)]
+
+
+@pytest.mark.parametrize("depth", [19, 20, 21, 50])
+def test_a_claim_in_deeply_nested_blockquotes_is_found(tmp_path: Path, depth: int) -> None:
+    """markdown-it stops at 20 levels and skipped the rest of the quote: exit 0 with the claim unread."""
+    text = f"{'>' * depth} {CLAIM}\n{'>' * depth}\n{'>' * depth} Ask us.\n\n{AFTER}\n"
+    assert _lint(tmp_path, "quote.md", text) == [(1, depth + 2, CLAIM), (5, 1, AFTER)]
+
+
+@pytest.mark.parametrize("depth", [9, 10, 11, 30])
+def test_a_claim_in_deeply_nested_lists_is_found(tmp_path: Path, depth: int) -> None:
+    """Lists stop at 10 levels (a list and its item are two), and markdown-it then skipped the rest of the
+    document, not only of the list: the paragraph after it went unread too."""
+    items = "".join(f"{'  ' * level}- Level {level}\n" for level in range(depth))
+    text = f"{items}{'  ' * depth}- {CLAIM}\n\n{AFTER}\n"
+    assert _lint(tmp_path, "list.md", text) == [(depth + 1, 2 * depth + 3, CLAIM), (depth + 3, 1, AFTER)]
+
+
+def test_deep_markup_is_read_in_linear_time(tmp_path: Path) -> None:
+    """10,000 levels on one line, of quotes, of list markers and of both, and 2,000 lines each a level
+    deeper than the last, are each checked in a few seconds (about 0.5 s each here)."""
+    for name, text, line, column in (
+            ("quotes.md", ">" * 10_000 + f" {CLAIM}\n", 1, 10_002),
+            ("items.md", "- " * 10_000 + f"{CLAIM}\n", 1, None),
+            ("both.md", "> - " * 5_000 + f"{CLAIM}\n", 1, None),
+            ("stairs.md", "".join(f"{'>' * level} Ask us.\n" for level in range(1, 2_000)) + f"{'>' * 2_000} {CLAIM}\n",
+             2_000, 2_002)):
+        started = time.monotonic()
+        found = _lint(tmp_path, name, text)
+        assert time.monotonic() - started < 15, name
+        assert [(f_line, f_sentence.endswith(CLAIM)) for f_line, _, f_sentence in found] == [(line, True)], name
+        assert column is None or found[0][1] == column, (name, found)
+
+
+@pytest.mark.parametrize("tag", ["div", "blockquote", "ul><li", "b"])
+def test_a_claim_in_deeply_nested_html_is_found(tmp_path: Path, tag: str) -> None:
+    """HTML has no nesting limit in exocheck's reader: 10,000 levels, closed or not, in a few seconds."""
+    opening = f"<{tag}>" * 10_000
+    closing = "".join(f"</{name}>" for name in reversed(tag.split("><"))) * 10_000
+    started = time.monotonic()
+    found = _lint(tmp_path, "page.html", f"{opening}{CLAIM}{closing}\n<p>{AFTER}</p>\n")
+    assert time.monotonic() - started < 15
+    assert found == [(1, len(opening) + 1, CLAIM), (2, 4, AFTER)]
