@@ -75,7 +75,7 @@ def _load(data: Any, files: KbFiles) -> Checker | None:
     try:
         kb = _knowledge_base(data["kb"], files)
         lexicon = Lexicon.from_data(data["lexicon"])
-    except (TypeError, KeyError, ValueError, AttributeError):
+    except (TypeError, KeyError, ValueError, AttributeError, RecursionError):
         return None
     if kb.sha256 != files.sha256:
         return None

@@ -104,7 +104,7 @@ def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - 
 
 
 def _load_checker(settings, base: Optional[Path], no_cache: bool = False,  # noqa: ANN001, ANN202 - -> Checker
-                  cache_dir: Optional[Path] = None):
+                  cache_dir: Path | None = None):
     """The compiled checker. The cache flags are set as the environment variables they stand for, so the
     cache and the --jobs workers follow them; the word lists' entry was read at import, by the variables."""
     from .cache import compiled_checker
@@ -224,7 +224,7 @@ def check_command(
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
-    cache_dir: Optional[Path] = CACHE_DIR_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Check one piece of text: `exocheck "exosomes cure hair loss"` or `cat page.md | exocheck --stdin-filename page.md`."""
     from .lint import lint_text
@@ -368,7 +368,7 @@ def lint_command(
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
-    cache_dir: Optional[Path] = CACHE_DIR_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
     from . import baseline as baselines
@@ -425,7 +425,7 @@ def survey_command(
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
-    cache_dir: Optional[Path] = CACHE_DIR_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Count claims per topic and verdict, per file and overall, for researchers surveying many pages."""
     from . import survey as surveys
