@@ -33,12 +33,13 @@ _AFFIRMATIVE = LANGUAGE.affirmatives
 class Checker:
     """A knowledge base compiled for checking; build once, use for any number of texts."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> None:
+        """`lexicon`: the KB's lexicon compiled before (the disk cache keeps it), instead of compiling it."""
         self.kb = kb
-        self.lexicon = Lexicon(kb)
+        self.lexicon = lexicon if lexicon is not None else Lexicon(kb)
         self.entries = Entries.of(kb)
         self._strong_subject = _phrase_regex(kb.subjects.terms + kb.subjects.products)
-        # compiled on first use: unpickling a cached checker would otherwise pay for it on every single check
+        # compiled on first use: most single checks are too short to need it
         self._prefilter_source = _subject_prefilter(kb.subjects.terms + kb.subjects.products)
         self._mentions_subject: re.Pattern[str] | None = None
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}

@@ -62,6 +62,12 @@ NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore pyproject.tom
 STDIN_FILENAME_OPTION = typer.Option(
     None, "--stdin-filename", help="Name to report for standard input; its extension picks the reader (.md, .html)."
 )
+NO_CACHE_OPTION = typer.Option(
+    False, "--no-cache", help="Do not read or write the compiled knowledge base in the cache directory (also EXOCHECK_NO_CACHE=1)."
+)
+CACHE_DIR_OPTION = typer.Option(
+    None, "--cache-dir", help="Cache directory (also EXOCHECK_CACHE_DIR; default: $XDG_CACHE_HOME/exocheck or ~/.cache/exocheck)."
+)
 
 
 def _warn(message: str) -> None:
@@ -97,9 +103,16 @@ def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - 
     return settings
 
 
-def _load_checker(settings, base: Optional[Path]):  # noqa: ANN001, ANN202 - Settings -> Checker
+def _load_checker(settings, base: Optional[Path], no_cache: bool = False,  # noqa: ANN001, ANN202 - -> Checker
+                  cache_dir: Path | None = None):
+    """The compiled checker. The cache flags are set as the environment variables they stand for, so the
+    cache and the --jobs workers follow them; the word lists' entry was read at import, by the variables."""
     from .cache import compiled_checker
 
+    if no_cache:
+        os.environ["EXOCHECK_NO_CACHE"] = "1"
+    if cache_dir is not None:
+        os.environ["EXOCHECK_CACHE_DIR"] = str(cache_dir)
     return compiled_checker(base, settings.kb)
 
 
@@ -210,6 +223,8 @@ def check_command(
     color: Optional[bool] = COLOR_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Check one piece of text: `exocheck "exosomes cure hair loss"` or `cat page.md | exocheck --stdin-filename page.md`."""
     from .lint import lint_text
@@ -217,7 +232,7 @@ def check_command(
     try:
         start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
         settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable)
-        checker = _load_checker(settings, base_kb)
+        checker = _load_checker(settings, base_kb, no_cache, cache_dir)
         if text is None or text == "-":
             if text is None and sys.stdin.isatty():
                 raise _fail('give the text to check, e.g. exocheck "exosomes cure hair loss", or pipe text in')
@@ -352,6 +367,8 @@ def lint_command(
     color: Optional[bool] = COLOR_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
     from . import baseline as baselines
@@ -364,7 +381,7 @@ def lint_command(
         start = files[0] if files else Path(stdin_filename).parent if stdin_filename else Path.cwd()
         settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
                              exclude=exclude)
-        checker = _load_checker(settings, base_kb)
+        checker = _load_checker(settings, base_kb, no_cache, cache_dir)
         known = baselines.load(baseline) if baseline else None
         piped, texts = _lint_stdin(checker, settings, stdin_filename) if stdin else (None, {})
     except ExocheckError as exc:
@@ -407,13 +424,15 @@ def survey_command(
     jobs: Optional[int] = JOBS_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Count claims per topic and verdict, per file and overall, for researchers surveying many pages."""
     from . import survey as surveys
 
     try:
         settings = _settings(paths[0], no_config, kb=kb, disable=disable, exclude=exclude)
-        checker = _load_checker(settings, base_kb)
+        checker = _load_checker(settings, base_kb, no_cache, cache_dir)
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
     import itertools

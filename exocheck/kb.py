@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, unquoted
 
 VERDICTS = ("unsupported", "misleading", "accurate", "unverified")
 SEVERITIES = ("error", "warning", "info")
@@ -170,7 +170,15 @@ def _loader_class(path: str) -> type:
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class PositionLoader(base):  # type: ignore[misc, valid-type]
-        pass
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            """A value its tag cannot make ("!!int abc", "2024-13-45" read as a date) is a YAML error at the
+            value; PyYAML raises ValueError and the like, which would quote the value or crash."""
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, AttributeError, OverflowError):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a value that cannot be read as its type (a date, number or tagged value)",
+                    node.start_mark) from None
 
     def construct_map(loader: Any, node: Any) -> Iterator[_Map]:
         data = _Map()
@@ -219,17 +227,27 @@ def _parse_yaml(raw: bytes, path: str) -> Any:
         return loader.construct_document(node)
     except KnowledgeBaseError as exc:
         raise exc.at(path) from None
-    except yaml.MarkedYAMLError as exc:
+    except yaml.MarkedYAMLError as exc:  # the message without the snippet, nor what it quotes (see unquoted)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        message = unquoted(" ".join(str(part) for part in (exc.context, exc.problem) if part)) or "invalid YAML"
         raise KnowledgeBaseError(f"YAML syntax error: {message}", path=path, line=line, column=column) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a character offset
+        before = text[:exc.position]
+        line = len(_LINE_BREAK.findall(before)) + 1
+        column = len(before) - max(before.rfind("\n"), before.rfind("\r"))
+        code = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
+        raise KnowledgeBaseError(f"YAML syntax error: {unquoted(exc.reason)}{code}", path=path, line=line,
+                                 column=column) from None
     except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(f"YAML error: {exc}", path=path) from None
+        raise KnowledgeBaseError(f"YAML error: {unquoted(str(exc))}", path=path) from None
+    except RecursionError:  # PyYAML without libyaml composes nested values recursively
+        raise KnowledgeBaseError(f"nested more than {MAX_YAML_DEPTH} levels deep", path=path) from None
     finally:
         loader.dispose()
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 MAX_YAML_DEPTH = 32  # a knowledge base nests five levels; the constructor recurses once per level
 
 
