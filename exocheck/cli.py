@@ -1,7 +1,8 @@
 """The `exocheck` command: the only place that reads argv, prints, and chooses an exit code.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input, configuration
-or knowledge-base errors (one line on stderr each, never a traceback); 130 interrupted.
+or knowledge-base errors (one line on stderr each, never a traceback); 130, 143, 129 stopped by SIGINT (Ctrl-C),
+SIGTERM or SIGHUP.
 """
 
 from __future__ import annotations
