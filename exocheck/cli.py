@@ -438,7 +438,7 @@ def lint_command(
             report.extend(piped)
             report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
             report.notices.sort(key=lambda n: (n.path, n.line, n.column, n.code))
-        recording = baselines.render(report)
+        recording = baselines.render(report) if recorded is not None else ""  # before the baseline hides any
         if known is not None:
             hidden = baselines.subtract(report, known)
             if hidden:

@@ -275,7 +275,8 @@ def usable_cores() -> int:
 _IN_FLIGHT = 2
 
 
-def _pooled(files: list[Path], jobs: int, work: tuple[str | None, Sequence[str], Settings]) -> Iterator[FileResult]:
+def _pooled(files: list[Path], jobs: int,
+            work: tuple[str | None, Sequence[str], Settings]) -> Generator[FileResult, None, None]:
     """`files` checked by `jobs` worker processes, results in the files' order.
 
     Not multiprocessing.Pool: its workers share one queue lock, so a worker killed while holding it (a
@@ -313,7 +314,8 @@ def _pooled(files: list[Path], jobs: int, work: tuple[str | None, Sequence[str],
                 assert isinstance(connection, Connection)
                 try:
                     index, result = connection.recv()
-                except EOFError:  # the worker died (killed, out of memory): its files were not checked
+                except (EOFError, OSError):  # it died (killed, out of memory), maybe mid-message
+                    connection.close()
                     for lost in held.pop(connection):
                         done[lost] = FileResult(str(files[lost]), error=f"{files[lost]}: not checked "
                                                 "(the process checking it died)")
@@ -354,8 +356,11 @@ def lint_files(
             if on_done:
                 on_done()
         return
+    import contextlib
+
     base, overlays = kb_files
-    for result in _pooled(files, jobs, (base, tuple(overlays), settings)):
-        yield result
-        if on_done:
-            on_done()
+    with contextlib.closing(_pooled(files, jobs, (base, tuple(overlays), settings))) as results:
+        for result in results:  # closing: the workers are killed as soon as this generator is closed
+            yield result
+            if on_done:
+                on_done()

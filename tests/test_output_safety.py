@@ -369,3 +369,22 @@ def test_concurrent_runs_writing_one_report_never_mix(tmp_path: Path) -> None:
         assert [run.wait(timeout=300) for run in runs] == [1, 1]
         assert target.read_bytes() in (expected["a"], expected["b"])
         assert leftovers(tmp_path) == []
+
+
+@LINUX
+def test_a_worker_that_dies_has_its_files_reported_not_a_hang(busy_site: Path, tmp_path: Path) -> None:
+    """A worker killed from outside (the OOM killer, say): the files it held are errors, every other file is
+    still checked and reported, and the run ends with exit 2 instead of waiting for it forever."""
+    report = tmp_path / "report.txt"
+    process = _start(["lint", ".", "--jobs", "2", "--format", "concise", "-o", str(report)], busy_site)
+    deadline = time.monotonic() + 60
+    while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)
+    os.kill(_children(process.pid)[0], signal.SIGKILL)
+    out, err = process.communicate(timeout=120)
+    lost = [line for line in err.decode().splitlines() if "not checked (the process checking it died)" in line]
+    assert process.returncode == 2 and out == b"" and 1 <= len(lost) <= 2, err.decode()
+    assert all(line.startswith("exocheck: error: page") for line in err.decode().splitlines())
+    checked = {line.split(":", 1)[0] for line in report.read_text().splitlines()}
+    assert len(checked) == 40 - len(lost)
