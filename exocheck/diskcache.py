@@ -41,7 +41,12 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get("EXOCHECK_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if not os.path.isdir(home):  # a missing HOME is not ours to create (as root, we could): no cache
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "exocheck"
 
 
