@@ -316,11 +316,15 @@ class _Run:
         self.failed = False
 
 
-def _inputs(paths: Sequence[Path], settings) -> tuple[list[Path], list[str]]:
-    """The files under `paths` in the order they are reported in, and the paths that do not exist."""
+def _inputs(paths: Sequence[Path], settings, output: Path | None) -> tuple[list[Path], list[str]]:
+    """The files under `paths` in the order they are reported in, and the paths that do not exist. An HTML
+    report of exocheck's own that this run rewrites (`-o review.html` in a linted folder) is not a page."""
     from .files import discover
+    from .output import is_own_report, same_file
 
     files, missing = discover(list(paths), settings)
+    if output is not None:
+        files = [f for f in files if not (same_file(f, output) and is_own_report(f))]
     files.sort(key=str)
     return files, missing
 
@@ -439,7 +443,7 @@ def lint_command(
             start = named[0] if named else Path(stdin_filename).parent if stdin_filename else Path.cwd()
             settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
                                  exclude=exclude)
-            files, missing = _inputs(named, settings)
+            files, missing = _inputs(named, settings, output)
             _refuse_overwrites(settings, base_kb, output, write_baseline, files, stdin, baseline)
             target = _replacement(stack, output)
             recorded = _replacement(stack, write_baseline)
@@ -496,7 +500,7 @@ def survey_command(
     with contextlib.ExitStack() as stack:
         try:
             settings = _settings(paths[0], no_config, kb=kb, disable=disable, exclude=exclude)
-            files, missing = _inputs(paths, settings)
+            files, missing = _inputs(paths, settings, output)
             _refuse_overwrites(settings, base_kb, output, files=files)
             target = _replacement(stack, output)
             checker = _load_checker(settings, base_kb, no_cache, cache_dir)

@@ -63,6 +63,18 @@ def refuse_inputs(targets: Sequence[tuple[str, Path]], inputs: Iterable[tuple[st
             raise OutputError(f"{target}: {option} would replace {label}, which this run reads; name another file")
 
 
+# In the head of every HTML report (formats/html_report.py).
+OWN_REPORT_MARK = b'<meta name="generator" content="exocheck report">'
+
+
+def is_own_report(path: Path) -> bool:
+    """Whether an existing file is an HTML report exocheck wrote (its mark is in the first 4 KiB): a run
+    writing it again may replace it, and does not read it as a page. Anything else a run reads is refused."""
+    with contextlib.suppress(OSError), open(path, "rb") as stream:
+        return OWN_REPORT_MARK in stream.read(4096)
+    return False
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

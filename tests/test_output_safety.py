@@ -101,6 +101,22 @@ def test_a_report_that_would_replace_an_input_is_refused_before_anything_is_read
     assert (folder / "broken.json").read_text(encoding="utf-8") == "{ not json"
 
 
+def test_an_html_report_of_its_own_in_the_linted_folder_is_rewritten_not_read(page: Path) -> None:
+    """`exocheck lint . -o review.html` run twice: the second run replaces its own report (marked as one in
+    its head) instead of refusing it or reading it as a page; an HTML page of the user's is still refused."""
+    folder = page.parent
+    first = run_cli("lint", ".", "-f", "html", "-o", "review.html", cwd=folder)
+    assert first.returncode == 1
+    again = run_cli("lint", ".", "-f", "html", "-o", "review.html", cwd=folder)
+    assert again.returncode == 1 and again.stderr == b""
+    report = (folder / "review.html").read_text(encoding="utf-8")
+    assert "1 file" in report and "review.html" not in report.split("<main>")[1]
+    (folder / "index.html").write_text("<p>Exosomes regrow hair.</p>", encoding="utf-8")
+    refused = run_cli("lint", ".", "-f", "html", "-o", "index.html", cwd=folder)
+    one_error(refused, "index.html: --output would replace", "which this run reads")
+    assert (folder / "index.html").read_text(encoding="utf-8") == "<p>Exosomes regrow hair.</p>"
+
+
 def test_output_and_write_baseline_may_not_name_one_file(page: Path) -> None:
     result = run_cli("lint", "page.md", "-o", "same.json", "--write-baseline", "./same.json", cwd=page.parent)
     one_error(result, "same.json: --output and --write-baseline name the same file")

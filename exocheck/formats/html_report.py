@@ -19,6 +19,7 @@ from typing import IO, Callable
 from .. import __version__
 from ..kb import VERDICTS, KnowledgeBase
 from ..model import Citation, Finding, Notice, Report
+from ..output import OWN_REPORT_MARK
 from ..survey import Cell, by_topic, by_verdict
 from .common import SpooledWriter, link, numbered, plural
 
@@ -135,6 +136,8 @@ def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+# Marks a page as exocheck's own report, so a run writing it again in a linted folder may replace it.
+GENERATOR = OWN_REPORT_MARK.decode()
 CSP = (f"default-src 'none'; style-src {_csp_hash(CSS)}; script-src {_csp_hash(SCRIPT)}; "
        "base-uri 'none'; form-action 'none'")
 
@@ -321,7 +324,7 @@ class Writer(SpooledWriter):
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f'{GENERATOR}<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>exocheck report: {plural(total, 'finding')}</title><style>{CSS}</style></head>"
             f"<body>{_header(self.files, self.kb)}\n<main>\n"
         )
