@@ -31,6 +31,7 @@ GENERIC_WEIGHT = 0.6
 UNCLEAR_WEIGHT = 0.45
 ABSTAIN_BELOW = 0.5  # a topic claim scored lower than this becomes `unverified`
 CROSS_CLAUSE_REACH = 4  # a predicate in another clause links to a topic only this close: "helps with: hair loss"
+REGISTER_HEDGE_REACH = 12  # in research writing, a hedge this far back in the clause still frames the claim
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
 WARNING_FACTS = frozenset({"fda-warnings"})  # facts that report a warning: what they warn of is no claim
 
@@ -310,10 +311,12 @@ def _topic_claim(entries: Entries, found: Found, w: modality.Words, hit: Hit, an
     if score < ABSTAIN_BELOW:
         found.add(entries.unclear, entries.unclear.topic, score, cues)
         return
-    hedge = modality.hedge_at(w, anchor)
-    if reading.register and hedge:  # "MSC exosomes may be a new tool for nerve injury", in a review
-        found.add(entries.evidence_is_early, hit.key, score, [*cues, hedge])
+    # "MSC exosomes may therefore be a new therapeutic tool for nerve injury", in a review: the whole clause
+    framing = modality.hedge_at(w, anchor, REGISTER_HEDGE_REACH) if reading.register else None
+    if framing:
+        found.add(entries.evidence_is_early, hit.key, score, [*cues, framing])
         return
+    hedge = modality.hedge_at(w, anchor)
     found.add(claim, hit.key, score, [*cues, hedge] if hedge else cues, hedge)
 
 

@@ -290,3 +290,14 @@ def test_a_condition_naming_a_business_with_a_product_noun_between_is_no_claim()
     assert verdict_of(text, text) == "none"
     text = "Our exosome infertility treatment restores fertility."
     assert verdict_of(text, text) == "unsupported"
+
+
+def test_in_research_writing_a_hedge_early_in_the_clause_frames_the_claim():
+    review = ("This review discusses current understanding of MSC exosomes in peripheral nerve repair.\n"
+              "MSC exosomes may therefore be a new therapeutic tool for peripheral nerve injury.")
+    assert verdict_of(review, "MSC exosomes may therefore be a new therapeutic tool for peripheral nerve injury.") \
+        == "accurate"
+    # on a clinic page the same hedged claim is still a claim
+    page = "Book a consultation.\nOur exosomes may therefore be a new therapeutic tool for peripheral nerve injury."
+    assert verdict_of(page, "Our exosomes may therefore be a new therapeutic tool for peripheral nerve injury.") \
+        == "unsupported"
