@@ -65,7 +65,11 @@ STDIN_FILENAME_OPTION = typer.Option(
 
 
 def _warn(message: str) -> None:
-    print(f"exocheck: {message}", file=sys.stderr)
+    """One line on stderr; file names and text in it are escaped as in the reports (`formats.safe`), so a
+    name can neither reach the terminal as a control nor split the line."""
+    from .formats.safe import escape
+
+    print(f"exocheck: {escape(message)}", file=sys.stderr)
 
 
 def _fail(message: str) -> typer.Exit:

@@ -1,5 +1,9 @@
 """`csv`: one row per finding for spreadsheets and reviewers who triage claims in a table; suppression
-notices follow as rows of kind "notice"."""
+notices follow as rows of kind "notice".
+
+Every text cell goes through `safe.csv_cell`: a sentence or file name that starts like a formula ("=",
+"+", "-", "@", tab, CR) gets a leading "'" so no spreadsheet runs it (OWASP's advice for CSV injection).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Iterable
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
 from .common import Writer as _Writer, link
+from .safe import csv_cell
 
 COLUMNS = (
     "path", "line", "column", "end_line", "end_column", "start", "end", "severity", "verdict", "kind", "topic",
@@ -50,7 +55,8 @@ def _rows(rows: Iterable[dict[str, object]]) -> str:
     import io
 
     out = io.StringIO()
-    csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n").writerows(rows)
+    csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n").writerows(
+        {name: csv_cell(value) if isinstance(value, str) else value for name, value in row.items()} for row in rows)
     return out.getvalue()
 
 

@@ -13,14 +13,18 @@ from typing import IO
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
 from .common import SpooledWriter, copy_out, link, short_message, spool
+from .safe import escape
 
 _FAILING = ("error", "warning")  # severities of a failed case; an info finding is a passed one
-# Characters XML 1.0 cannot hold even escaped (form feeds and other controls do occur in pasted copy).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The characters XML 1.0 cannot hold that `safe.escape` leaves (it shows controls and surrogates).
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def _xml_text(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", value)
+    """`value` as XML can hold it and a CI page can show it: controls (form feeds do occur in pasted copy),
+    bidirectional marks and a name's bytes that are not UTF-8 as escapes (`safe.escape`), as in the text
+    formats; the two noncharacters XML refuses as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", escape(value, keep="\t\n\r"))
 
 
 def _details(finding: Finding, kb: KnowledgeBase) -> str:
