@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import InputError
+from .formats.safe import json_text
 from .model import Report, fingerprints
 
 FORMAT_VERSION = 1
@@ -24,7 +25,8 @@ def write(report: Report, path: Path) -> None:
     document = {"exocheck_baseline": FORMAT_VERSION, "kb": {"version": report.kb_version, "sha256": report.kb_sha256},
                 "findings": entries}
     try:
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        # json_text: a file name that is not UTF-8 is written as \udcNN escapes, which load() reads back.
+        path.write_text(json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot write baseline ({exc.strerror or exc})") from None
 
