@@ -569,6 +569,7 @@ def kb_validate_command(
     overlay: bool = typer.Option(False, "--overlay", help="Treat FILES as overlays of the built-in KB."),
 ) -> None:
     """Check KB files: YAML syntax, schema and meaning; every problem as file:line:column, exit 2 if any."""
+    from .formats.safe import escape
     from .kb import default_kb_path, load_kb
 
     failed = False
@@ -578,11 +579,11 @@ def kb_validate_command(
         except ExocheckError as exc:
             failed = True
             for problem in getattr(exc, "problems", [exc]):
-                print(problem)
+                print(escape(str(problem)))
             continue
         name = file if file is not None else default_kb_path()
-        print(f"{name}: ok ({len(knowledge.claims)} claims, {len(knowledge.topics)} topics, "
-              f"{len(knowledge.sources)} sources)")
+        print(escape(f"{name}: ok ({len(knowledge.claims)} claims, {len(knowledge.topics)} topics, "
+              f"{len(knowledge.sources)} sources)"))
     raise typer.Exit(2 if failed else 0)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .formats.common import plural
-from .formats.safe import csv_cell, escape, json_text
+from .formats.safe import csv_text, escape, json_text
 from .kb import VERDICTS
 from .model import Report
 
@@ -102,17 +102,10 @@ def by_verdict(counts: dict[Cell, int]) -> dict[str, int]:
 
 
 def render_csv(result: Survey) -> str:
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows: list[tuple[object, ...]] = [CSV_COLUMNS]
     for path, counts in result.files.items():
-        name = csv_cell(path)
-        writer.writerows([(name, topic, verdict, n) for (topic, verdict), n in counts.items()]
-                         or [(name, "", "", 0)])
-    return out.getvalue()
+        rows += [(path, topic, verdict, n) for (topic, verdict), n in counts.items()] or [(path, "", "", 0)]
+    return csv_text(rows)
 
 
 def _cells(counts: dict[Cell, int]) -> list[dict[str, object]]:

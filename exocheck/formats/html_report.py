@@ -230,13 +230,13 @@ def _finding(finding: Finding, kb: KnowledgeBase) -> str:
 
 
 def _copy(text: str) -> str:
-    """A piece of the checked text, shown as written (only lone surrogates, from text given as an argument
-    that is not UTF-8, are escaped, so the page can be written)."""
-    return escape(safe.escape_surrogates(text))
+    """A piece of the checked text, its layout kept and its controls and bidirectional marks shown as the
+    text formats show them (`safe.escape`): a reviewer sees what is hidden in the copy, not its effect."""
+    return escape(safe.escape(text, keep="\t\n\r"))
 
 
 def _name(path: str) -> str:
-    """A file name or notice as the text formats show it: controls and bidirectional marks escaped."""
+    """A file name or notice as the text formats show it."""
     return escape(safe.escape(path))
 
 

@@ -18,7 +18,10 @@ JSON formats are, see `json_text`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
+# JSON texts may hold these raw, but some readers (str.splitlines, older JavaScript) break lines at them.
+_JSON_ESCAPED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
 # C0 and DEL, C1, the bidirectional formatting characters (Unicode's Bidi_Control: the Arabic letter
 # mark, LRM and RLM, the embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069), the line
 # and paragraph separators (a line break to some viewers and to str.splitlines), and lone surrogates.
@@ -56,9 +59,10 @@ def escape_surrogates(text: str) -> str:
 def json_text(dumped: str) -> str:
     """JSON written with `ensure_ascii=False`, with its lone surrogates as `\\uDCNN` escapes, as
     `ensure_ascii=True` writes them: valid UTF-8, and read back (by Python's json, say) as the very string,
-    whose `os.fsencode` gives a file name's bytes. Outside strings JSON is ASCII, so every surrogate in
-    `dumped` is inside a string."""
-    return _SURROGATES.sub(lambda m: f"\\u{ord(m[0]):04x}", dumped)
+    whose `os.fsencode` gives a file name's bytes. NEL and the line and paragraph separators are escaped
+    too, so a JSON Lines reader that splits at them still gets one object a line. The data read back is
+    unchanged. Outside strings JSON is ASCII, so every character replaced is inside a string."""
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m[0]):04x}", dumped)
 
 
 def csv_cell(value: str) -> str:
@@ -66,3 +70,19 @@ def csv_cell(value: str) -> str:
     recommends for CSV injection, and is otherwise kept; lone surrogates are escaped so it can be written."""
     value = escape_surrogates(value)
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """CSV lines ending in "\\n", every text cell through `csv_cell`. Before Python 3.13, csv quotes only
+    the line terminator's characters, so a cell with a carriage return (a sentence over lone-CR line
+    breaks, a file name) would end the row early: such a row is written with every cell quoted."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    minimal = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = [csv_cell(value) if isinstance(value, str) else value for value in row]
+        (quoted if any(isinstance(cell, str) and "\r" in cell for cell in cells) else minimal).writerow(cells)
+    return out.getvalue()
