@@ -60,10 +60,12 @@ def _result(finding: Finding, rule_index: int, kb: KnowledgeBase, fingerprint: s
 
 def _uri(path: str) -> str:
     """A relative URI reference for the path as given, which is what code-scanning uploads expect; a name
-    that is not UTF-8 is percent-encoded byte for byte (b"\\xff" is %FF), as URIs carry bytes."""
+    that is not UTF-8 is percent-encoded byte for byte (b"\\xff" is %FF), as URIs carry bytes. Only the
+    system's own separator becomes "/": on POSIX a backslash is part of a name (%5C)."""
+    import os
     from urllib.parse import quote
 
-    name = path.replace("\\", "/")
+    name = path.replace(os.sep, "/")
     try:
         data = name.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a lone surrogate that is no byte of a name (only made-up paths have one)
