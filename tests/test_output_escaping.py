@@ -144,12 +144,14 @@ def test_colour_text_prints_copy_and_markup_literally(hostile: Report, monkeypat
     stream = io.StringIO()
     writer = text.ColorWriter(None, stream)
     writer.part(hostile)
+    writer.part(Report(findings=[dataclasses.replace(hostile.findings[0], sentence=":smile: [link=https://x]y[/link]")]))
     writer.tail(hostile)
     output = stream.getvalue()
     assert SGR.search(output)  # coloured
     plain = SGR.sub("", output)
     assert not RAW_CONTROL.search(plain)
     assert SHOWN_SENTENCE in plain and "[bold]now[/bold]" in plain
+    assert "  > :smile: [link=https://x]y[/link]\n" in plain and "\x1b]8" not in output
     assert SHOWN_PATH in plain
 
 
@@ -191,6 +193,14 @@ def test_csv_neutralises_every_cell_that_starts_like_a_formula(hostile: Report, 
         row = next(csv.DictReader(io.StringIO(csv_format.render(Report(findings=[finding]), kb))))
         assert (row["path"], row["sentence"]) == ("'" + start + "cmd.md", "'" + start + "1+1 cure")
         assert row["claim_id"] == "hair-loss-treatment" and row["line"] == "1"  # the rest as it was
+
+
+def test_csv_keeps_a_row_whole_when_a_cell_holds_a_carriage_return(kb: KnowledgeBase) -> None:
+    report = exocheck.check("Our exosome serum regrows\rhair.\rExosomes cure hair loss.", kb=kb, path="a\rb.txt")
+    assert "\r" in report.findings[0].sentence
+    rows = list(csv.DictReader(io.StringIO(csv_format.render(report, kb), newline="")))
+    assert [(r["path"], r["sentence"], r["line"]) for r in rows] == [
+        ("a\rb.txt", "Our exosome serum regrows\rhair.", "1"), ("a\rb.txt", "Exosomes cure hair loss.", "3")]
 
 
 def test_survey_formats_escape_names(hostile: Report) -> None:
