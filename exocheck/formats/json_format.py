@@ -46,8 +46,8 @@ def finding_json(finding: Finding, ascii_only: bool = False) -> str:
     The KB facts at the end of a finding (explanation, FDA status, citations) are the same objects for
     every finding of one entry and topic, so their JSON is made once and reused; the memo is keyed on the
     identity of the citations and checks that all the facts are equal, so a finding with other facts
-    never gets stale text. Lone surrogates (a file name that is not UTF-8) are written as `\\u` escapes
-    (`safe.json_text`), as `ensure_ascii` writes them.
+    never gets stale text. Lone surrogates (a file name that is not UTF-8), NEL and the line and
+    paragraph separators are written as `\\u` escapes (`safe.json_text`).
     """
     shared = _shared_fields(finding)
     key = (id(finding.citations), ascii_only)

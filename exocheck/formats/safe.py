@@ -51,8 +51,8 @@ def escape(text: str, keep: str = "") -> str:
 
 
 def escape_surrogates(text: str) -> str:
-    """Only the lone surrogates escaped, as `escape` writes them: what a format that shows text as it is
-    (a CSV cell, the HTML page's copy) needs to be written as UTF-8 at all."""
+    """Only the lone surrogates escaped, as `escape` writes them: what a format that keeps text as it is
+    (a CSV cell) needs to be written as UTF-8 at all."""
     return _SURROGATES.sub(lambda m: _escaped(m[0]), text)
 
 
