@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import InputError
+from .formats.safe import json_text
 from .model import Report, fingerprints
 
 FORMAT_VERSION = 1
@@ -24,7 +25,8 @@ def render(report: Report) -> str:
     ]
     document = {"exocheck_baseline": FORMAT_VERSION, "kb": {"version": report.kb_version, "sha256": report.kb_sha256},
                 "findings": entries}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # json_text: a file name that is not UTF-8 is written as \udcNN escapes, which load() reads back.
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def load(path: Path) -> Counter:

@@ -76,8 +76,12 @@ CACHE_DIR_OPTION = typer.Option(
 
 
 def _warn(message: str) -> None:
+    """One line on stderr; file names and text in it are escaped as in the reports (`formats.safe`), so a
+    name can neither reach the terminal as a control nor split the line."""
+    from .formats.safe import escape
+
     try:
-        print(f"exocheck: {message}", file=sys.stderr)
+        print(f"exocheck: {escape(message)}", file=sys.stderr)
     except OSError:  # stderr on a full disk: the exit code is all that can still tell
         pass
 
@@ -653,6 +657,7 @@ def kb_validate_command(
     overlay: bool = typer.Option(False, "--overlay", help="Treat FILES as overlays of the built-in KB."),
 ) -> None:
     """Check KB files: YAML syntax, schema and meaning; every problem as file:line:column, exit 2 if any."""
+    from .formats.safe import escape
     from .kb import default_kb_path, load_kb
 
     failed = False
@@ -662,11 +667,11 @@ def kb_validate_command(
         except ExocheckError as exc:
             failed = True
             for problem in getattr(exc, "problems", [exc]):
-                print(problem)
+                print(escape(str(problem)))
             continue
         name = file if file is not None else default_kb_path()
-        print(f"{name}: ok ({len(knowledge.claims)} claims, {len(knowledge.topics)} topics, "
-              f"{len(knowledge.sources)} sources)")
+        print(escape(f"{name}: ok ({len(knowledge.claims)} claims, {len(knowledge.topics)} topics, "
+              f"{len(knowledge.sources)} sources)"))
     raise typer.Exit(2 if failed else 0)
 
 

@@ -80,7 +80,8 @@ def fingerprints(findings: list[Finding]) -> list[str]:
 def fingerprint(finding: Finding, seen: dict[str, int]) -> str:
     """One finding's id (see `fingerprints`); `seen` counts the ids given so far in its file."""
     key = "\0".join((finding.path, finding.claim_id, " ".join(finding.sentence.split()).casefold()))
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    # surrogatepass: a name that is not UTF-8 (lone surrogates) hashes too; every other key as before.
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
     seen[digest] = seen.get(digest, 0) + 1
     return f"{digest}:{seen[digest]}"
 

@@ -9,6 +9,7 @@ with a count above zero, sorted by path, topic and verdict as plain strings. A f
 one row with empty topic and verdict and count 0, so every surveyed file is there (the denominator).
 There are no total rows: they would be counted twice by anyone summing the column; overall counts are
 `df.groupby(["topic", "verdict"])["count"].sum()` in pandas, and in the JSON and text renderings.
+File names are shown as in every report (`formats.safe`): escaped in text, formula-proof in CSV.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .formats.common import plural
+from .formats.safe import csv_text, escape, json_text
 from .kb import VERDICTS
 from .model import Report
 
@@ -100,16 +102,10 @@ def by_verdict(counts: dict[Cell, int]) -> dict[str, int]:
 
 
 def render_csv(result: Survey) -> str:
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows: list[tuple[object, ...]] = [CSV_COLUMNS]
     for path, counts in result.files.items():
-        writer.writerows([(path, topic, verdict, n) for (topic, verdict), n in counts.items()]
-                         or [(path, "", "", 0)])
-    return out.getvalue()
+        rows += [(path, topic, verdict, n) for (topic, verdict), n in counts.items()] or [(path, "", "", 0)]
+    return csv_text(rows)
 
 
 def _cells(counts: dict[Cell, int]) -> list[dict[str, object]]:
@@ -136,7 +132,7 @@ def render_json(result: Survey) -> str:
                    for c in result.claims],
         "files_without_findings": result.files_without_findings,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _table(counts: dict[Cell, int]) -> list[str]:
@@ -162,7 +158,7 @@ def render_text(result: Survey) -> str:
         lines.append("")
     for path, counts in result.files.items():
         if counts:
-            lines += [f"{path}: {plural(sum(counts.values()), 'finding')}", *_table(counts), ""]
+            lines += [f"{escape(path)}: {plural(sum(counts.values()), 'finding')}", *_table(counts), ""]
     if clean:
-        lines += ["Files without findings", *(f"  {path}" for path in clean), ""]
+        lines += ["Files without findings", *(f"  {escape(path)}" for path in clean), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -250,7 +250,7 @@ def test_junit_suites_per_path_with_counts(marketing, kb):
     assert info.find("failure") is None and "accurate: " in info.find("system-out").text
 
 
-def test_junit_escapes_markup_and_drops_characters_xml_cannot_hold(tricky, kb):
+def test_junit_escapes_markup_and_shows_characters_xml_cannot_hold_as_escapes(tricky, kb):
     root = ET.fromstring(junit.render(tricky, kb))
     texts = [f.text for f in root.iter("failure")]
     assert any("Cyrillic FDA-аpprоvеd exosomes <b>&</b> 'no risk'." in t for t in texts)
@@ -258,8 +258,8 @@ def test_junit_escapes_markup_and_drops_characters_xml_cannot_hold(tricky, kb):
     report = exocheck.check("Exosomes cure alopecia\x0c.", path="form\x0cfeed.txt")
     assert report.findings and "\x0c" in report.findings[0].sentence
     case = ET.fromstring(junit.render(report, kb)).find("testsuite/testcase")
-    assert case.get("classname") == "form\ufffdfeed.txt"
-    assert "Exosomes cure alopecia\ufffd." in case.find("failure").text
+    assert case.get("classname") == "form\\x0cfeed.txt"  # as the text formats show it (formats/safe.py)
+    assert "Exosomes cure alopecia\\x0c." in case.find("failure").text
 
 
 # --- csv -------------------------------------------------------------------------------------------

@@ -1,24 +1,25 @@
-"""`concise`: one grep-able line per finding, in the `path:line:col:` shape editors and CI logs understand."""
+"""`concise`: one grep-able line per finding, in the `path:line:col:` shape editors and CI logs understand.
+
+Each line is escaped whole (`safe.escape`), so nothing in a file name or a notice can split it or reach
+the terminal."""
 
 from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..model import Report
 from .common import Writer as _Writer, short_message
-
-# Escaped so that text from the checked copy can never split a finding over two lines.
-_ESCAPES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+from .safe import escape
 
 
 class Writer(_Writer):
     def part(self, report: Report) -> str:
         return "".join(
-            f"{f.path}:{f.line}:{f.column}: {f.severity} [{f.claim_id}] {short_message(f, self.kb)}".translate(_ESCAPES)
+            escape(f"{f.path}:{f.line}:{f.column}: {f.severity} [{f.claim_id}] {short_message(f, self.kb)}")
             + "\n" for f in report.findings
         )
 
     def tail(self, report: Report) -> str:
-        return "".join(f"{n.path}:{n.line}:{n.column}: {n.severity} [{n.code}] {n.message}".translate(_ESCAPES) + "\n"
+        return "".join(escape(f"{n.path}:{n.line}:{n.column}: {n.severity} [{n.code}] {n.message}") + "\n"
                        for n in report.notices)
 
 

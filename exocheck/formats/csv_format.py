@@ -1,5 +1,9 @@
 """`csv`: one row per finding for spreadsheets and reviewers who triage claims in a table; suppression
-notices follow as rows of kind "notice"."""
+notices follow as rows of kind "notice".
+
+Rows are written by `safe.csv_text`: a sentence or file name that starts like a formula ("=", "+", "-",
+"@", tab, CR) gets a leading "'" so no spreadsheet runs it (OWASP's advice for CSV injection).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Iterable
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
 from .common import Writer as _Writer, link
+from .safe import csv_text
 
 COLUMNS = (
     "path", "line", "column", "end_line", "end_column", "start", "end", "severity", "verdict", "kind", "topic",
@@ -46,12 +51,7 @@ class Writer(_Writer):
 
 
 def _rows(rows: Iterable[dict[str, object]]) -> str:
-    import csv
-    import io
-
-    out = io.StringIO()
-    csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n").writerows(rows)
-    return out.getvalue()
+    return csv_text([row.get(name, "") for name in COLUMNS] for row in rows)
 
 
 def render(report: Report, kb: KnowledgeBase) -> str:

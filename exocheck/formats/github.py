@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
 from .common import Writer as _Writer, link, short_message
+from .safe import escape
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 # GitHub's escaping (actions/toolkit, core/src/command.ts); '%' first so escapes are not escaped again.
@@ -13,6 +14,9 @@ _PROPERTY_ESCAPES = _DATA_ESCAPES + ((":", "%3A"), (",", "%2C"))
 
 
 def _escape(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    """`value` as a workflow command carries it: controls and bidirectional marks from copy or a file name
+    shown as escapes (`safe.escape`; line breaks are the protocol's to encode), then GitHub's escaping."""
+    value = escape(value, keep="\r\n")
     for char, replacement in escapes:
         value = value.replace(char, replacement)
     return value

@@ -21,6 +21,7 @@ from ..kb import VERDICTS, KnowledgeBase
 from ..model import Citation, Finding, Notice, Report
 from ..output import OWN_REPORT_MARK
 from ..survey import Cell, by_topic, by_verdict
+from . import safe
 from .common import SpooledWriter, link, numbered, plural
 
 # Which verdict colours a highlight that covers several findings: the most serious one.
@@ -235,15 +236,26 @@ def _finding(finding: Finding, kb: KnowledgeBase) -> str:
             f'<p>{escape(claim)}</p><dl>{"".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)}</dl></div>')
 
 
+def _copy(text: str) -> str:
+    """A piece of the checked text, its layout kept and its controls and bidirectional marks shown as the
+    text formats show them (`safe.escape`): a reviewer sees what is hidden in the copy, not its effect."""
+    return escape(safe.escape(text, keep="\t\n\r"))
+
+
+def _name(path: str) -> str:
+    """A file name or notice as the text formats show it."""
+    return escape(safe.escape(path))
+
+
 def _document(text: str, highlights: list[_Highlight], ids: list[str]) -> str:
     parts, cursor = [], 0
     for highlight, hid in zip(highlights, ids):
-        parts.append(escape(text[cursor:highlight.start]))
+        parts.append(_copy(text[cursor:highlight.start]))
         parts.append(f'<a class="hl v-{highlight.verdict}" id="h{hid}" href="#d{hid}" aria-describedby="d{hid}" '
                      f'aria-expanded="false"><span class="tag">{escape(highlight.label())}</span>'
-                     f"{escape(text[highlight.start:highlight.end])}</a>")
+                     f"{_copy(text[highlight.start:highlight.end])}</a>")
         cursor = highlight.end
-    parts.append(escape(text[cursor:]))
+    parts.append(_copy(text[cursor:]))
     return f'<div class="doc">{"".join(parts)}</div>'
 
 
@@ -251,7 +263,7 @@ def _notices(notices: list[Notice]) -> str:
     if not notices:
         return ""
     items = "".join(f"<li>line {n.line}, column {n.column}: {escape(n.severity)} [{escape(n.code)}] "
-                    f"{escape(n.message)}</li>" for n in notices)
+                    f"{_name(n.message)}</li>" for n in notices)
     return f'<h3>Notices</h3><ul class="notices">{items}</ul>'
 
 
@@ -268,7 +280,7 @@ def _section(number: int, path: str, text: str, findings: list[Finding], notices
     )
     findings_list = f'<h3>Findings</h3><ol class="details">{details}</ol>' if details else ""
     return (f'<section class="file" id="file-{number}" aria-labelledby="file-{number}-name">'
-            f'<h2 id="file-{number}-name">{escape(path)}</h2><p>{summary}</p>{_notices(notices)}'
+            f'<h2 id="file-{number}-name">{_name(path)}</h2><p>{summary}</p>{_notices(notices)}'
             f"{_document(text, highlights, ids)}{findings_list}</section>")
 
 
@@ -286,7 +298,7 @@ def _header(files: dict[str, dict[Cell, int]], kb: KnowledgeBase) -> str:
         lines.append(f'<div class="summary"><div><h2>Findings by verdict</h2>{_chart(verdicts)}</div>'
                      f"<div><h2>By topic and verdict</h2>{_topic_table(overall)}</div></div>")
     if len(files) > 1:
-        links = "".join(f'<li><a href="#file-{i}">{escape(path)}</a>: {plural(sum(counts.values()), "finding")}</li>'
+        links = "".join(f'<li><a href="#file-{i}">{_name(path)}</a>: {plural(sum(counts.values()), "finding")}</li>'
                         for i, (path, counts) in enumerate(files.items(), 1))
         lines.append(f'<nav aria-labelledby="files-title"><h2 id="files-title">Files</h2><ul>{links}</ul></nav>')
     lines.append('<p class="help">Each highlight is labelled with its verdict. Click it, or reach it with Tab and '

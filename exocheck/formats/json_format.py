@@ -11,6 +11,7 @@ from .. import __version__
 from ..kb import KnowledgeBase
 from ..model import Finding, Report
 from .common import JsonArray, Writer as _Writer
+from .safe import json_text
 
 
 def document(report: Report) -> dict:
@@ -45,7 +46,8 @@ def finding_json(finding: Finding, ascii_only: bool = False) -> str:
     The KB facts at the end of a finding (explanation, FDA status, citations) are the same objects for
     every finding of one entry and topic, so their JSON is made once and reused; the memo is keyed on the
     identity of the citations and checks that all the facts are equal, so a finding with other facts
-    never gets stale text.
+    never gets stale text. Lone surrogates (a file name that is not UTF-8), NEL and the line and
+    paragraph separators are written as `\\u` escapes (`safe.json_text`).
     """
     shared = _shared_fields(finding)
     key = (id(finding.citations), ascii_only)
@@ -56,7 +58,8 @@ def finding_json(finding: Finding, ascii_only: bool = False) -> str:
         cached = (shared, tail[1:])
         if len(_shared_json) < 4096:
             _shared_json[key] = cached
-    return _own_json(finding, encode_basestring_ascii if ascii_only else encode_basestring)[:-1] + ", " + cached[1]
+    own = _own_json(finding, encode_basestring_ascii if ascii_only else encode_basestring)
+    return json_text(own[:-1]) + ", " + cached[1]
 
 
 def _own_json(f: Finding, text: Callable[[str], str]) -> str:
@@ -82,7 +85,7 @@ class Writer(_Writer):
         self._findings = JsonArray("    ")
 
     def _dump(self, value: object) -> str:
-        return json.dumps(value, ensure_ascii=self.ascii_only)
+        return json_text(json.dumps(value, ensure_ascii=self.ascii_only))
 
     def head(self, report: Report) -> str:
         return '{\n  "exocheck": ' + self._dump(_identity(report)) + ',\n  "findings": '

@@ -12,6 +12,7 @@ from ..kb import KnowledgeBase
 from ..model import Report
 from .common import Writer as _Writer
 from .json_format import finding_json
+from .safe import json_text
 
 
 class Writer(_Writer):
@@ -21,7 +22,7 @@ class Writer(_Writer):
         return "".join(finding_json(f, self.ascii_only) + "\n" for f in report.findings)
 
     def tail(self, report: Report) -> str:
-        return "".join(json.dumps(n.to_dict(), ensure_ascii=self.ascii_only) + "\n" for n in report.notices)
+        return "".join(json_text(json.dumps(n.to_dict(), ensure_ascii=self.ascii_only)) + "\n" for n in report.notices)
 
 
 def render(report: Report, kb: KnowledgeBase) -> str:

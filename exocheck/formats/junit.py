@@ -13,14 +13,20 @@ from typing import IO
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
 from .common import SpooledWriter, copy_out, link, numbered, short_message, spool
+from .safe import escape
 
 _FAILING = ("error", "warning")  # severities of a failed case; an info finding is a passed one
-# Characters XML 1.0 cannot hold even escaped (form feeds and other controls do occur in pasted copy).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The characters XML 1.0 cannot hold that `safe.escape` leaves (it shows controls and surrogates).
+_NOT_XML = re.compile("[\ufffe\uffff]")
+_LAYOUT = "\t\n\r"  # kept in a case's details, which are lines of text; escaped in names and messages
 
 
-def _xml_text(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", value)
+def _xml_text(value: str, layout: str = "") -> str:
+    """`value` as XML can hold it and a CI page can show it: controls (form feeds do occur in pasted copy),
+    bidirectional marks and a name's bytes that are not UTF-8 as escapes (`safe.escape`), as in the text
+    formats, but for the `layout` characters of a multi-line text; the two noncharacters XML refuses as
+    U+FFFD."""
+    return _NOT_XML.sub("\ufffd", escape(value, keep=layout))
 
 
 def _details(finding: Finding, kb: KnowledgeBase) -> str:
@@ -31,7 +37,7 @@ def _details(finding: Finding, kb: KnowledgeBase) -> str:
     lines += [f"[{i}] {c.title} {link(c.url, c.doi)}".rstrip() for i, c in enumerate(finding.citations, 1)]
     if finding.suggestion and finding.verdict != "accurate":
         lines.append(f"Instead, say: {finding.suggestion}")
-    return _xml_text("\n".join(lines))
+    return "\n".join(lines)
 
 
 class Writer(SpooledWriter):
@@ -83,9 +89,9 @@ class Writer(SpooledWriter):
             case = ET.SubElement(holder, "testcase", classname=_xml_text(path), name=_xml_text(name))
             if severity in _FAILING:
                 failure = ET.SubElement(case, "failure", message=_xml_text(message), type=kind)
-                failure.text = _xml_text(details)
+                failure.text = _xml_text(details, _LAYOUT)
             else:
-                ET.SubElement(case, "system-out").text = _xml_text(details)
+                ET.SubElement(case, "system-out").text = _xml_text(details, _LAYOUT)
         ET.indent(holder, level=1)  # as a suite sits in the whole document: one level in
         text = ET.tostring(holder, encoding="unicode")
         if self._suite is None:

@@ -8,6 +8,7 @@ from .. import __version__
 from ..kb import Claim, KnowledgeBase
 from ..model import Finding, Notice, Report, fingerprint
 from .common import JsonArray, Writer as _Writer, link, short_message
+from .safe import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -58,10 +59,18 @@ def _result(finding: Finding, rule_index: int, kb: KnowledgeBase, fingerprint: s
 
 
 def _uri(path: str) -> str:
-    """A relative URI reference for the path as given, which is what code-scanning uploads expect."""
+    """A relative URI reference for the path as given, which is what code-scanning uploads expect; a name
+    that is not UTF-8 is percent-encoded byte for byte (b"\\xff" is %FF), as URIs carry bytes. Only the
+    system's own separator becomes "/": on POSIX a backslash is part of a name (%5C)."""
+    import os
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/:")
+    name = path.replace(os.sep, "/")
+    try:
+        data = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that is no byte of a name (only made-up paths have one)
+        data = name.encode("utf-8", "surrogatepass")
+    return quote(data, safe="/:")
 
 
 # Problems with the input itself rather than claims (see suppress.py and langid.py).
@@ -106,7 +115,8 @@ class Writer(_Writer):
         return self._rules.setdefault(rule_id, len(self._rules))
 
     def _line(self, result: dict) -> str:
-        return self._results.item(json.dumps(result, ensure_ascii=self.ascii_only))
+        """A result (a finding's path and sentence come from the copy: `safe.json_text` keeps it UTF-8)."""
+        return self._results.item(json_text(json.dumps(result, ensure_ascii=self.ascii_only)))
 
     def head(self, report: Report) -> str:
         kb = {"kb": {"version": report.kb_version, "sha256": report.kb_sha256}}

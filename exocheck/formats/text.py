@@ -2,6 +2,8 @@
 
 Each finding is built once as lines of (text, style) segments; the plain renderer drops the styles and
 the rich renderer (imported only when colour is wanted) applies them, so both always say the same thing.
+Both escape every segment (`safe.escape`), so copy and file names print as text and never as terminal
+controls, and rich gets `Text`, never markup, so "[bold]" in a sentence prints as written.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import TextIO
 from ..kb import KnowledgeBase
 from ..model import Finding, Report
 from .common import Writer as _Writer, link, numbered
+from .safe import escape
 
 Segment = tuple[str, str]
 VERDICT_STYLE = {
@@ -40,7 +43,8 @@ def finding_lines(finding: Finding) -> list[list[Segment]]:
         (f"({finding.severity})", SEVERITY_STYLE.get(finding.severity, "")), (" ", ""),
         (f"[{finding.claim_id}]", "dim"), (f"  topic: {finding.topic}  score: {finding.score:.2f}", "dim"),
     ]]
-    lines.append([("  > ", "dim"), (" ".join(finding.sentence.split()), "italic")])
+    # Escaped before its whitespace is folded, so controls that count as whitespace (\x0c, \x1c) show.
+    lines.append([("  > ", "dim"), (" ".join(escape(finding.sentence, keep="\t\n\r").split()), "italic")])
     ids = [c.id for c in finding.citations]
     lines.append([("  Why: ", "bold"), (numbered(finding.explanation, ids), "")])
     lines.append([("  FDA status: ", "bold"), (numbered(finding.fda_status, ids), "")])
@@ -92,7 +96,7 @@ def _tail_lines(report: Report) -> list[list[Segment]]:
 
 
 def _plain(lines: list[list[Segment]]) -> str:
-    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    return "".join("".join(escape(text) for text, _ in line) + "\n" for line in lines)
 
 
 class Writer(_Writer):
@@ -118,7 +122,7 @@ class ColorWriter(_Writer):
         from rich.text import Text
 
         for line in lines:
-            self._console.print(Text.assemble(*line) if line else "")
+            self._console.print(Text.assemble(*((escape(text), style) for text, style in line)) if line else "")
         return ""
 
     def part(self, report: Report) -> str:
