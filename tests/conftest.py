@@ -20,7 +20,7 @@ def mini_kb():
     return exocheck.load_kb(MINI_KB)
 
 
-def writer_for(fmt, kb, texts: dict[str, str]):  # noqa: ANN001, ANN201 - a format module -> its Writer
+def writer_for(fmt, kb, texts: dict[str, str]):
     """A format's Writer; the HTML one reads each file's text from `texts`."""
     from exocheck.formats import html_report
 
@@ -35,6 +35,20 @@ def as_whole_tree(xml: str) -> str:
     root = ElementTree.fromstring(xml.encode("utf-8"))
     ElementTree.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "unicode") + "\n"
+
+
+def reported_paths(fmt: str, output: str) -> set[str]:
+    """The file names a json, jsonl or sarif report names, read back exactly (SARIF's uris percent-decoded
+    to the name's bytes)."""
+    import json
+    from urllib.parse import unquote_to_bytes
+
+    if fmt == "json":
+        return {f["path"] for f in json.loads(output)["findings"]}
+    if fmt == "jsonl":
+        return {json.loads(line)["path"] for line in output.splitlines()}
+    return {os.fsdecode(unquote_to_bytes(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]))
+            for r in json.loads(output)["runs"][0]["results"]}
 
 
 def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None,
@@ -76,8 +90,8 @@ CORPUS = {
 def corpus():
     """(report, kb, sources) for CORPUS, each file checked and the reports combined as `exocheck lint` does."""
     import exocheck
-    from exocheck.lint import lint_text
     from exocheck.document import kind_for_path
+    from exocheck.lint import lint_text
     from exocheck.model import Report
 
     checker = exocheck.checker_for()

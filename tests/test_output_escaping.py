@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import run_cli
+from conftest import reported_paths, run_cli
 
 import exocheck
 from exocheck.formats import (
@@ -260,16 +260,7 @@ def test_cli_reports_names_that_are_not_utf8_or_hold_controls_in_every_format(si
         names = [*(name for name in NAMES.values() if "\\n" not in name), "new%0Aline\\t.md"]
         assert all(f"file={_shown(site, name)},line=1," in output for name in names)
     elif fmt in ("json", "jsonl", "sarif"):
-        if fmt == "json":
-            found = {f["path"] for f in json.loads(output)["findings"]}
-        elif fmt == "jsonl":
-            found = {json.loads(line)["path"] for line in output.splitlines()}
-        else:
-            from urllib.parse import unquote_to_bytes
-
-            found = {os.fsdecode(unquote_to_bytes(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]))
-                     for r in json.loads(output)["runs"][0]["results"]}
-        assert found == paths  # read back, every name is the file's own
+        assert reported_paths(fmt, output) == paths  # read back, every name is the file's own
     elif fmt == "junit":
         assert {s.get("name") for s in ET.fromstring(result.stdout).iter("testsuite")} == \
             {_shown(site, shown) for shown in NAMES.values()}

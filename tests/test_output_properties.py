@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree as ET
 
+from conftest import reported_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -280,14 +281,7 @@ def test_the_command_copes_with_any_file_names(files: dict[bytes, str], fmt: str
         if fmt == "concise":
             assert output.count("\n") >= len(must)  # a line per finding, and none split
     elif fmt in ("json", "jsonl", "sarif"):
-        if fmt == "json":
-            reported = {f["path"] for f in json.loads(output)["findings"]}
-        elif fmt == "jsonl":
-            reported = {json.loads(line)["path"] for line in output.splitlines()}
-        else:
-            reported = {os.fsdecode(unquote_to_bytes(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]))
-                        for r in json.loads(output)["runs"][0]["results"]}
-        assert must <= reported <= names  # every name read back is exactly a file's
+        assert must <= reported_paths(fmt, output) <= names  # every name read back is exactly a file's
     elif fmt == "junit":
         ET.fromstring(output.encode("utf-8"))
     elif fmt == "csv":
