@@ -271,7 +271,8 @@ def _lint_parts(paths: List[Path], settings, checker, base_kb: Optional[Path], j
                 _warn(f"error: {result.error}")
                 run.failed = True
             elif result.report:
-                if not run.checked or run.checked[-1] != result.path:
+                # a later piece of a large file, or a WARC record that could not be read, is no new file
+                if result.report.files and (not run.checked or run.checked[-1] != result.path):
                     run.checked.append(result.path)
                 yield result.report
     finally:

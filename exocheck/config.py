@@ -17,7 +17,7 @@ from typing import Any, Callable
 from .errors import ExocheckError
 
 CONFIG_FILES = (".exocheck.toml", "pyproject.toml")
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt", "*.text")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt", "*.text", "*.warc", "*.warc.gz")
 FAIL_ON = ("error", "warning", "info", "never")
 FORMATS = ("text", "html", "concise", "json", "jsonl", "sarif", "github", "junit", "csv")
 KEYS = ("fail-on", "format", "include", "exclude", "disable", "kb", "overrides")

@@ -12,8 +12,9 @@ from .checker import Checker, Scan
 from .config import Settings
 from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, kind_for_path, read_file
 from .errors import ExocheckError
-from .model import Report
+from .model import Notice, Report
 from .normalize import fold
+from .warc import is_warc
 from . import langid, suppress
 
 # Below this many files a process pool costs more than it saves.
@@ -51,6 +52,9 @@ def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[s
 def lint_file(checker: Checker, path: Path, settings: Settings) -> Iterator[FileResult]:
     """The results of one file in order: one for most files, one per piece for a large one (see `lint_large`)."""
     name = str(path)
+    if is_warc(name):
+        yield from lint_warc(checker, name, settings)
+        return
     try:
         large = file_size(path) >= STREAM_FROM and kind_for_path(name) != HTML
         if large:
@@ -64,6 +68,25 @@ def lint_file(checker: Checker, path: Path, settings: Settings) -> Iterator[File
         return
     report = lint_text(checker, decoded.text, name, kind_for_path(name), settings.disabled_for(name))
     yield FileResult(name, report, decoded.warnings)
+
+
+def lint_warc(checker: Checker, name: str, settings: Settings) -> Iterator[FileResult]:
+    """One result per page of a WARC file (see warc.py), each checked as the file it would be; a record that
+    cannot be read is a notice, carried by a result of no file."""
+    from .warc import read
+
+    try:
+        for page in read(name):
+            if isinstance(page, Notice):
+                report = checker.empty_report(files=0)
+                report.notices.append(page)
+                yield FileResult(page.path, report)
+                continue
+            report = lint_text(checker, page.text, page.uri, page.kind, settings.disabled_for(page.uri))
+            report.notices.extend(page.notices)
+            yield FileResult(page.uri, report, page.warnings)
+    except ExocheckError as exc:
+        yield FileResult(name, error=str(exc))
 
 
 def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[FileResult] | None:
@@ -223,16 +246,20 @@ def _init_worker(base: str | None, overlays: Sequence[str], settings: Settings) 
     _worker = (compiled_checker(base, overlays), settings)
 
 
-def _lint_in_worker(path: Path) -> FileResult:
-    """One file's results as one: a worker's result travels to the main process whole anyway."""
+def _lint_in_worker(path: Path) -> list[FileResult]:
+    """One file's results, the parts of each path as one: a worker's result travels to the main process
+    whole anyway. (A WARC file's results are of many paths, its pages.)"""
     assert _worker is not None
-    parts = list(lint_file(_worker[0], path, _worker[1]))
-    whole = parts[0]
-    for part in parts[1:]:
+    results: list[FileResult] = []
+    for part in lint_file(_worker[0], path, _worker[1]):
+        whole = results[-1] if results and results[-1].path == part.path else None
+        if whole is None:
+            results.append(part)
+            continue
         if whole.report is not None and part.report is not None:
             whole.report.extend(part.report)
         whole.error = whole.error or part.error
-    return whole
+    return results
 
 
 def lint_files(
@@ -252,7 +279,7 @@ def lint_files(
 
     base, overlays = kb_files
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(base, tuple(overlays), settings)) as pool:
-        for result in pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))):
-            yield result
+        for results in pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))):
+            yield from results
             if on_done:
                 on_done()
