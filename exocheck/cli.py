@@ -395,12 +395,25 @@ class SurveyFormat(str, Enum):
     text = "text"
     csv = "csv"
     json = "json"
+    parquet = "parquet"
+
+
+class SurveyTable(str, Enum):
+    cells = "cells"
+    pages = "pages"
+    domains = "domains"
+    claims = "claims"
 
 
 @app.command("survey")
 def survey_command(
     paths: List[Path] = PATHS_ARGUMENT,
-    output_format: SurveyFormat = typer.Option(SurveyFormat.text, "--format", "-f", help="Output format."),
+    output_format: Optional[SurveyFormat] = typer.Option(
+        None, "--format", "-f", help="Output format (default: text; csv with --tables-dir)."),
+    table: SurveyTable = typer.Option(SurveyTable.cells, "--table", help="The table csv and parquet write."),
+    tables_dir: Optional[Path] = typer.Option(
+        None, "--tables-dir", help="Write every table (cells, pages, domains, claims) into this directory, as "
+        "csv or parquet files, in one run."),
     kb: Optional[List[Path]] = KB_OPTION,
     base_kb: Optional[Path] = BASE_KB_OPTION,
     exclude: Optional[List[str]] = EXCLUDE_OPTION,
@@ -409,9 +422,14 @@ def survey_command(
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
 ) -> None:
-    """Count claims per topic and verdict, per file and overall, for researchers surveying many pages."""
+    """Count claims per topic and verdict, per page, per domain and overall, for researchers surveying many pages."""
     from . import survey as surveys
 
+    chosen = (output_format or (SurveyFormat.csv if tables_dir else SurveyFormat.text)).value
+    if tables_dir is not None and chosen not in ("csv", "parquet"):
+        raise _fail("--tables-dir writes csv or parquet files; use --format csv or --format parquet")
+    if chosen == "parquet" and output is None and tables_dir is None:
+        raise _fail("--format parquet writes a file: give --output FILE or --tables-dir DIR")
     try:
         settings = _settings(paths[0], no_config, kb=kb, disable=disable, exclude=exclude)
         checker = _load_checker(settings, base_kb)
@@ -423,9 +441,34 @@ def survey_command(
     identity = checker.empty_report(files=0)  # the KB's identity, even when no file could be read
     parts = itertools.chain([identity], _lint_parts(paths, settings, checker, base_kb, jobs, run, output=output))
     result = surveys.survey(parts, run.checked)
-    render = {"text": surveys.render_text, "csv": surveys.render_csv, "json": surveys.render_json}
-    _write(render[output_format.value](result), output)
+    try:
+        if tables_dir is not None:
+            _write_tables(result, tables_dir, chosen)
+        elif chosen == "parquet":
+            assert output is not None
+            surveys.write_parquet(result, table.value, output)
+        elif chosen == "csv":
+            _write(surveys.render_csv(result, table.value), output)
+        else:
+            _write((surveys.render_json if chosen == "json" else surveys.render_text)(result), output)
+    except ExocheckError as exc:  # Parquet without pyarrow
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or tables_dir or output}: cannot write ({exc.strerror or exc})") from None
     raise typer.Exit(2 if run.failed else 0)
+
+
+def _write_tables(result, directory: Path, file_format: str) -> None:  # noqa: ANN001 - survey.Survey
+    """Every survey table into `directory` (made if missing) as TABLE.csv or TABLE.parquet."""
+    from . import survey as surveys
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in surveys.TABLES:
+        path = directory / f"{name}.{file_format}"
+        if file_format == "parquet":
+            surveys.write_parquet(result, name, path)
+        else:
+            path.write_text(surveys.render_csv(result, name), encoding="utf-8")
 
 
 class _Progress:

@@ -124,6 +124,8 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
                 report = scan.feed(masked, chunk, offset, line)
             else:
                 report = checker.empty_report(checker.sentences_in(masked), files=1 if offset == 0 else 0)
+                report.path = name
+            report.named = int(strong and offset == 0)
             if foreign is None:
                 foreign = langid.guess(masked)
                 if foreign is not None:
