@@ -62,7 +62,7 @@ def domain_of(path: str) -> str:
         host = urlsplit(path).hostname or ""
     except ValueError:  # a malformed address, e.g. an unclosed IPv6 bracket
         return ""
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def page_row(path: str, page: Page, counts: dict[Cell, int]) -> dict[str, object]:
