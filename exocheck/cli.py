@@ -27,6 +27,7 @@ class OutputFormat(str, Enum):
     concise = "concise"
     json = "json"
     jsonl = "jsonl"
+    jsonl_compact = "jsonl-compact"
     sarif = "sarif"
     github = "github"
     junit = "junit"
@@ -112,7 +113,7 @@ def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.f
     """The module of an output format, imported only when it is used."""
     from importlib import import_module
 
-    name = {"csv": "csv_format", "json": "json_format"}.get(output_format, output_format)
+    name = {"csv": "csv_format", "json": "json_format"}.get(output_format, output_format.replace("-", "_"))
     return import_module(f".formats.{name}", __package__)
 
 
