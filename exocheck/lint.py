@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import re
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from .checker import Checker, Scan
 from .config import Settings
@@ -70,13 +70,13 @@ def lint_file(checker: Checker, path: Path, settings: Settings) -> Iterator[File
     yield FileResult(name, report, decoded.warnings)
 
 
-def lint_warc(checker: Checker, name: str, settings: Settings) -> Iterator[FileResult]:
-    """One result per page of a WARC file (see warc.py), each checked as the file it would be; a record that
-    cannot be read is a notice, carried by a result of no file."""
-    from .warc import read
+def lint_warc(checker: Checker, name: str, settings: Settings, stream: BinaryIO | None = None) -> Iterator[FileResult]:
+    """One result per page of the WARC file `name` (see warc.py), or of its bytes in `stream`, each checked as
+    the file it would be; a record that cannot be read is a notice, carried by a result of no file."""
+    from .warc import pages, read
 
     try:
-        for page in read(name):
+        for page in read(name) if stream is None else pages(stream, name):
             if isinstance(page, Notice):
                 report = checker.empty_report(files=0)
                 report.notices.append(page)

@@ -1,0 +1,236 @@
+"""A survey of WARC files on Apache Spark, for crawls larger than one machine checks in good time.
+
+    python -m exocheck.spark_job OUT WARC_GLOB...              # local mode (all cores)
+    spark-submit -m exocheck.spark_job ... / spark-submit exocheck/spark_job.py OUT --path-list warc.paths.gz
+
+Each WARC file is read by one task: its pages are checked in `mapPartitions` by exactly the function the
+CLI uses (`lint.lint_warc`: the same reader, the same masking, the same checker), with the knowledge base
+compiled once per Python worker, so the tables equal `exocheck survey` on the same files. Written as Parquet
+under OUT:
+
+- `pages/`: a row per page: the survey's `pages` table (survey.PAGE_COLUMNS: URL, domain, sentences
+  checked, whether it names an exosome product, counts by verdict, claim ids, topics), the WARC file, and
+  `claims`, its findings (claim id, verdict, topic, severity and positions);
+- `findings/`: a row per finding: the JSON contract's fields less the KB prose (which `exocheck explain
+  CLAIM_ID` and `jsonl-compact` give), plus the domain;
+- `topics/` (topic x verdict counts), `domains/` (the survey's `domains` table: domain x verdict and the
+  page denominators), `claims/` (the survey's `claims` table);
+- `notices/`: records that could not be read, truncated records, pages not in English, and what the CLI
+  prints as warnings (undecodable bytes, unknown charsets).
+
+A URL captured twice is two rows of `pages/` here and one page (its counts summed) in `exocheck survey`;
+`domains/` counts distinct URLs, as the CLI does.
+
+pyspark is the optional extra `exocheck[spark]`; nothing else in exocheck imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .config import Settings
+from .kb import VERDICTS
+from .lint import FileResult, lint_warc
+from .survey import (
+    CLAIM_COLUMNS,
+    DOMAIN_COLUMNS,
+    PAGE_COLUMNS,
+    VIOLATIONS,
+    page_of,
+    page_row,
+)
+
+FINDING_COLUMNS = ("path", "domain", "start", "end", "line", "column", "end_line", "end_column", "sentence",
+                   "verdict", "severity", "kind", "topic", "claim_id", "score", "cues")
+_POSITIONS = ("start", "end", "line", "column")
+_checker: Any = None  # compiled once per Python worker, on its first task, and kept for the next tasks
+
+
+def _worker_checker() -> Any:
+    global _checker
+    if _checker is None:
+        from .cache import compiled_checker
+
+        _checker = compiled_checker()
+    return _checker
+
+
+def _rows(name: str, results: Iterable[FileResult]) -> Iterator[tuple[str, tuple]]:
+    """("page" | "finding" | "notice", row) for the results of one WARC file, rows in schema order."""
+    for result in results:
+        if result.error is not None:
+            yield "notice", (name, name, "unreadable", result.error, "error")
+            continue
+        report = result.report
+        assert report is not None
+        for warning in result.warnings:  # what the CLI prints on stderr: undecodable bytes, unknown charsets
+            yield "notice", (name, result.path, "decoding", warning, "warning")
+        for notice in report.notices:
+            yield "notice", (name, notice.path, notice.code, notice.message, notice.severity)
+        if not report.files:  # a record that could not be read: its notice is all there is
+            continue
+        page, counts = page_of(report)
+        row = page_row(result.path, page, counts)
+        claims = [(f.claim_id, f.verdict, f.topic, f.severity, *(getattr(f, p) for p in _POSITIONS))
+                  for f in report.findings]
+        yield "page", (*(row[c] for c in PAGE_COLUMNS), name, claims)
+        domain = row["domain"]
+        for f in report.findings:
+            yield "finding", (f.path, domain, f.start, f.end, f.line, f.column, f.end_line, f.end_column,
+                              f.sentence, f.verdict, f.severity, f.kind, f.topic, f.claim_id, f.score, list(f.cues))
+
+
+def check_files(files: Iterable[tuple[str, bytes]], disable: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple]]:
+    """mapPartitions over (path, bytes) of WARC files, as `SparkContext.binaryFiles` gives them."""
+    from io import BytesIO
+
+    checker, settings = _worker_checker(), Settings(disable=disable)
+    for name, data in files:
+        yield from _rows(name, lint_warc(checker, name, settings, BytesIO(data)))
+
+
+def check_locations(locations: Iterable[str], disable: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple]]:
+    """mapPartitions over WARC locations (a local path, an http(s):// URL or s3://bucket/key), each streamed
+    rather than held in memory: the way to read Common Crawl's warc.paths lists."""
+    checker, settings = _worker_checker(), Settings(disable=disable)
+    for location in locations:
+        try:
+            with _open(location) as stream:
+                yield from _rows(location, lint_warc(checker, location, settings, stream))
+        except OSError as exc:
+            yield "notice", (location, location, "unreadable", f"{location}: cannot read ({exc})", "error")
+
+
+def _open(location: str) -> Any:
+    """A binary stream of a WARC location; S3 needs boto3 (credentials from the usual places)."""
+    if location.startswith(("http://", "https://")):
+        import urllib.request
+
+        return urllib.request.urlopen(location, timeout=120)
+    if location.startswith(("s3://", "s3a://")):
+        import boto3  # type: ignore[import-not-found]
+
+        bucket, _, key = location.split("://", 1)[1].partition("/")
+        return boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"]
+    return open(location.removeprefix("file://"), "rb")
+
+
+def _schemas() -> dict[str, Any]:
+    from pyspark.sql import types as T
+
+    def long(name: str) -> Any:
+        return T.StructField(name, T.LongType())
+
+    def text(name: str) -> Any:
+        return T.StructField(name, T.StringType())
+
+    def strings(name: str) -> Any:
+        return T.StructField(name, T.ArrayType(T.StringType()))
+
+    page_types = {"sentences": long, "findings": long, "claim_ids": strings, "topics": strings,
+                  "names_product": lambda n: T.StructField(n, T.BooleanType()), **dict.fromkeys(VERDICTS, long)}
+    claim = T.StructType([text(n) for n in ("claim_id", "verdict", "topic", "severity")] + [long(n) for n in _POSITIONS])
+    finding_types = {**dict.fromkeys(("start", "end", "line", "column", "end_line", "end_column"), long),
+                     "score": lambda n: T.StructField(n, T.DoubleType()), "cues": strings}
+    return {
+        "page": T.StructType([page_types.get(c, text)(c) for c in PAGE_COLUMNS]
+                             + [text("warc"), T.StructField("claims", T.ArrayType(claim))]),
+        "finding": T.StructType([finding_types.get(c, text)(c) for c in FINDING_COLUMNS]),
+        "notice": T.StructType([text(n) for n in ("warc", "path", "code", "message", "severity")]),
+    }
+
+
+def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None = None, prefix: str = "",  # type: ignore[assignment]
+        partitions: int | None = None, disable: tuple[str, ...] = (), mode: str = "errorifexists") -> dict[str, int]:
+    """Check the WARC files of `inputs` (globs Spark reads: local, hdfs://, s3a://) and of `path_list` (a
+    file of locations, one a line, `prefix` put before each), and write the tables under `output`.
+    Returns the counts of pages, findings and notices."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    sc = spark.sparkContext
+    tagged = sc.emptyRDD()
+    if inputs:
+        files = sc.binaryFiles(",".join(inputs), minPartitions=partitions or sc.defaultParallelism)
+        tagged = tagged.union(files.mapPartitions(lambda part: check_files(part, disable)))
+    if path_list:
+        locations = [prefix + line.strip() for line in sc.textFile(path_list).collect() if line.strip()]
+        if locations:
+            listed = sc.parallelize(locations, min(len(locations), partitions or len(locations)))
+            tagged = tagged.union(listed.mapPartitions(lambda part: check_locations(part, disable)))
+    tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK)  # checked once, read for each table
+    schemas = _schemas()
+    frames = {kind: spark.createDataFrame(tagged.filter(lambda item, k=kind: item[0] == k).map(lambda item: item[1]),
+                                          schemas[kind]) for kind in schemas}
+    pages, findings = frames["page"], frames["finding"]
+    violations = sum((F.col(v) for v in VIOLATIONS), F.lit(0))
+    tables = {
+        "pages": pages, "findings": findings, "notices": frames["notice"],
+        "topics": findings.groupBy("topic", "verdict").count().orderBy("topic", "verdict"),
+        "domains": pages.groupBy("domain").agg(
+            F.countDistinct("path").alias("pages"),
+            F.countDistinct(F.when(F.col("names_product"), F.col("path"))).alias("pages_naming_product"),
+            F.countDistinct(F.when(F.col("findings") > 0, F.col("path"))).alias("pages_with_findings"),
+            F.countDistinct(F.when(violations > 0, F.col("path"))).alias("pages_with_violations"),
+            *(F.sum(c).alias(c) for c in ("sentences", "findings", *VERDICTS)),
+        ).select(*DOMAIN_COLUMNS).orderBy("domain"),
+        "claims": findings.groupBy("claim_id", "verdict").agg(F.count("*").alias("findings"),
+                                                              F.countDistinct("path").alias("pages"))
+        .select(*CLAIM_COLUMNS).orderBy(F.desc("findings"), "claim_id", "verdict"),
+    }
+    for name, frame in tables.items():
+        small = name in ("topics", "domains", "claims")
+        (frame.coalesce(1) if small else frame).write.mode(mode).parquet(f"{output.rstrip('/')}/{name}")
+    counts = {"pages": pages.count(), "findings": findings.count(), "notices": frames["notice"].count()}
+    tagged.unpersist()
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m exocheck.spark_job", description=__doc__.split("\n\n")[0])
+    parser.add_argument("output", help="Directory for the Parquet tables (local, hdfs://, s3a://).")
+    parser.add_argument("inputs", nargs="*", help="WARC files or globs, read with Spark's binaryFiles.")
+    parser.add_argument("--path-list", help="A text file (may be .gz) of WARC locations, one a line: local "
+                        "paths, http(s):// URLs or s3:// keys, each streamed by a task (e.g. Common Crawl's warc.paths.gz).")
+    parser.add_argument("--prefix", default="", help="Put before each location of --path-list "
+                        "(e.g. https://data.commoncrawl.org/ or s3://commoncrawl/).")
+    parser.add_argument("--partitions", type=int, help="Tasks to split the input into (default: Spark's parallelism).")
+    parser.add_argument("--disable", action="append", default=[], help="Do not report this claim id (repeatable).")
+    parser.add_argument("--overwrite", action="store_true", help="Replace tables already under OUTPUT.")
+    parser.add_argument("--master", help="Spark master when run with python -m (default: local[*]; "
+                        "spark-submit sets its own).")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="A Spark setting (repeatable).")
+    args = parser.parse_args(argv)
+    if not args.inputs and not args.path_list:
+        parser.error("give WARC files or globs, or --path-list")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        print("exocheck: error: the Spark job needs pyspark: pip install 'exocheck[spark]'", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    builder = SparkSession.builder.appName("exocheck-survey")
+    if args.master:
+        builder = builder.master(args.master)
+    for setting in args.conf:
+        key, _, value = setting.partition("=")
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    ready = time.perf_counter()
+    try:
+        counts = run(spark, args.output, args.inputs, args.path_list, args.prefix, args.partitions,
+                     tuple(args.disable), "overwrite" if args.overwrite else "errorifexists")
+    finally:
+        spark.stop()
+    print(f"exocheck: {counts['pages']} pages, {counts['findings']} findings, {counts['notices']} notices; "
+          f"Spark started in {ready - started:.1f} s, checked and wrote in {time.perf_counter() - ready:.1f} s; "
+          f"tables in {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
