@@ -119,6 +119,18 @@ def _open(location: str) -> Any:
     return open(location.removeprefix("file://"), "rb")
 
 
+def _listed(sc: Any, path_list: str) -> list[str]:
+    """The lines of a list of locations: a file beside the driver (as `--files` puts it there), else one
+    Spark can read (hdfs://, s3a://); gzipped either way when its name ends in .gz."""
+    import gzip
+    import os
+
+    if not os.path.isfile(path_list):
+        return sc.textFile(path_list).collect()
+    with (gzip.open if path_list.endswith(".gz") else open)(path_list, "rt", encoding="utf-8") as lines:
+        return list(lines)
+
+
 def _schemas() -> dict[str, Any]:
     from pyspark.sql import types as T
 
@@ -158,7 +170,7 @@ def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None =
         files = sc.binaryFiles(",".join(inputs), minPartitions=partitions or sc.defaultParallelism)
         tagged = tagged.union(files.mapPartitions(lambda part: check_files(part, disable)))
     if path_list:
-        locations = [prefix + line.strip() for line in sc.textFile(path_list).collect() if line.strip()]
+        locations = [prefix + line.strip() for line in _listed(sc, path_list) if line.strip()]
         if locations:
             listed = sc.parallelize(locations, min(len(locations), partitions or len(locations)))
             tagged = tagged.union(listed.mapPartitions(lambda part: check_locations(part, disable)))
