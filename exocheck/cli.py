@@ -184,6 +184,10 @@ def _source_text(path: str) -> str:
     """A file's text, decoded exactly as it was checked."""
     from .document import read_file
 
+    if "://" in path:  # a page of a WARC file, whose text is not kept
+        raise ExocheckError(f"{path}: the html format shows files, not the pages of WARC files; "
+                            "use another --format for WARC input")
+
     return read_file(path).text
 
 

@@ -174,14 +174,16 @@ def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None =
         if locations:
             listed = sc.parallelize(locations, min(len(locations), partitions or len(locations)))
             tagged = tagged.union(listed.mapPartitions(lambda part: check_locations(part, disable)))
-    tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK)  # checked once, read for each table
-    schemas = _schemas()
-    frames = {kind: spark.createDataFrame(tagged.filter(lambda item, k=kind: item[0] == k).map(lambda item: item[1]),
-                                          schemas[kind]) for kind in schemas}
-    pages, findings = frames["page"], frames["finding"]
+    tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK)  # checked once, read for each kind of row
+    output = output.rstrip("/")
+    for kind, schema in _schemas().items():  # the rows as Python made them: verified by the tests, not per row
+        rows = tagged.filter(lambda item, k=kind: item[0] == k).map(lambda item: item[1])
+        spark.createDataFrame(rows, schema, verifySchema=False).write.mode(mode).parquet(f"{output}/{kind}s")
+    tagged.unpersist()
+    # The summaries are made from the tables as written, in the JVM, without Python rows again.
+    pages, findings = spark.read.parquet(f"{output}/pages"), spark.read.parquet(f"{output}/findings")
     violations = sum((F.col(v) for v in VIOLATIONS), F.lit(0))
     tables = {
-        "pages": pages, "findings": findings, "notices": frames["notice"],
         "topics": findings.groupBy("topic", "verdict").count().orderBy("topic", "verdict"),
         "domains": pages.groupBy("domain").agg(
             F.countDistinct("path").alias("pages"),
@@ -195,11 +197,9 @@ def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None =
         .select(*CLAIM_COLUMNS).orderBy(F.desc("findings"), "claim_id", "verdict"),
     }
     for name, frame in tables.items():
-        small = name in ("topics", "domains", "claims")
-        (frame.coalesce(1) if small else frame).write.mode(mode).parquet(f"{output.rstrip('/')}/{name}")
-    counts = {"pages": pages.count(), "findings": findings.count(), "notices": frames["notice"].count()}
-    tagged.unpersist()
-    return counts
+        frame.coalesce(1).write.mode(mode).parquet(f"{output}/{name}")
+    return {"pages": pages.count(), "findings": findings.count(),
+            "notices": spark.read.parquet(f"{output}/notices").count()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -163,3 +163,10 @@ def test_a_single_check_imports_no_warc_or_spark_module():
     result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
                             timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_html_report_says_it_cannot_show_warc_pages(tmp_path):
+    write_warc(tmp_path / "crawl.warc.gz", PAGES[:1])
+    result = run_cli("lint", str(tmp_path / "crawl.warc.gz"), "--format", "html")
+    assert result.returncode == 2
+    assert b"the html format shows files, not the pages of WARC files" in result.stderr
