@@ -47,44 +47,50 @@ from .survey import (
 FINDING_COLUMNS = ("path", "domain", "start", "end", "line", "column", "end_line", "end_column", "sentence",
                    "verdict", "severity", "kind", "topic", "claim_id", "score", "cues")
 _POSITIONS = ("start", "end", "line", "column")
+_NUMBERS = ("sentences", "findings", "start", "end", "line", "column", "end_line", "end_column")
 _checker: Any = None  # compiled once per Python worker, on its first task, and kept for the next tasks
 
 
 def _worker_checker() -> Any:
     global _checker
     if _checker is None:
-        from .cache import compiled_checker
+        import gc
 
+        from .cache import compiled_checker
+        from .lint import GC_THRESHOLDS
+
+        gc.set_threshold(*GC_THRESHOLDS)  # as the CLI does: at the default thresholds collection is a large share
         _checker = compiled_checker()
     return _checker
 
 
-def _rows(name: str, results: Iterable[FileResult]) -> Iterator[tuple[str, tuple]]:
-    """("page" | "finding" | "notice", row) for the results of one WARC file, rows in schema order."""
+def _rows(name: str, results: Iterable[FileResult]) -> Iterator[tuple]:
+    """A row of `RECORD_COLUMNS` for each result of one WARC file: a page with its findings and notices, or
+    (`is_page` false) a record that could not be read, with its notice."""
     for result in results:
         if result.error is not None:
-            yield "notice", (name, name, "unreadable", result.error, "error")
+            yield (*_page_values(name), name, False, [], [(name, "unreadable", result.error, "error")])
             continue
         report = result.report
         assert report is not None
-        for warning in result.warnings:  # what the CLI prints on stderr: undecodable bytes, unknown charsets
-            yield "notice", (name, result.path, "decoding", warning, "warning")
-        for notice in report.notices:
-            yield "notice", (name, notice.path, notice.code, notice.message, notice.severity)
+        notices = [(result.path, "decoding", warning, "warning") for warning in result.warnings]  # the CLI's stderr
+        notices += [(n.path, n.code, n.message, n.severity) for n in report.notices]
         if not report.files:  # a record that could not be read: its notice is all there is
+            yield (*_page_values(result.path), name, False, [], notices)
             continue
-        page, counts = page_of(report)
-        row = page_row(result.path, page, counts)
-        claims = [(f.claim_id, f.verdict, f.topic, f.severity, *(getattr(f, p) for p in _POSITIONS))
-                  for f in report.findings]
-        yield "page", (*(row[c] for c in PAGE_COLUMNS), name, claims)
-        domain = row["domain"]
-        for f in report.findings:
-            yield "finding", (f.path, domain, f.start, f.end, f.line, f.column, f.end_line, f.end_column,
-                              f.sentence, f.verdict, f.severity, f.kind, f.topic, f.claim_id, f.score, list(f.cues))
+        row = page_row(result.path, *page_of(report))
+        found = [(f.start, f.end, f.line, f.column, f.end_line, f.end_column, f.sentence, f.verdict, f.severity,
+                  f.kind, f.topic, f.claim_id, f.score, list(f.cues)) for f in report.findings]
+        yield (*(row[c] for c in PAGE_COLUMNS), name, True, found, notices)
 
 
-def check_files(files: Iterable[tuple[str, bytes]], disable: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple]]:
+def _page_values(path: str) -> tuple:
+    """The page columns of a row that is not a page: its path, and zeros or empty lists."""
+    return (path, "", *(False if c == "names_product" else [] if c in ("claim_ids", "topics") else 0
+                        for c in PAGE_COLUMNS[2:]))
+
+
+def check_files(files: Iterable[tuple[str, bytes]], disable: tuple[str, ...] = ()) -> Iterator[tuple]:
     """mapPartitions over (path, bytes) of WARC files, as `SparkContext.binaryFiles` gives them."""
     from io import BytesIO
 
@@ -93,7 +99,7 @@ def check_files(files: Iterable[tuple[str, bytes]], disable: tuple[str, ...] = (
         yield from _rows(name, lint_warc(checker, name, settings, BytesIO(data)))
 
 
-def check_locations(locations: Iterable[str], disable: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple]]:
+def check_locations(locations: Iterable[str], disable: tuple[str, ...] = ()) -> Iterator[tuple]:
     """mapPartitions over WARC locations (a local path, an http(s):// URL or s3://bucket/key), each streamed
     rather than held in memory: the way to read Common Crawl's warc.paths lists."""
     checker, settings = _worker_checker(), Settings(disable=disable)
@@ -102,7 +108,8 @@ def check_locations(locations: Iterable[str], disable: tuple[str, ...] = ()) -> 
             with _open(location) as stream:
                 yield from _rows(location, lint_warc(checker, location, settings, stream))
         except OSError as exc:
-            yield "notice", (location, location, "unreadable", f"{location}: cannot read ({exc})", "error")
+            yield (*_page_values(location), location, False, [],
+                   [(location, "unreadable", f"{location}: cannot read ({exc})", "error")])
 
 
 def _open(location: str) -> Any:
@@ -131,29 +138,22 @@ def _listed(sc: Any, path_list: str) -> list[str]:
         return list(lines)
 
 
-def _schemas() -> dict[str, Any]:
+def _schema() -> Any:
+    """The schema of `_rows`' rows: a page's columns, its WARC file, and its findings and notices nested."""
     from pyspark.sql import types as T
 
-    def long(name: str) -> Any:
-        return T.StructField(name, T.LongType())
+    def field(name: str) -> Any:
+        kind = {"names_product": T.BooleanType(), "is_page": T.BooleanType(), "score": T.DoubleType(),
+                "claim_ids": T.ArrayType(T.StringType()), "topics": T.ArrayType(T.StringType()),
+                "cues": T.ArrayType(T.StringType())}.get(name)
+        if kind is None:
+            kind = T.LongType() if name in _NUMBERS or name in VERDICTS else T.StringType()
+        return T.StructField(name, kind)
 
-    def text(name: str) -> Any:
-        return T.StructField(name, T.StringType())
-
-    def strings(name: str) -> Any:
-        return T.StructField(name, T.ArrayType(T.StringType()))
-
-    page_types = {"sentences": long, "findings": long, "claim_ids": strings, "topics": strings,
-                  "names_product": lambda n: T.StructField(n, T.BooleanType()), **dict.fromkeys(VERDICTS, long)}
-    claim = T.StructType([text(n) for n in ("claim_id", "verdict", "topic", "severity")] + [long(n) for n in _POSITIONS])
-    finding_types = {**dict.fromkeys(("start", "end", "line", "column", "end_line", "end_column"), long),
-                     "score": lambda n: T.StructField(n, T.DoubleType()), "cues": strings}
-    return {
-        "page": T.StructType([page_types.get(c, text)(c) for c in PAGE_COLUMNS]
-                             + [text("warc"), T.StructField("claims", T.ArrayType(claim))]),
-        "finding": T.StructType([finding_types.get(c, text)(c) for c in FINDING_COLUMNS]),
-        "notice": T.StructType([text(n) for n in ("warc", "path", "code", "message", "severity")]),
-    }
+    finding = T.StructType([field(c) for c in FINDING_COLUMNS[2:]])
+    notice = T.StructType([field(c) for c in ("path", "code", "message", "severity")])
+    return T.StructType([field(c) for c in (*PAGE_COLUMNS, "warc", "is_page")]
+                        + [T.StructField("found", T.ArrayType(finding)), T.StructField("notices", T.ArrayType(notice))])
 
 
 def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None = None, prefix: str = "",  # type: ignore[assignment]
@@ -165,25 +165,32 @@ def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None =
     from pyspark.sql import functions as F
 
     sc = spark.sparkContext
-    tagged = sc.emptyRDD()
+    checked = sc.emptyRDD()
     if inputs:
-        files = sc.binaryFiles(",".join(inputs), minPartitions=partitions or sc.defaultParallelism)
-        tagged = tagged.union(files.mapPartitions(lambda part: check_files(part, disable)))
+        wanted = partitions or sc.defaultParallelism
+        files = sc.binaryFiles(",".join(inputs), minPartitions=wanted)
+        if files.getNumPartitions() < wanted:  # small files are packed into few splits: deal them out again
+            files = files.repartition(wanted)
+        checked = checked.union(files.mapPartitions(lambda part: check_files(part, disable)))
     if path_list:
         locations = [prefix + line.strip() for line in _listed(sc, path_list) if line.strip()]
         if locations:
             listed = sc.parallelize(locations, min(len(locations), partitions or len(locations)))
-            tagged = tagged.union(listed.mapPartitions(lambda part: check_locations(part, disable)))
-    tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK)  # checked once, read for each kind of row
-    output = output.rstrip("/")
-    for kind, schema in _schemas().items():  # the rows as Python made them: verified by the tests, not per row
-        rows = tagged.filter(lambda item, k=kind: item[0] == k).map(lambda item: item[1])
-        spark.createDataFrame(rows, schema, verifySchema=False).write.mode(mode).parquet(f"{output}/{kind}s")
-    tagged.unpersist()
-    # The summaries are made from the tables as written, in the JVM, without Python rows again.
-    pages, findings = spark.read.parquet(f"{output}/pages"), spark.read.parquet(f"{output}/findings")
+            checked = checked.union(listed.mapPartitions(lambda part: check_locations(part, disable)))
+    # Python's rows cross to the JVM once (their types are the tests' to check, not each row's), and are kept
+    # there, columnar, for every table.
+    records = spark.createDataFrame(checked, _schema(), verifySchema=False).persist(StorageLevel.MEMORY_AND_DISK)
+    pages = records.filter("is_page").select(
+        *PAGE_COLUMNS, "warc", F.transform("found", lambda f: F.struct(*(f[c] for c in ("claim_id", "verdict", "topic",
+                                                                                       "severity", *_POSITIONS))))
+        .alias("claims"))
+    findings = records.select("path", "domain", F.explode("found").alias("f")) \
+        .select("path", "domain", *(F.col("f")[c].alias(c) for c in FINDING_COLUMNS[2:]))
+    notices = records.select("warc", F.explode("notices").alias("n")) \
+        .select("warc", *(F.col("n")[c].alias(c) for c in ("path", "code", "message", "severity")))
     violations = sum((F.col(v) for v in VIOLATIONS), F.lit(0))
     tables = {
+        "pages": pages, "findings": findings, "notices": notices,
         "topics": findings.groupBy("topic", "verdict").count().orderBy("topic", "verdict"),
         "domains": pages.groupBy("domain").agg(
             F.countDistinct("path").alias("pages"),
@@ -196,10 +203,12 @@ def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None =
                                                               F.countDistinct("path").alias("pages"))
         .select(*CLAIM_COLUMNS).orderBy(F.desc("findings"), "claim_id", "verdict"),
     }
+    output = output.rstrip("/")
     for name, frame in tables.items():
-        frame.coalesce(1).write.mode(mode).parquet(f"{output}/{name}")
-    return {"pages": pages.count(), "findings": findings.count(),
-            "notices": spark.read.parquet(f"{output}/notices").count()}
+        (frame if name in ("pages", "findings") else frame.coalesce(1)).write.mode(mode).parquet(f"{output}/{name}")
+    counts = {"pages": pages.count(), "findings": findings.count(), "notices": notices.count()}
+    records.unpersist()
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,16 +21,17 @@ def test_locations_are_streamed_and_give_the_rows_of_bytes(tmp_path):
     streamed = list(check_locations([str(path), str(tmp_path / "missing.warc.gz")]))
     given = list(check_files([(str(path), path.read_bytes())]))
     assert streamed[:-1] == given
-    kinds = [kind for kind, _ in given]
-    assert kinds == ["page", "finding", "notice"]  # the page and its finding, then the unreadable record
-    page = dict(zip(PAGE_COLUMNS, given[0][1]))
+
+    assert [(row[-3], len(row[-2]), len(row[-1])) for row in given] == [(True, 1, 0), (False, 0, 1)]
+    page = dict(zip(PAGE_COLUMNS, given[0]))
     assert (page["path"], page["domain"], page["claim_ids"]) == ("https://a.example/", "a.example", ["acne-scar-treatment"])
-    assert streamed[-1][0] == "notice" and streamed[-1][1][2] == "unreadable"
+    assert streamed[-1][-1][0][1] == "unreadable" and streamed[-1][-3] is False
 
 
 def test_disabled_ids_are_not_reported(tmp_path):
     path = write_warc(tmp_path / "a.warc", [Record("https://a.example/", "<p>Our exosome facial cures acne.</p>")])
-    assert [kind for kind, _ in check_locations([str(path)], ("acne-scar-treatment",))] == ["page"]
+    [row] = check_locations([str(path)], ("acne-scar-treatment",))
+    assert row[-2] == [] and row[-3] is True
 
 
 def test_a_path_list_beside_the_driver_may_be_gzipped(tmp_path):
