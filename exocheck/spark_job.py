@@ -1,7 +1,10 @@
 """A survey of WARC files on Apache Spark, for crawls larger than one machine checks in good time.
 
-    python -m exocheck.spark_job OUT WARC_GLOB...              # local mode (all cores)
-    spark-submit -m exocheck.spark_job ... / spark-submit exocheck/spark_job.py OUT --path-list warc.paths.gz
+    python -m exocheck.spark_job OUT 'WARC_GLOB'...            # local mode (all cores), or --master URL
+    spark-submit [options] LAUNCHER.py OUT --path-list warc.paths.gz --prefix s3://commoncrawl/
+
+(LAUNCHER.py: `import sys; from exocheck.spark_job import main; sys.exit(main())`; see the README for a
+cluster's options.)
 
 Each WARC file is read by one task: its pages are checked in `mapPartitions` by exactly the function the
 CLI uses (`lint.lint_warc`: the same reader, the same masking, the same checker), with the knowledge base
