@@ -10,13 +10,16 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import TYPE_CHECKING, Iterator, List, Optional
 
 import typer
 
 from . import __version__
 from .errors import ExocheckError
 from .model import SEVERITY_RANK, Report
+
+if TYPE_CHECKING:
+    from .survey import Survey
 
 COMMANDS = ("check", "lint", "survey", "explain", "kb", "config")
 
@@ -410,15 +413,18 @@ class SurveyTable(str, Enum):
     claims = "claims"
 
 
+SURVEY_FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: text; csv with --tables-dir).")
+SURVEY_TABLE_OPTION = typer.Option(SurveyTable.cells, "--table", help="The table csv and parquet write.")
+TABLES_DIR_OPTION = typer.Option(None, "--tables-dir", help="Write every table (cells, pages, domains, claims) into "
+                                 "this directory, as csv or parquet files, in one run.")
+
+
 @app.command("survey")
 def survey_command(
     paths: List[Path] = PATHS_ARGUMENT,
-    output_format: Optional[SurveyFormat] = typer.Option(
-        None, "--format", "-f", help="Output format (default: text; csv with --tables-dir)."),
-    table: SurveyTable = typer.Option(SurveyTable.cells, "--table", help="The table csv and parquet write."),
-    tables_dir: Optional[Path] = typer.Option(
-        None, "--tables-dir", help="Write every table (cells, pages, domains, claims) into this directory, as "
-        "csv or parquet files, in one run."),
+    output_format: SurveyFormat | None = SURVEY_FORMAT_OPTION,
+    table: SurveyTable = SURVEY_TABLE_OPTION,
+    tables_dir: Path | None = TABLES_DIR_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
     base_kb: Optional[Path] = BASE_KB_OPTION,
     exclude: Optional[List[str]] = EXCLUDE_OPTION,
@@ -463,7 +469,7 @@ def survey_command(
     raise typer.Exit(2 if run.failed else 0)
 
 
-def _write_tables(result, directory: Path, file_format: str) -> None:  # noqa: ANN001 - survey.Survey
+def _write_tables(result: Survey, directory: Path, file_format: str) -> None:
     """Every survey table into `directory` (made if missing) as TABLE.csv or TABLE.parquet."""
     from . import survey as surveys
 
