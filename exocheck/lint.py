@@ -10,11 +10,10 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from .checker import Checker, Scan
 from .config import Settings
-from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, kind_for_path, read_file
+from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, is_warc, kind_for_path, read_file
 from .errors import ExocheckError
 from .model import Notice, Report
 from .normalize import fold
-from .warc import is_warc
 from . import langid, suppress
 
 # Below this many files a process pool costs more than it saves.

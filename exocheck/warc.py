@@ -23,7 +23,6 @@ from .document import HTML, MARKDOWN, MAX_INPUT_BYTES, TEXT, _plain_os_errors, d
 from .errors import InputError
 from .model import Notice
 
-SUFFIXES = (".warc", ".warc.gz")
 MISSING = "reading WARC files needs warcio: pip install 'exocheck[warc]'"
 
 # Content types that are copy, and the reader each needs; everything else (images, scripts, CSS, JSON) is
@@ -41,11 +40,6 @@ _LABELS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "l
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.+-]+)", re.IGNORECASE)
 _META_WINDOW = 4096  # bytes in which a <meta charset> counts (browsers look at the first 1024; pages vary)
 _UNICODE_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-def is_warc(path: str) -> bool:
-    """Whether a path names a WARC file (by its name, as other files are read by their extension)."""
-    return path.lower().endswith(SUFFIXES)
 
 
 @dataclass
