@@ -158,8 +158,8 @@ def test_a_single_check_imports_no_warc_or_spark_module():
 
     code = ("import sys; from exocheck.cli import main\n"
             "try:\n    main(['exosomes cure hair loss'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('warcio', 'pyspark', 'pyarrow')),"
-            " file=sys.stderr)")
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('warcio', 'pyspark', 'pyarrow')"
+            " or m in ('exocheck.warc', 'exocheck.spark_job')), file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
                             timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert result.stderr.strip().splitlines()[-1] == "[]"
