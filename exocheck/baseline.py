@@ -16,17 +16,15 @@ from .model import Report, fingerprints
 FORMAT_VERSION = 1
 
 
-def write(report: Report, path: Path) -> None:
+def render(report: Report) -> str:
+    """The baseline file's text; the command writes it like a report (see output.Replacement)."""
     entries = [
         {"fingerprint": print_, "path": f.path, "claim_id": f.claim_id, "line": f.line, "sentence": f.sentence}
         for f, print_ in zip(report.findings, fingerprints(report.findings))
     ]
     document = {"exocheck_baseline": FORMAT_VERSION, "kb": {"version": report.kb_version, "sha256": report.kb_sha256},
                 "findings": entries}
-    try:
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write baseline ({exc.strerror or exc})") from None
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def load(path: Path) -> Counter:

@@ -33,12 +33,13 @@ _AFFIRMATIVE = LANGUAGE.affirmatives
 class Checker:
     """A knowledge base compiled for checking; build once, use for any number of texts."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon | None = None) -> None:
+        """`lexicon`: the KB's lexicon compiled before (the disk cache keeps it), instead of compiling it."""
         self.kb = kb
-        self.lexicon = Lexicon(kb)
+        self.lexicon = lexicon if lexicon is not None else Lexicon(kb)
         self.entries = Entries.of(kb)
         self._strong_subject = _phrase_regex(kb.subjects.terms + kb.subjects.products)
-        # compiled on first use: unpickling a cached checker would otherwise pay for it on every single check
+        # compiled on first use: most single checks are too short to need it
         self._prefilter_source = _subject_prefilter(kb.subjects.terms + kb.subjects.products)
         self._mentions_subject: re.Pattern[str] | None = None
         self._sources: dict[tuple[str, str], tuple[str, tuple[Citation, ...]]] = {}
@@ -195,7 +196,7 @@ class Scan:
         for sentence in sentences:  # one pass, keeping nothing per sentence but its findings
             analysis = checker.analysed(sentence.text)
             words, hits, role = analysis.words.words, analysis.hits, sentence.role
-            explicit = hits.explicit or (hits.weak and strongly_named())
+            explicit = hits.explicit or (hits.weak and strongly_named()) or context.names_by_alias(words)
             other = names_other_therapy(words, hits)
             subject = subject_of(words, hits, role, context, explicit, other, strongly_named)
             candidates: list[Candidate] = []
@@ -217,7 +218,7 @@ class Scan:
                 findings.extend(place.answered(checker, asked, sentence, c) for c in asked.candidates
                                 if c.claim.verdict != "accurate" and c.claim.id not in said)
             findings.extend(place.finding(checker, sentence, c) for c in candidates)
-            context.follow(hits, sentence.text, role, explicit, other)
+            context.follow(hits, sentence.text, words, role, explicit, other)
         if self.asked is not None and self.asked.local is not None:  # the answer may open the next piece
             self.asked.text, self.asked.local = original[self.asked.local:], None
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))

@@ -31,6 +31,7 @@ GENERIC_WEIGHT = 0.6
 UNCLEAR_WEIGHT = 0.45
 ABSTAIN_BELOW = 0.5  # a topic claim scored lower than this becomes `unverified`
 CROSS_CLAUSE_REACH = 4  # a predicate in another clause links to a topic only this close: "helps with: hair loss"
+REGISTER_HEDGE_REACH = 12  # in research writing, a hedge this far back in the clause still frames the claim
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
 WARNING_FACTS = frozenset({"fda-warnings"})  # facts that report a warning: what they warn of is no claim
 
@@ -46,6 +47,11 @@ _SELLER_WORDS = LANGUAGE.seller_words
 _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
 _CURING_STEMS = frozenset(stem(word) for word in LANGUAGE.curing_verbs)
 _FIELDS = LANGUAGE.field_words
+_ARTICLES = LANGUAGE.articles
+_DIAGNOSTIC = LANGUAGE.diagnostic_words
+_ROLES = modality.by_first_word(LANGUAGE.role_phrases)
+ROLE_REACH = 3  # "a key role in (the) (body's) regeneration": a role phrase ends at most this far before its topic
+_QUANTITIES = modality.by_first_word(LANGUAGE.quantity_phrases)
 
 
 @dataclass
@@ -157,6 +163,11 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     else:
         carried = 1.0
     topic_claims(entries, found, w, hits, topics, predicates, reading, explicit, lead_in, carried)
+    if not topics and not found.by_key and explicit and reading.research and not (biology or heading) \
+            and not modality.attribution_at(w, len(w.words) - 1, reading.critical):
+        # "This phase 1 study evaluated the safety of an MSC exosome ointment": research, told as research
+        found.add(entries.evidence_is_early, entries.evidence_is_early.topic, reading.weight * PREDICATE_WEIGHT[WEAK],
+                  [*hits.subject_cues])
     if not topics and not biology and not found.any_accurate():
         # a sentence that names no product makes a vague claim only when it points back to one
         first_claim = min((p.start for p in predicates), default=len(w.words))
@@ -186,8 +197,15 @@ def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: Sentence
                 counterpart = claims[claim.negated]
                 found.add(counterpart, counterpart.topic, weight, [*subject_cues, negator, hit.phrase])
             continue
-        if modality.attribution_at(w, hit.start, reading.critical) or modality.unasserted(w, hit.start):
-            continue  # reported, or only a condition or a hope: "if it proves effective", "seeks approval"
+        if modality.attribution_at(w, hit.start, reading.critical):
+            continue  # reported
+        pending = modality.unasserted(w, hit.start)
+        if pending:  # only a condition or a hope: "if it proves effective", "seeks approval"
+            if claim.kind == "regulatory" and claim.negated:
+                # "once exosomes are approved in Europe": an approval still to come is none yet
+                counterpart = claims[claim.negated]
+                found.add(counterpart, counterpart.topic, weight, [*subject_cues, pending, hit.phrase])
+            continue
         if claim.kind == "evidence" and hits.early_fact:
             continue  # "In preclinical models, exosomes have been shown to ...": research, described as such
         if claim.kind == "safety" and not reading.overclaims and modality.describes_research(w) \
@@ -239,10 +257,14 @@ def topic_claims(entries: Entries, found: Found, w: modality.Words, hits: Senten
     """A topic plus the predicate that links it (or a benefit phrase alone), or the denial of that."""
     critical, subject_cues = reading.critical, hits.subject_cues
     for hit in topics:
+        if _in_a_role(w, hit):
+            continue  # "exosomes, which play a key role in cell regeneration": what they do in the body
         if hit.category == BENEFIT:
             anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
         else:
             predicate = predicate_for(w, hit, predicates)
+            if predicate is not None and _diagnoses(w, predicate, hit):
+                continue  # "markers for cancer", "helps with the early diagnosis of Alzheimer's"
             if predicate is not None:
                 anchor, predicate_phrase = predicate.start, predicate.phrase
                 weight = PREDICATE_WEIGHT[predicate.category]
@@ -289,10 +311,12 @@ def _topic_claim(entries: Entries, found: Found, w: modality.Words, hit: Hit, an
     if score < ABSTAIN_BELOW:
         found.add(entries.unclear, entries.unclear.topic, score, cues)
         return
-    hedge = modality.hedge_at(w, anchor)
-    if reading.register and hedge:  # "MSC exosomes may be a new tool for nerve injury", in a review
-        found.add(entries.evidence_is_early, hit.key, score, [*cues, hedge])
+    # "MSC exosomes may therefore be a new therapeutic tool for nerve injury", in a review: the whole clause
+    framing = modality.hedge_at(w, anchor, REGISTER_HEDGE_REACH) if reading.register else None
+    if framing:
+        found.add(entries.evidence_is_early, hit.key, score, [*cues, framing])
         return
+    hedge = modality.hedge_at(w, anchor)
     found.add(claim, hit.key, score, [*cues, hedge] if hedge else cues, hedge)
 
 
@@ -303,9 +327,10 @@ def predicate_for(w: modality.Words, topic: Hit, predicates: tuple[Hit, ...]) ->
     for predicate in predicates:
         if predicate.start <= topic.start < predicate.end:
             continue
-        if predicate.category == USE and not (0 < topic.start - predicate.end + 1 <= USE_REACH):
+        counted = _counted_out(w, predicate.end, topic.start)
+        if predicate.category == USE and not (0 < topic.start - predicate.end - counted + 1 <= USE_REACH):
             continue
-        distance = min(abs(topic.start - predicate.end), abs(predicate.start - topic.end))
+        distance = min(abs(topic.start - predicate.end - counted), abs(predicate.start - topic.end))
         elsewhere = w.hard[predicate.start] != clause
         if elsewhere and distance > CROSS_CLAUSE_REACH:
             continue
@@ -352,20 +377,53 @@ def _unlisted_disease(entries: Entries, found: Found, w: modality.Words, hits: S
     for predicate in predicates:
         if modality.attribution_at(w, predicate.start, reading.critical):
             continue
-        after = w.words[predicate.end : predicate.end + (USE_REACH if predicate.category == USE else 6)]
-        disease = [x for x in after if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
-        if not disease:
+        reach = (USE_REACH if predicate.category == USE else 6) + _counted_out(w, predicate.end, len(w.words))
+        after = w.words[predicate.end : predicate.end + reach]
+        disease = [i for i, x in enumerate(after, predicate.end) if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
+        if not disease or _diagnoses(w, predicate, Hit(TOPIC, "other", disease[0], disease[0] + 1, "")):
             continue
+        named = w.words[disease[0]]
         negator = modality.negation_at(w, predicate.start)
         if negator:
             found.add(entries.no_proven_benefit, generic.topic, weight,
-                      [*hits.subject_cues, negator, predicate.phrase, disease[0]])
+                      [*hits.subject_cues, negator, predicate.phrase, named])
         else:
             hedge = modality.hedge_at(w, predicate.start)
             found.add(generic, generic.topic, weight,
-                      [*hits.subject_cues, predicate.phrase, disease[0], *([hedge] if hedge else [])], hedge)
+                      [*hits.subject_cues, predicate.phrase, named, *([hedge] if hedge else [])], hedge)
         return True
     return False
+
+
+def _in_a_role(w: modality.Words, topic: Hit) -> bool:
+    """Whether the topic is named as what vesicles have a part in ("a key role in regeneration")."""
+    clause = w.hard[topic.start]
+    return any(w.hard[i] == clause and modality.phrase_at(_ROLES, w.words, i, topic.start) is not None
+               for i in range(max(0, topic.start - ROLE_REACH - 1), topic.start))
+
+
+def _diagnoses(w: modality.Words, predicate: Hit, topic: Hit) -> bool:
+    """Whether a word of diagnosis links the predicate to its topic: the topic is to be found, not treated."""
+    if predicate.start > topic.start:
+        return False
+    before = 1 if predicate.category == USE else 0  # "markers for": the noun before "for" is what it is for
+    return not _DIAGNOSTIC.isdisjoint(w.words[max(0, predicate.start - before) : topic.start])
+
+
+def _counted_out(w: modality.Words, start: int, limit: int) -> int:
+    """How many words from `start` (before `limit`) only count out a quantity, with their articles: "(for) a
+    wide range of (skin problems)". They do not move a topic away from its predicate. 0 when none is there."""
+    i, counted = start, 0
+    while i < limit:
+        if w.words[i] in _ARTICLES:
+            i += 1
+            continue
+        phrase = modality.phrase_at(_QUANTITIES, w.words, i, limit)
+        if phrase is None:
+            break
+        i += phrase.count(" ") + 1
+        counted = i - start
+    return counted
 
 
 def prune(entries: Entries, candidates: list[Candidate]) -> list[Candidate]:

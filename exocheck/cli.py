@@ -1,22 +1,27 @@
 """The `exocheck` command: the only place that reads argv, prints, and chooses an exit code.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input, configuration
-or knowledge-base errors (one line on stderr each, never a traceback); 130 interrupted.
+or knowledge-base errors (one line on stderr each, never a traceback); 130, 143, 129 stopped by SIGINT (Ctrl-C),
+SIGTERM or SIGHUP.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, List, Optional
+from typing import TYPE_CHECKING, Generator, Iterator, List, Optional, Sequence
 
 import typer
 
 from . import __version__
 from .errors import ExocheckError
 from .model import SEVERITY_RANK, Report
+from .output import OutputError, Replacement, cannot_write
 
 if TYPE_CHECKING:
     from .survey import Survey
@@ -66,10 +71,19 @@ NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore pyproject.tom
 STDIN_FILENAME_OPTION = typer.Option(
     None, "--stdin-filename", help="Name to report for standard input; its extension picks the reader (.md, .html)."
 )
+NO_CACHE_OPTION = typer.Option(
+    False, "--no-cache", help="Do not read or write the compiled knowledge base in the cache directory (also EXOCHECK_NO_CACHE=1)."
+)
+CACHE_DIR_OPTION = typer.Option(
+    None, "--cache-dir", help="Cache directory (also EXOCHECK_CACHE_DIR; default: $XDG_CACHE_HOME/exocheck or ~/.cache/exocheck)."
+)
 
 
 def _warn(message: str) -> None:
-    print(f"exocheck: {message}", file=sys.stderr)
+    try:
+        print(f"exocheck: {message}", file=sys.stderr)
+    except OSError:  # stderr on a full disk: the exit code is all that can still tell
+        pass
 
 
 def _fail(message: str) -> typer.Exit:
@@ -101,9 +115,16 @@ def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - 
     return settings
 
 
-def _load_checker(settings, base: Optional[Path]):  # noqa: ANN001, ANN202 - Settings -> Checker
+def _load_checker(settings, base: Optional[Path], no_cache: bool = False,  # noqa: ANN001, ANN202 - -> Checker
+                  cache_dir: Path | None = None):
+    """The compiled checker. The cache flags are set as the environment variables they stand for, so the
+    cache and the --jobs workers follow them; the word lists' entry was read at import, by the variables."""
     from .cache import compiled_checker
 
+    if no_cache:
+        os.environ["EXOCHECK_NO_CACHE"] = "1"
+    if cache_dir is not None:
+        os.environ["EXOCHECK_CACHE_DIR"] = str(cache_dir)
     return compiled_checker(base, settings.kb)
 
 
@@ -138,26 +159,71 @@ def _writer(output_format: str, kb, color: bool, stream,  # noqa: ANN001, ANN202
                                                 and not _stdout_is_unicode())
 
 
-def _write(rendered: str, output: Optional[Path]) -> None:
-    if output is None:
+def _write(rendered: str, target: Replacement | None) -> None:
+    """Print `rendered`, or write it to its file and put that file in place."""
+    if target is None:
         sys.stdout.write(rendered)
         return
     try:
-        output.write_text(rendered, encoding="utf-8")
+        target.stream.write(rendered)
     except OSError as exc:
-        raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
-
-
-def _emit(report: Report, settings, kb, color: Optional[bool], output: Optional[Path],  # noqa: ANN001
-          texts: Optional[dict[str, str]] = None) -> None:
-    """Print or write a report collected whole; `texts` gives the checked text of paths that are not files
-    on disk, which the HTML page shows even without findings. In colour, the report is printed directly."""
-    writer = _writer(settings.format, kb, output is None and _wants_color(color), sys.stdout, texts)
+        raise _fail(str(cannot_write(target.target, exc))) from None
     try:
-        rendered = writer.render(report, also=texts or {}) if settings.format == "html" else writer.render(report)
+        target.commit()
+    except OutputError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _render(report: Report, settings, kb, color: bool | None, target: Replacement | None,
+            texts: dict[str, str] | None = None) -> str:
+    """A report collected whole, rendered; `texts` gives the checked text of paths that are not files on
+    disk, which the HTML page shows even without findings. In colour, the report is printed directly."""
+    writer = _writer(settings.format, kb, target is None and _wants_color(color), sys.stdout, texts)
+    try:
+        return writer.render(report, also=texts or {}) if settings.format == "html" else writer.render(report)
     except ExocheckError as exc:  # a file the HTML page shows could not be read
         raise _fail(str(exc)) from None
-    _write(rendered, output)
+
+
+def _replacement(stack: contextlib.ExitStack, target: Path | None) -> Replacement | None:
+    """The file a report goes to, opened (as a temporary file beside it) before the run, so a target that
+    cannot be written fails at once; `stack` removes it unless it was committed."""
+    if target is None:
+        return None
+    try:
+        replacement = Replacement(target)
+    except OutputError as exc:
+        raise _fail(str(exc)) from None
+    stack.callback(replacement.discard)
+    return replacement
+
+
+def _refuse_overwrites(settings, base_kb: Path | None, output: Path | None,
+                       write_baseline: Path | None = None, files: Sequence[Path] = (),
+                       stdin: bool = False, baseline: Path | None = None) -> None:
+    """Refuse, before anything is read, a report or baseline that would replace a file this run reads: a
+    page, standard input (`< page.md`), the configuration, a knowledge base, or (for --output) the baseline.
+    Refreshing a baseline in place (`--baseline b.json --write-baseline b.json`) is allowed."""
+    from .output import refuse_inputs, same_file
+
+    if output is not None and write_baseline is not None and same_file(output, write_baseline):
+        raise OutputError(f"{output}: --output and --write-baseline name the same file")
+
+    def inputs() -> Iterator[tuple[str, Path | int]]:
+        if stdin:
+            yield "standard input", 0
+        for label, path in (("the configuration", settings.file), ("the knowledge base", base_kb),
+                            *(("a knowledge-base overlay", Path(overlay)) for overlay in settings.kb)):
+            if path is not None:
+                yield f"{label} {path}", path
+        yield from ((str(file), file) for file in files)
+
+    targets = [(option, path) for option, path in (("--output", output), ("--write-baseline", write_baseline))
+               if path is not None]
+    if targets:
+        refuse_inputs(targets, inputs())
+    if output is not None and baseline is not None:
+        refuse_inputs([("--output", output)], [(f"the baseline {baseline}", baseline)])
 
 
 def _read_stdin(name: str) -> bytes:
@@ -165,7 +231,10 @@ def _read_stdin(name: str) -> bytes:
     from .document import MAX_INPUT_BYTES
     from .errors import InputError
 
-    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    try:
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:  # closed (`<&-`), a directory, a read error
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; not checked")
     return data
@@ -218,26 +287,32 @@ def check_command(
     color: Optional[bool] = COLOR_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Check one piece of text: `exocheck "exosomes cure hair loss"` or `cat page.md | exocheck --stdin-filename page.md`."""
     from .lint import lint_text
 
-    try:
-        start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
-        settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable)
-        checker = _load_checker(settings, base_kb)
-        if text is None or text == "-":
-            if text is None and sys.stdin.isatty():
-                raise _fail('give the text to check, e.g. exocheck "exosomes cure hair loss", or pipe text in')
-            report, texts = _lint_stdin(checker, settings, stdin_filename)
-        else:
-            if len(text) < 4096 and "\n" not in text and Path(text).is_file():
-                _warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
-            report = lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>"))
-            texts = {"<text>": text}
-    except ExocheckError as exc:
-        raise _fail(str(exc)) from None
-    _emit(report, settings, checker.kb, color, output, texts)
+    stdin = text is None or text == "-"
+    if text is None and sys.stdin.isatty():
+        raise _fail('give the text to check, e.g. exocheck "exosomes cure hair loss", or pipe text in')
+    with contextlib.ExitStack() as stack:
+        try:
+            start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
+            settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable)
+            _refuse_overwrites(settings, base_kb, output, stdin=stdin)
+            target = _replacement(stack, output)
+            checker = _load_checker(settings, base_kb, no_cache, cache_dir)
+            if text is None or text == "-":
+                report, texts = _lint_stdin(checker, settings, stdin_filename)
+            else:
+                if len(text) < 4096 and "\n" not in text and Path(text).is_file():
+                    _warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
+                report = lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>"))
+                texts = {"<text>": text}
+        except ExocheckError as exc:
+            raise _fail(str(exc)) from None
+        _write(_render(report, settings, checker.kb, color, target, texts), target)
     raise typer.Exit(_exit_code(report, settings, exit_zero))
 
 
@@ -249,29 +324,36 @@ class _Run:
         self.failed = False
 
 
-def _lint_parts(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
-                run: _Run, progress_bar: bool = True, output: Optional[Path] = None) -> Iterator[Report]:
-    """The reports of every file under `paths` (a large file's in parts), in (path, offset) order, so they can
-    be written as they come; unreadable paths are reported on stderr as they are met and noted in `run`."""
+def _inputs(paths: Sequence[Path], settings, output: Path | None) -> tuple[list[Path], list[str]]:
+    """The files under `paths` in the order they are reported in, and the paths that do not exist. An HTML
+    report of exocheck's own that this run rewrites (`-o review.html` in a linted folder) is not a page."""
+    from .files import discover
+    from .output import is_own_report, same_file
+
+    files, missing = discover(list(paths), settings)
+    if output is not None:
+        files = [f for f in files if not (same_file(f, output) and is_own_report(f))]
+    files.sort(key=str)
+    return files, missing
+
+
+def _lint_parts(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
+                jobs: int | None, run: _Run, progress_bar: bool = True) -> Generator[Report, None, None]:
+    """The reports of `files` (a large file's in parts), in (path, offset) order, so they can be written as
+    they come; missing and unreadable paths are reported on stderr as they are met and noted in `run`."""
     import gc
 
-    from .files import discover
-    from .lint import GC_THRESHOLDS, lint_files
+    from .lint import GC_THRESHOLDS, lint_files, usable_cores
 
     gc.set_threshold(*GC_THRESHOLDS)
-    files, missing = discover(list(paths), settings)
-    if output is not None:  # the report being written is not copy to check, even when it is a .txt file
-        written = os.path.abspath(output)
-        files = [f for f in files if os.path.abspath(f) != written]
-    files.sort(key=str)  # the order findings are reported in
     run.failed = bool(missing)
     for name in missing:
         _warn(f"error: {name}: no such file or directory")
     progress = _progress(len(files)) if progress_bar else None
+    results = lint_files(files, checker, settings, jobs=jobs or usable_cores(),
+                         kb_files=(str(base_kb) if base_kb else None, settings.kb),
+                         on_done=progress.advance if progress else None)
     try:
-        results = lint_files(files, checker, settings, jobs=jobs or os.cpu_count() or 1,
-                             kb_files=(str(base_kb) if base_kb else None, settings.kb),
-                             on_done=progress.advance if progress else None)
         for result in results:
             for warning in result.warnings:
                 _warn(f"warning: {warning}")
@@ -284,57 +366,51 @@ def _lint_parts(paths: List[Path], settings, checker, base_kb: Optional[Path], j
                     run.checked.append(result.path)
                 yield result.report
     finally:
+        results.close()  # ends a process pool now, also when the run is interrupted
         if progress:
             progress.close()
 
 
-def _lint_paths(paths: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
-                output: Optional[Path] = None) -> tuple[Report, bool]:
-    """Lint every file under `paths`; returns the combined report and whether some path could not be read
-    (each already reported on stderr)."""
+def _lint_paths(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
+                jobs: int | None) -> tuple[Report, bool]:
+    """Lint `files`; returns the combined report and whether some path could not be read (each already
+    reported on stderr)."""
     run = _Run()
     report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
-    for part in _lint_parts(paths, settings, checker, base_kb, jobs, run, output=output):
-        report.extend(part)
+    with contextlib.closing(_lint_parts(files, missing, settings, checker, base_kb, jobs, run)) as parts:
+        for part in parts:
+            report.extend(part)
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
     return report, run.failed
 
 
-def _stream_lint(files: List[Path], settings, checker, base_kb: Optional[Path], jobs: Optional[int],  # noqa: ANN001
-                 color: Optional[bool], output: Optional[Path], exit_zero: bool) -> int:
+def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
+                 jobs: int | None, color: bool | None, target: Replacement | None, exit_zero: bool) -> int:
     """Lint and write the report as it comes, holding only one file's findings (or one piece's) at a time:
     the output is the same as the whole report written at once. Returns the exit code."""
-    import contextlib
-
     run = _Run()
     totals = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
     failing = False
-    with contextlib.ExitStack() as stack:
-        if output is None:
-            stream = sys.stdout
-            use_color = _wants_color(color)
-        else:
-            try:
-                stream = stack.enter_context(output.open("w", encoding="utf-8"))
-            except OSError as exc:
-                raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
-            use_color = False
-        writer = _writer(settings.format, checker.kb, use_color, stream)
-        try:
-            stream.write(writer.head(totals))
-            # A bar would be drawn over findings printed to the same terminal.
-            bar = output is not None or not sys.stdout.isatty()
-            for part in _lint_parts(files, settings, checker, base_kb, jobs, run, progress_bar=bar, output=output):
+    stream = sys.stdout if target is None else target.stream
+    writer = _writer(settings.format, checker.kb, target is None and _wants_color(color), stream)
+    try:
+        stream.write(writer.head(totals))
+        # A bar would be drawn over findings printed to the same terminal.
+        bar = target is not None or not sys.stdout.isatty()
+        with contextlib.closing(_lint_parts(files, missing, settings, checker, base_kb, jobs, run, bar)) as parts:
+            for part in parts:
                 failing = failing or _exit_code(part, settings, exit_zero) == 1
                 stream.write(writer.part(part))
                 totals.count_written(part)
-            writer.finish(stream, totals)
-        except ExocheckError as exc:  # a file the HTML page shows could no longer be read
-            raise _fail(str(exc)) from None
-        except OSError as exc:
-            if output is None:
-                raise
-            raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+        writer.finish(stream, totals)
+        if target is not None:
+            target.commit()
+    except ExocheckError as exc:  # a file the HTML page shows could no longer be read, or the report not put in place
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        if target is None:
+            raise
+        raise _fail(str(cannot_write(target.target, exc))) from None
     return 2 if run.failed else int(failing)
 
 
@@ -361,41 +437,47 @@ def lint_command(
     color: Optional[bool] = COLOR_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
     from . import baseline as baselines
 
     stdin = Path("-") in paths
-    files = [p for p in paths if p != Path("-")]
     if stdin and sys.stdin.isatty():
         raise _fail("'-' reads standard input, but nothing is piped in")
-    try:
-        start = files[0] if files else Path(stdin_filename).parent if stdin_filename else Path.cwd()
-        settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
-                             exclude=exclude)
-        checker = _load_checker(settings, base_kb)
-        known = baselines.load(baseline) if baseline else None
-        piped, texts = _lint_stdin(checker, settings, stdin_filename) if stdin else (None, {})
-    except ExocheckError as exc:
-        raise _fail(str(exc)) from None
-    if piped is None and not (baseline or write_baseline):
-        raise typer.Exit(_stream_lint(files, settings, checker, base_kb, jobs, color, output, exit_zero))
-    report, failed = _lint_paths(files, settings, checker, base_kb, jobs, output)
-    if piped is not None:
-        report.extend(piped)
-        report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
-        report.notices.sort(key=lambda n: (n.path, n.line, n.column, n.code))
-    try:
-        if write_baseline:
-            baselines.write(report, write_baseline)
-            _warn(f"wrote {len(report.findings)} finding(s) to the baseline {write_baseline}")
+    with contextlib.ExitStack() as stack:
+        try:
+            named = [p for p in paths if p != Path("-")]
+            start = named[0] if named else Path(stdin_filename).parent if stdin_filename else Path.cwd()
+            settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
+                                 exclude=exclude)
+            files, missing = _inputs(named, settings, output)
+            _refuse_overwrites(settings, base_kb, output, write_baseline, files, stdin, baseline)
+            target = _replacement(stack, output)
+            recorded = _replacement(stack, write_baseline)
+            checker = _load_checker(settings, base_kb, no_cache, cache_dir)
+            known = baselines.load(baseline) if baseline else None
+            piped, texts = _lint_stdin(checker, settings, stdin_filename) if stdin else (None, {})
+        except ExocheckError as exc:
+            raise _fail(str(exc)) from None
+        if piped is None and not (baseline or write_baseline):
+            raise typer.Exit(_stream_lint(files, missing, settings, checker, base_kb, jobs, color, target, exit_zero))
+        report, failed = _lint_paths(files, missing, settings, checker, base_kb, jobs)
+        if piped is not None:
+            report.extend(piped)
+            report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
+            report.notices.sort(key=lambda n: (n.path, n.line, n.column, n.code))
+        recording = baselines.render(report) if recorded is not None else ""  # before the baseline hides any
         if known is not None:
             hidden = baselines.subtract(report, known)
             if hidden:
                 _warn(f"note: {hidden} finding(s) recorded in {baseline} not shown")
-    except ExocheckError as exc:
-        raise _fail(str(exc)) from None
-    _emit(report, settings, checker.kb, color, output, texts)
+        rendered = _render(report, settings, checker.kb, color, target, texts)
+        if recorded is not None:  # put in place only once the report is rendered too
+            _write(recording, recorded)
+            _warn(f"wrote {len(report.findings)} finding(s) to the baseline {write_baseline}")
+        _write(rendered, target)
     raise typer.Exit(2 if failed else _exit_code(report, settings, exit_zero))
 
 
@@ -432,8 +514,12 @@ def survey_command(
     jobs: Optional[int] = JOBS_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
     """Count claims per topic and verdict, per page, per domain and overall, for researchers surveying many pages."""
+    import itertools
+
     from . import survey as surveys
 
     chosen = (output_format or (SurveyFormat.csv if tables_dir else SurveyFormat.text)).value
@@ -441,31 +527,33 @@ def survey_command(
         raise _fail("--tables-dir writes csv or parquet files; use --format csv or --format parquet")
     if chosen == "parquet" and output is None and tables_dir is None:
         raise _fail("--format parquet writes a file: give --output FILE or --tables-dir DIR")
-    try:
-        settings = _settings(paths[0], no_config, kb=kb, disable=disable, exclude=exclude)
-        checker = _load_checker(settings, base_kb)
-    except ExocheckError as exc:
-        raise _fail(str(exc)) from None
-    import itertools
-
-    run = _Run()
-    identity = checker.empty_report(files=0)  # the KB's identity, even when no file could be read
-    parts = itertools.chain([identity], _lint_parts(paths, settings, checker, base_kb, jobs, run, output=output))
-    result = surveys.survey(parts, run.checked)
-    try:
-        if tables_dir is not None:
-            _write_tables(result, tables_dir, chosen)
-        elif chosen == "parquet":
-            assert output is not None
-            surveys.write_parquet(result, table.value, output)
-        elif chosen == "csv":
-            _write(surveys.render_csv(result, table.value), output)
-        else:
-            _write((surveys.render_json if chosen == "json" else surveys.render_text)(result), output)
-    except ExocheckError as exc:  # Parquet without pyarrow
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"{exc.filename or tables_dir or output}: cannot write ({exc.strerror or exc})") from None
+    with contextlib.ExitStack() as stack:
+        try:
+            settings = _settings(paths[0], no_config, kb=kb, disable=disable, exclude=exclude)
+            files, missing = _inputs(paths, settings, output)
+            _refuse_overwrites(settings, base_kb, output, files=files)
+            target = None if chosen == "parquet" or tables_dir is not None else _replacement(stack, output)
+            checker = _load_checker(settings, base_kb, no_cache, cache_dir)
+        except ExocheckError as exc:
+            raise _fail(str(exc)) from None
+        run = _Run()
+        identity = checker.empty_report(files=0)  # the KB's identity, even when no file could be read
+        with contextlib.closing(_lint_parts(files, missing, settings, checker, base_kb, jobs, run)) as parts:
+            result = surveys.survey(itertools.chain([identity], parts), run.checked)
+        try:
+            if tables_dir is not None:
+                _write_tables(result, tables_dir, chosen)
+            elif chosen == "parquet":
+                assert output is not None
+                surveys.write_parquet(result, table.value, output)
+            elif chosen == "csv":
+                _write(surveys.render_csv(result, table.value), target)
+            else:
+                _write((surveys.render_json if chosen == "json" else surveys.render_text)(result), target)
+        except ExocheckError as exc:  # Parquet without pyarrow
+            raise _fail(str(exc)) from None
+        except OSError as exc:
+            raise _fail(f"{exc.filename or tables_dir or output}: cannot write ({exc.strerror or exc})") from None
     raise typer.Exit(2 if run.failed else 0)
 
 
@@ -648,12 +736,78 @@ def kb_schema_command(
     sys.stdout.write(files("exocheck").joinpath(name).read_text(encoding="utf-8"))
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised in the main process: it unwinds like Ctrl-C, so the process pool is ended
+    and an unfinished report removed, and the exit code is 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into _Stopped (unless they were ignored when we started, as under nohup)."""
+    owner = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a pool worker, signalled before its initializer reset this: die as asked
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise _Stopped(signum)
+
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, stop)
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands in for a standard stream the shell closed (`<&-`, `>&-`): reading or writing it is an OSError,
+    which the command reports in one line, like any other stream that fails."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    @property
+    def buffer(self) -> _ClosedStream:  # standard input is read as bytes
+        return self
+
+    def read(self, size: Optional[int] = -1) -> str:
+        raise OSError(f"{self.name} is closed")
+
+    def write(self, text: str) -> int:
+        raise OSError(f"{self.name} is closed")
+
+
+def _standard_streams() -> None:
+    """Give a closed standard descriptor /dev/null, so no file opened later takes its number (and gets
+    what is written to "standard output" or a worker's stderr), and make its Python stream one that says
+    it is closed. A closed stderr just swallows messages: there is nowhere left to tell."""
+    for descriptor, attribute, name in ((0, "stdin", "standard input"), (1, "stdout", "standard output"),
+                                        (2, "stderr", "")):
+        try:
+            os.fstat(descriptor)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != descriptor:
+            os.dup2(null, descriptor)
+            os.close(null)
+        if getattr(sys, attribute) is None:
+            stream = _ClosedStream(name) if name else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+            setattr(sys, attribute, stream)
+
+
 def _version_requested(args: list[str]) -> bool:
     return args[:1] == ["--version"]
 
 
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: `exocheck TEXT` is shorthand for `exocheck check TEXT`."""
+    _standard_streams()
+    _stop_on_signals()
     args = list(sys.argv[1:] if argv is None else argv)
     if _version_requested(args):
         from .kb import load_kb
@@ -694,6 +848,8 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except _Stopped as exc:
+        sys.exit(128 + exc.signum)
     except Exception as exc:  # a bug, not bad input: one line, and the traceback only on request
         if os.environ.get("EXOCHECK_DEBUG"):
             raise

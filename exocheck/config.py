@@ -7,14 +7,16 @@ can show it; command-line flags always win over files.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from .errors import ExocheckError
+from .errors import ExocheckError, unquoted
 
 CONFIG_FILES = (".exocheck.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt", "*.text", "*.warc", "*.warc.gz")
@@ -22,6 +24,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 FORMATS = ("text", "html", "concise", "json", "jsonl", "jsonl-compact", "sarif", "github", "junit", "csv")
 KEYS = ("fail-on", "format", "include", "exclude", "disable", "kb", "overrides")
 OVERRIDE_KEYS = ("paths", "disable", "fail-on")
+MAX_CONFIG_BYTES = 1024 * 1024  # a pyproject.toml is a few KiB
 
 
 class ConfigError(ExocheckError):
@@ -153,16 +156,42 @@ def _glob_accepts(tokens: tuple[str, ...], text: str, ends: set[int]) -> bool:
 
 
 def _toml_load(path: Path) -> dict:
+    """A config file parsed. Its errors give the place and kind, never the file's text: the file found or
+    named may not be a config at all (a secrets file, say), and tomllib quotes keys and characters."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    text = _read_config(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc})") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{path}: invalid TOML: {unquoted(str(exc))}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+
+
+def _read_config(path: Path) -> str:
+    """A config file's text: a regular file of at most MAX_CONFIG_BYTES, decided from its size before
+    reading (and by reading no more, if the size lies), so a mistaken or hostile file costs nothing."""
+    too_big = ConfigError(f"{path}: configuration file larger than {MAX_CONFIG_BYTES // 1024 // 1024} MiB; not read")
+    try:
+        # O_NONBLOCK: a FIFO swapped in for the file must not block the open
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)), "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(f"{path}: not a regular file")
+            if info.st_size > MAX_CONFIG_BYTES:
+                raise too_big
+            raw = stream.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise too_big
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 (first bad byte at offset {exc.start})") from None
 
 
 def _stat_is(path: Path, test: Callable[[Path], bool]) -> bool:
@@ -270,8 +299,8 @@ def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str
     the lines; keys written as dotted keys or in inline tables are not found, and then no line is given.
     """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = _read_config(path).splitlines()
+    except ConfigError:
         return str(path)
     assignment = re.compile(rf"""\s*["']?{re.escape(key)}["']?\s*=""")
     current, seen = "", {"": 1}

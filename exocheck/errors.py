@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class ExocheckError(Exception):
     """Base class: something about the input, the knowledge base or the configuration is wrong."""
@@ -31,3 +33,20 @@ class KnowledgeBaseError(ExocheckError):
 
 class InputError(ExocheckError):
     """An input path or stream cannot be read as text."""
+
+
+_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+_KEPT_QUOTE = re.compile(r"[^\w\s]|\\[a-z]|\\x[0-9a-f]{2}|<[a-z ]+>")  # "','", "'\\t'", "'<scalar>'": not the file's text
+_EMPTY_PARENTHESES = re.compile(r" ?\([ ,]*\)")
+
+
+def unquoted(message: str) -> str:
+    """A YAML or TOML parser's message on one line, without what it quotes from the file ("found undefined
+    alias 'hunter2'", "Cannot declare ('API_KEY',) twice"): `--kb` or a config may point at a secrets file
+    by mistake, and the place and kind of the error are all that fixing it needs. What a parser quotes of
+    its own grammar stays: expected punctuation ("expected ',' or ']'"), escapes ("'\\t'"), token names."""
+    def shown(quote: re.Match[str]) -> str:
+        return quote.group() if _KEPT_QUOTE.fullmatch(quote.group()[1:-1]) else ""
+
+    text = _EMPTY_PARENTHESES.sub("", _QUOTED.sub(shown, " ".join(message.split())))
+    return " ".join(text.split())

@@ -133,8 +133,7 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
         elif category in (TOPIC, BENEFIT):
             if category == TOPIC:
                 topic_ends.add(hit.end)
-            # "anti-aging clinics", "a hair-loss specialist" name a business, not a benefit
-            if not (hit.end < len(words) and words[hit.end] in _FIELDS):
+            if not _names_a_business(words, hit.end):
                 topics.append(hit)
     if predicates:
         # "exosome treatment", "the treatment" name the product; only a predicate elsewhere makes a claim,
@@ -150,6 +149,14 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
         frozenset(other_clauses - subject_clauses) if other_clauses else _NO_CLAUSES, tuple(predicates),
         tuple(cues), tuple(negators), tuple(topics), evidence_cue, early_cue, early_fact, tuple(fact_spans),
     )
+
+
+def _names_a_business(words: list[str], end: int) -> bool:
+    """Whether a topic ending at `end` names a business, not a benefit: "anti-aging clinics", "a hair-loss
+    specialist", "the Infertility Treatment Center"."""
+    after = words[end : end + 2]
+    return bool(after) and (after[0] in _FIELDS or after[0] in _PRODUCT_NOUNS and len(after) == 2
+                            and after[1] in _FIELDS)
 
 
 class Analysis(NamedTuple):

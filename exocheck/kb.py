@@ -7,12 +7,13 @@ citations, which is the worst bug this product can have, so it is refused with t
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, unquoted
 
 VERDICTS = ("unsupported", "misleading", "accurate", "unverified")
 SEVERITIES = ("error", "warning", "info")
@@ -30,10 +31,19 @@ REQUIRED_CLAIMS = (
 )
 # 40 times the built-in KB; a KB this size parses and validates in about 4 s and 250 MB.
 MAX_KB_BYTES = 4 * 1024 * 1024
+# A citation marker: the ids of the sources behind a sentence, in brackets before its closing punctuation
+# ("... for any use [FDA-2019-PSN]." or "[QUEEN-2025-DS, GUPTA-2023-JCD]"). Square brackets in an explanation
+# or FDA status are for markers only.
+MARKER = re.compile(r"\[([^\[\]]*)\]")
+# The end of a sentence: ". ", "! " or "? " (so no abbreviations such as "e.g." inside a sentence).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+CITED_FIELDS = ("explanation", "fda_status")  # the statements users read as fact, each sentence with its sources
 
 
 @dataclass(frozen=True)
 class Source:
+    """A citable work, its fields copied from the project's evidence list (empty when not known there)."""
+
     id: str
     title: str
     publisher: str
@@ -41,6 +51,17 @@ class Source:
     url: str
     doi: str
     tier: str
+    authors: str = ""
+
+
+def marker_ids(text: str) -> list[str]:
+    """The source ids of every citation marker in `text`, in order."""
+    return [i.strip() for m in MARKER.finditer(text) for i in m.group(1).split(",")]
+
+
+def cited_sentences(text: str) -> list[tuple[str, list[str]]]:
+    """Each sentence of an explanation or FDA status with the source ids its markers name."""
+    return [(sentence, marker_ids(sentence)) for sentence in _SENTENCE_BREAK.split(text.strip()) if sentence]
 
 
 @dataclass(frozen=True)
@@ -149,7 +170,15 @@ def _loader_class(path: str) -> type:
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class PositionLoader(base):  # type: ignore[misc, valid-type]
-        pass
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            """A value its tag cannot make ("!!int abc", "2024-13-45" read as a date) is a YAML error at the
+            value; PyYAML raises ValueError and the like, which would quote the value or crash."""
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, AttributeError, OverflowError):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a value that cannot be read as its type (a date, number or tagged value)",
+                    node.start_mark) from None
 
     def construct_map(loader: Any, node: Any) -> Iterator[_Map]:
         data = _Map()
@@ -198,17 +227,27 @@ def _parse_yaml(raw: bytes, path: str) -> Any:
         return loader.construct_document(node)
     except KnowledgeBaseError as exc:
         raise exc.at(path) from None
-    except yaml.MarkedYAMLError as exc:
+    except yaml.MarkedYAMLError as exc:  # the message without the snippet, nor what it quotes (see unquoted)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        message = unquoted(" ".join(str(part) for part in (exc.context, exc.problem) if part)) or "invalid YAML"
         raise KnowledgeBaseError(f"YAML syntax error: {message}", path=path, line=line, column=column) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a character offset
+        before = text[:exc.position]
+        line = len(_LINE_BREAK.findall(before)) + 1
+        column = len(before) - max(before.rfind("\n"), before.rfind("\r"))
+        code = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
+        raise KnowledgeBaseError(f"YAML syntax error: {unquoted(exc.reason)}{code}", path=path, line=line,
+                                 column=column) from None
     except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(f"YAML error: {exc}", path=path) from None
+        raise KnowledgeBaseError(f"YAML error: {unquoted(str(exc))}", path=path) from None
+    except RecursionError:  # PyYAML without libyaml composes nested values recursively
+        raise KnowledgeBaseError(f"nested more than {MAX_YAML_DEPTH} levels deep", path=path) from None
     finally:
         loader.dispose()
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 MAX_YAML_DEPTH = 32  # a knowledge base nests five levels; the constructor recurses once per level
 
 
@@ -364,9 +403,10 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
     sources: dict[str, Source] = {}
     for node in b.items(data, "sources"):
         source = Source(
-            id=b.text(node, "id"), title=b.text(node, "title"), publisher=b.text(node, "publisher"),
+            id=b.text(node, "id"), title=b.text(node, "title"), publisher=b.text(node, "publisher", required=False),
             date=b.text(node, "date", required=False), url=b.text(node, "url", required=False),
             doi=b.text(node, "doi", required=False), tier=b.text(node, "tier", choices=SOURCE_TIERS),
+            authors=b.text(node, "authors", required=False),
         )
         if source.id in sources:
             b.problem(f"duplicate source id {source.id!r}", node, "id")
@@ -418,6 +458,7 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
         for source_id in claim.sources:
             if source_id not in sources:
                 b.problem(f"claim {claim.id!r} cites unknown source {source_id!r}", node, "sources")
+        _check_markers(b, claim, node)
         if claim.severity == "error" and not claim.suggestion:
             b.problem(f"claim {claim.id!r} is error-level but has no suggestion", node)
         claims[claim.id] = claim
@@ -437,6 +478,27 @@ def _build(data: Any, path: str, sha256: str) -> KnowledgeBase:
         version=version, sha256=sha256, path=path, sources=sources, subjects=subjects,
         predicates=predicates, topics=topics, claims=claims,
     )
+
+
+def _check_markers(b: _Builder, claim: Claim, node: _Map) -> None:
+    """Every sentence users read as fact names its sources, and only sources the claim lists; every listed
+    source backs some sentence. So a reader can see which source says what, and an edit that drops or
+    changes a sentence's source is caught here rather than in review."""
+    cited: set[str] = set()
+    for key in CITED_FIELDS:
+        for number, (sentence, ids) in enumerate(cited_sentences(getattr(claim, key)), 1):
+            if not ids:
+                b.problem(f"claim {claim.id!r}: sentence {number} of {key!r} has no citation marker such as "
+                          f"[{claim.sources[0] if claim.sources else 'SOURCE-ID'}]: {sentence!r}", node, key)
+            for source_id in ids:
+                if source_id not in claim.sources:
+                    b.problem(f"claim {claim.id!r}: {key!r} cites [{source_id}], which is not in its 'sources'",
+                              node, key)
+            cited.update(ids)
+    for source_id in claim.sources:
+        if source_id not in cited:
+            b.problem(f"claim {claim.id!r} lists source {source_id!r}, but no sentence of its explanation or FDA "
+                      f"status cites it", node, "sources")
 
 
 def _check_terms_belong_to_one_topic(b: _Builder, topics: dict[str, Topic], nodes: Any) -> None:

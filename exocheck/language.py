@@ -8,7 +8,6 @@ list that silently matched nothing would change verdicts without any test saying
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 from collections.abc import Callable
@@ -68,6 +67,7 @@ class Language:
     comparison_words: WordSet
     other_products: WordSet
     product_openers: WordSet
+    other_kinds: WordSet
     disease_words: WordSet
     disease_suffixes: Endings
     health_words: WordSet
@@ -85,10 +85,13 @@ class Language:
     endogenous_phrases: Phrases
     product_words: WordSet
     past_findings: WordSet
-    research_section_labels: WordSet
+    research_section_labels: Phrases
     research_voice: Phrases
     research_markers: Phrases
     selling_voice: Phrases
+    role_phrases: Phrases
+    diagnostic_words: WordSet
+    quantity_phrases: Phrases
     english_function_words: WordSet
     spanish_function_words: ScriptWords
     portuguese_function_words: ScriptWords
@@ -201,8 +204,8 @@ def _shown(item: object) -> str:
     return repr(item)
 
 
-_MAGIC = b"exocheck-language-cache\n"
-_unsaved: tuple[Path, Language] | None = None  # the shipped lists, parsed by this process, and their cache entry
+_MAGIC = b"exocheck-language-cache 2\n"
+_unsaved: tuple[str, Language] | None = None  # the shipped lists, parsed by this process, and their entry's name
 
 
 def _shipped() -> Language:
@@ -212,28 +215,51 @@ def _shipped() -> Language:
     path = default_language_path()
     raw = _read(path, str(path))
     sha256 = hashlib.sha256(raw).hexdigest()
+    try:
+        name = f"language-{hashlib.sha256(code_stamp(('language.py',)) + sha256.encode()).hexdigest()[:32]}.json"
+    except OSError:
+        return parse_language(raw, str(path))
     directory = cache_dir()
-    entry = None
-    if directory is not None:
-        with contextlib.suppress(OSError):
-            key = hashlib.sha256(code_stamp(("language.py",)) + sha256.encode()).hexdigest()[:32]
-            entry = directory / f"language-{key}.pickle"
-    cached = read_entry(entry, _MAGIC) if entry is not None else None
-    if isinstance(cached, Language) and cached.sha256 == sha256:
+    cached = _from_data(read_entry(directory, name, _MAGIC)) if directory is not None else None
+    if cached is not None and cached.sha256 == sha256:
         return cached
     language = parse_language(raw, str(path))
-    if entry is not None:
-        _unsaved = (entry, language)
+    _unsaved = (name, language)
     return language
+
+
+def _as_data(language: Language) -> dict[str, Any]:
+    """The lists as plain JSON data: sets sorted (the same bytes every time), phrases as their text."""
+    data: dict[str, Any] = {"sha256": language.sha256}
+    for key in KEYS:
+        items = getattr(language, key)
+        data[key] = sorted(items) if isinstance(items, frozenset) else [
+            " ".join(item) if isinstance(item, tuple) else item for item in items]
+    return data
+
+
+def _from_data(data: Any) -> Language | None:
+    """A Language from `_as_data`'s output, or None if the data is not of that shape (a damaged entry)."""
+    if not isinstance(data, dict) or not isinstance(data.get("sha256"), str):
+        return None
+    kinds = {f.name: str(f.type) for f in fields(Language)}
+    values: dict[str, Any] = {}
+    for key in KEYS:
+        items = data.get(key)
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            return None
+        values[key] = _SHAPES[kinds[key]][2](items)
+    return Language(**values, sha256=data["sha256"])
 
 
 def keep_in_cache() -> None:
     """Store the shipped lists for the next process if this one had to parse them. The command calls this
     (see cache.py); a program that only imports the library never writes to the user's cache."""
     global _unsaved
-    if _unsaved is not None:
-        entry, language = _unsaved
-        write_entry(entry, _MAGIC, language)
+    directory = cache_dir()  # now, not at import: the command's --cache-dir and --no-cache are known
+    if _unsaved is not None and directory is not None:
+        name, language = _unsaved
+        write_entry(directory, name, _MAGIC, _as_data(language))
         _unsaved = None
 
 

@@ -7,7 +7,7 @@ knowledge base, and a phrase is only tried where its first two words are.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .kb import KnowledgeBase
 from .modality import LOCAL_NEGATORS, Words
@@ -37,7 +37,7 @@ _Entry = tuple[tuple[str, ...], str, str, str, bool]
 class Lexicon:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._index: dict[str, list[_Entry]] = {}  # by first stem; split below into the three lookups
-        self._added: set[tuple[tuple[str, ...], str, str, bool]] = set()
+        self._added: set[tuple[tuple[str, ...], str, str, bool]] = set()  # only while building
         subjects = kb.subjects
         for phrase in subjects.terms + subjects.products:
             self._add(phrase, SUBJECT, "")
@@ -72,6 +72,32 @@ class Lexicon:
                 member = (claim.id, tuple(groups), anchor, family.window, family.ordered, negatable, label)
                 for anchor_stem in groups[anchor]:
                     self._families.setdefault(anchor_stem, []).append(member)
+        del self._added
+        self._lookups()
+
+    def as_data(self) -> dict[str, Any]:
+        """The compiled index as plain JSON data, for the disk cache (cache.py): the phrases' stems and the
+        cue families, which cost a fold and a stem per word to build."""
+        families = {stem: [[claim_id, [sorted(group) for group in groups], *rest]
+                           for claim_id, groups, *rest in members] for stem, members in self._families.items()}
+        return {"index": self._index, "families": families}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Lexicon:
+        """A lexicon from `as_data`'s output, without stemming any phrase again."""
+        lexicon = cls.__new__(cls)
+        lexicon._index = {first: [(tuple(stems), category, key, phrase, bool(cased))
+                                  for stems, category, key, phrase, cased in entries]
+                          for first, entries in data["index"].items()}
+        lexicon._families = {stem: [(claim_id, tuple(frozenset(group) for group in groups), anchor, window, ordered,
+                                     negatable, label)
+                                    for claim_id, groups, anchor, window, ordered, negatable, label in members]
+                             for stem, members in data["families"].items()}
+        lexicon._lookups()
+        return lexicon
+
+    def _lookups(self) -> None:
+        """Split the index into the three lookups `find` uses."""
         self._family_anchors = frozenset(self._families)
         # Hits at one word come longest phrase first, as listed within a length, whichever lookup found them.
         self._single: dict[str, list[_Entry]] = {}

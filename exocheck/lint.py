@@ -3,10 +3,12 @@ in one process or several, always with the same result in the same order. No pri
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 import re
-from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
+from multiprocessing.connection import Connection
+from typing import BinaryIO, Callable, Generator, Iterable, Iterator, Sequence
 
 from .checker import Checker, Scan
 from .config import Settings
@@ -231,28 +233,55 @@ def _raw_spans(text: str) -> Iterator[tuple[int, int]]:
         position = end
 
 
-_worker: tuple[Checker, Settings] | None = None
+def _work(connection: Connection, parent: int, base: str | None, overlays: Sequence[str],
+          settings: Settings) -> None:
+    """A worker process: check the files it is sent, one at a time, until it is sent None.
 
-
-def _init_worker(base: str | None, overlays: Sequence[str], settings: Settings) -> None:
-    global _worker
+    Signals are the main process's to act on: a Ctrl-C, SIGTERM or SIGHUP sent to the whole process group
+    is ignored here, and the main process, which turns it into an exception, kills its workers (see
+    `_pooled`). Any error goes back to the main process, to be raised there.
+    """
     import gc
     import signal
 
     from .cache import compiled_checker
 
-    # Ctrl-C reaches the whole process group; only the main process handles it (and ends the pool).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    _die_with(parent)
     gc.set_threshold(*GC_THRESHOLDS)  # inherited when the pool forks, not when it spawns
-    _worker = (compiled_checker(base, overlays), settings)
+    try:
+        checker = compiled_checker(base, overlays)
+        while (task := connection.recv()) is not None:
+            index, path = task
+            connection.send((index, _lint_whole(checker, path, settings)))
+    except EOFError:  # the main process is gone
+        return
+    except Exception as exc:  # noqa: BLE001 - a bug: reported by the main process, as in one process
+        connection.send((None, exc))
 
 
-def _lint_in_worker(path: Path) -> list[FileResult]:
+def _die_with(parent: int) -> None:
+    """On Linux, have the kernel kill this worker when the main process dies, even by SIGKILL, which gives
+    it no chance to end its workers."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # it died before the request was in place
+        os._exit(1)
+
+
+def _lint_whole(checker: Checker, path: Path, settings: Settings) -> list[FileResult]:
     """One file's results, the parts of each path as one: a worker's result travels to the main process
     whole anyway. (A WARC file's results are of many paths, its pages.)"""
-    assert _worker is not None
     results: list[FileResult] = []
-    for part in lint_file(_worker[0], path, _worker[1]):
+    for part in lint_file(checker, path, settings):
         whole = results[-1] if results and results[-1].path == part.path else None
         if whole is None:
             results.append(part)
@@ -263,24 +292,103 @@ def _lint_in_worker(path: Path) -> list[FileResult]:
     return results
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, e.g. under taskset or a container's cpuset)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+# Files a worker holds at once: one being checked, one waiting, so it never idles on the main process.
+_IN_FLIGHT = 2
+
+
+def _pooled(files: list[Path], jobs: int,
+            work: tuple[str | None, Sequence[str], Settings]) -> Generator[FileResult, None, None]:
+    """`files` checked by `jobs` worker processes, results in the files' order.
+
+    Not multiprocessing.Pool: its workers share one queue lock, so a worker killed while holding it (a
+    SIGTERM to the process group) left Pool.terminate() waiting forever. Here each worker has a pipe of
+    its own; when the run ends, finished or interrupted, the workers are killed at once (SIGKILL: a worker
+    has nothing to save), and a worker that dies has its files reported as not checked.
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    tasks = iter(enumerate(files))
+    held: dict[Connection, list[int]] = {}  # what each live worker was sent and has not answered
+    processes: list[multiprocessing.process.BaseProcess] = []
+    done: dict[int, list[FileResult]] = {}  # a file's results: one, or a WARC file's pages
+    following = 0  # the next result to yield
+
+    def send(connection: Connection) -> None:
+        task = next(tasks, None)
+        if task is not None:
+            held[connection].append(task[0])
+            connection.send(task)
+
+    try:
+        for _ in range(jobs):
+            mine, theirs = multiprocessing.Pipe()
+            process = multiprocessing.Process(target=_work, args=(theirs, os.getpid(), *work), daemon=True)
+            process.start()
+            theirs.close()
+            processes.append(process)
+            held[mine] = []
+            for _ in range(_IN_FLIGHT):
+                send(mine)
+        while following < len(files):
+            for connection in wait([c for c, indices in held.items() if indices]):
+                assert isinstance(connection, Connection)
+                try:
+                    index, result = connection.recv()
+                except (EOFError, OSError):  # it died (killed, out of memory), maybe mid-message
+                    connection.close()
+                    for lost in held.pop(connection):
+                        done[lost] = [FileResult(str(files[lost]), error=f"{files[lost]}: not checked "
+                                                 "(the process checking it died)")]
+                    if not held:  # no worker left to send the rest to
+                        for lost, path in tasks:
+                            done[lost] = [FileResult(str(path), error=f"{path}: not checked (no worker process left)")]
+                    continue
+                if isinstance(result, BaseException):
+                    raise result
+                held[connection].remove(index)
+                done[index] = result
+                send(connection)
+            while following in done:
+                yield from done.pop(following)
+                following += 1
+    finally:
+        for worker in processes:
+            if worker.is_alive():
+                worker.kill()
+        for worker in processes:
+            worker.join()
+        for connection in held:
+            connection.close()
+
+
 def lint_files(
     files: list[Path], checker: Checker, settings: Settings, *, jobs: int = 1,
     kb_files: tuple[str | None, Sequence[str]] = (None, ()), on_done: Callable[[], None] | None = None,
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, None]:
     """Results for `files` in their order (a large file's in several parts). With `jobs` > 1 the files are
-    checked by a process pool (each worker loads the same KB from `kb_files`), and the output is identical
-    to a single process."""
+    checked by worker processes (each loads the same KB from `kb_files`), and the output is identical to a
+    single process. There are no more workers than files or usable cores: more would only cost memory
+    and start-up time."""
+    jobs = min(jobs, len(files), usable_cores())
     if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
         for file in files:
             yield from lint_file(checker, file, settings)
             if on_done:
                 on_done()
         return
-    import multiprocessing
+    import contextlib
 
     base, overlays = kb_files
-    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(base, tuple(overlays), settings)) as pool:
-        for results in pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))):
-            yield from results
+    with contextlib.closing(_pooled(files, jobs, (base, tuple(overlays), settings))) as results:
+        for result in results:  # closing: the workers are killed as soon as this generator is closed
+            yield result
             if on_done:
                 on_done()

@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Iterator
 
 from .document import HTML, MARKDOWN, TEXT
-from .mdblocks import HEADING, TABLE, kept_blocks
+from .mdblocks import CONTAINER_PREFIX, HEADING, TABLE, kept_blocks, reading_deep
 from .segment import line_spans
 
 if TYPE_CHECKING:
@@ -134,7 +134,6 @@ _FRONT_MATTER = re.compile(
     re.DOTALL,
 )
 _FRONT_MATTER_OPENING = re.compile(r"(?:---|\+\+\+)[ \t]*(?:\r\n?|\n)")
-_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _BACKTICKS = re.compile(r"`+")
 # A character that can start inline markup ("!" only in "![", which "[" finds): text without one parses
@@ -157,7 +156,7 @@ def mask_markdown(text: str) -> str:
     from markdown_it import MarkdownIt
 
     # Core "inline" is off: blocks are parsed inline here, once each and only the ones that are kept.
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "inline"])
+    md = reading_deep(MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "inline"]))
     source = _blank_front_matter(text).replace("\0", "\ufffd")  # markdown-it replaces NUL the same way
     env: dict = {}
     lines = line_spans(source)
@@ -280,7 +279,7 @@ def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows
             continue  # the |---|---| separator: left unkept, so blanked
         kept[row] = True
         start, end = lines[row]
-        prefix_end = _CONTAINER_PREFIX.match(source, start, end).end()
+        prefix_end = CONTAINER_PREFIX.match(source, start, end).end()
         _mask_prefix(canvas, source, start, prefix_end, False)
         cells = []
         cursor = prefix_end

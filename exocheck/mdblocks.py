@@ -7,6 +7,7 @@ into chunks at blank lines where nothing can stay open across the blank (see `_c
 only of those shapes is read here, and any other chunk is given to markdown-it on its own, which parses
 it as it would in place. A document in which a chunk could depend on another one (link reference
 definitions, HTML blocks, an indented chunk that may continue a list) is given to markdown-it whole.
+Containers nested deeper than markdown-it reads are read as plain text (`reading_deep`), never skipped.
 `tests/test_mdblocks.py` compares the result with markdown-it's on generated documents.
 
 A block is (kind, first line, end line, inline content): line numbers count lines of the source as
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
 
 PARAGRAPH, HEADING, TABLE = "paragraph", "heading", "table"
 Block = tuple[str, int, int, str]
@@ -52,6 +54,50 @@ def kept_blocks(md: MarkdownIt, source: str, lines: list[tuple[int, int]], env: 
             yield from _parsed(md, source[lines[first][0]:lines[end - 1][1]], env, first)
         else:
             yield from simple
+
+
+def reading_deep(md: MarkdownIt) -> MarkdownIt:
+    """`md` with `_deep` as its first block rule: past its nesting limit (20 levels: 20 blockquotes, 10
+    lists) markdown-it skips the rest of the container, and after a list item even the rest of the
+    document, so claims there went unread. Returns `md`."""
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "exocheck_deep", _deep)
+    return md
+
+
+# Levels a container may open before the rest of it is read as plain text: one opens one level (a
+# blockquote) or two (a list and its item), so markdown-it's own limit is never reached, and its parser,
+# which recurses once per level, stays within it.
+_DEEP_MARGIN = 2
+# The blockquote and list markers (and indentation) at the start of a line.
+CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
+
+
+def _deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """The rest of a container nested too deep, read as paragraphs of plain text: each line without the
+    markers of the containers still open on it, a blank one ending a paragraph. Linear in its lines."""
+    if state.level < state.md.options.maxNesting - _DEEP_MARGIN:
+        return False
+    if silent:
+        return True
+    pieces: list[tuple[int, str]] = []
+    line = start
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+        markers = CONTAINER_PREFIX.match(text)  # it matches the empty string, so never None
+        pieces.append((line, text[markers.end() if markers else 0:].strip(" \t")))
+        line += 1
+    state.line = line
+    paragraph: list[tuple[int, str]] = []
+    for number, text in [*pieces, (line, "")]:
+        if text:
+            paragraph.append((number, text))
+        elif paragraph:
+            state.push("paragraph_open", "p", 1).map = [paragraph[0][0], number]
+            inline = state.push("inline", "", 0)
+            inline.map, inline.content = [paragraph[0][0], number], "\n".join(piece for _, piece in paragraph)
+            state.push("paragraph_close", "p", -1)
+            paragraph = []
+    return True
 
 
 def _parsed(md: MarkdownIt, text: str, env: dict, line_offset: int) -> Iterator[Block]:

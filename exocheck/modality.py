@@ -137,7 +137,7 @@ def _starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(words[i : i + len(phrase)]) == phrase
 
 
-def _by_first_word(*phrase_lists: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+def by_first_word(*phrase_lists: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Phrases keyed by their first word, so a scan costs one lookup per word, not one per phrase."""
     index: dict[str, list[tuple[str, ...]]] = {}
     for phrases in phrase_lists:
@@ -146,7 +146,7 @@ def _by_first_word(*phrase_lists: tuple[tuple[str, ...], ...]) -> dict[str, tupl
     return {first: tuple(phrases) for first, phrases in index.items()}
 
 
-def _phrase_at(index: dict[str, tuple[tuple[str, ...], ...]], words: list[str], i: int, limit: int) -> str | None:
+def phrase_at(index: dict[str, tuple[tuple[str, ...], ...]], words: list[str], i: int, limit: int) -> str | None:
     """The phrase of `index` that starts at word `i` and ends by `limit`, as text, or None."""
     for phrase in index.get(words[i], ()):
         if i + len(phrase) <= limit and _starts_at(words, i, phrase):
@@ -154,12 +154,12 @@ def _phrase_at(index: dict[str, tuple[tuple[str, ...], ...]], words: list[str], 
     return None
 
 
-_WIDE_INDEX = _by_first_word(_WIDE_NEGATIONS)
-_APPROVAL_INDEX = _by_first_word(_APPROVAL_NEGATIONS)
-_DENIAL_INDEX = _by_first_word(_WIDE_NEGATIONS, _APPROVAL_NEGATIONS)
-_PSEUDO_INDEX = _by_first_word(_PSEUDO_NEGATIONS)
-_ATTRIBUTION_INDEX = _by_first_word(_ATTRIBUTION_MARKERS)
-_ATTRIBUTION_OR_SELLING_INDEX = _by_first_word(_ATTRIBUTION_MARKERS, _SELLING_MARKERS)
+_WIDE_INDEX = by_first_word(_WIDE_NEGATIONS)
+_APPROVAL_INDEX = by_first_word(_APPROVAL_NEGATIONS)
+_DENIAL_INDEX = by_first_word(_WIDE_NEGATIONS, _APPROVAL_NEGATIONS)
+_PSEUDO_INDEX = by_first_word(_PSEUDO_NEGATIONS)
+_ATTRIBUTION_INDEX = by_first_word(_ATTRIBUTION_MARKERS)
+_ATTRIBUTION_OR_SELLING_INDEX = by_first_word(_ATTRIBUTION_MARKERS, _SELLING_MARKERS)
 # Words without which a scan below cannot find anything: most sentences have none of them, and one set
 # test of the sentence is cheaper than a lookup per word.
 _NEGATION_WORDS = frozenset(_WIDE_INDEX) | frozenset(_APPROVAL_INDEX) | _LOCAL_NEGATORS
@@ -182,14 +182,14 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
             break
         if words[i] not in _NEGATION_WORDS:
             continue
-        wide = _phrase_at(_WIDE_INDEX, words, i, position)
+        wide = phrase_at(_WIDE_INDEX, words, i, position)
         if wide:
             return wide
         if w.soft[i] == w.soft[position] and position - i <= _APPROVAL_WINDOW:
-            approval = _phrase_at(_APPROVAL_INDEX, words, i, position)
+            approval = phrase_at(_APPROVAL_INDEX, words, i, position)
             if approval:
                 return approval
-        if words[i] in _LOCAL_NEGATORS and not _phrase_at(_PSEUDO_INDEX, words, i, len(words)) \
+        if words[i] in _LOCAL_NEGATORS and not phrase_at(_PSEUDO_INDEX, words, i, len(words)) \
                 and not (words[i] in _NOBODY and _COMPARED.intersection(words[i + 1 :])):
             if position - i <= window and w.soft[i] == w.soft[position]:
                 return words[i]
@@ -230,7 +230,7 @@ def list_label(text: str) -> str | None:
 
 
 _NEGATED_SUBJECT = frozenset({"no", "none", "neither"})
-_UNASSERTED_INDEX = _by_first_word(LANGUAGE.unasserting_phrases)
+_UNASSERTED_INDEX = by_first_word(LANGUAGE.unasserting_phrases)
 _UNASSERTED_FIRST = frozenset(_UNASSERTED_INDEX)
 
 
@@ -238,7 +238,7 @@ def negated_subject(w: Words) -> str | None:
     """A sentence whose subject is negated denies its verb however far away: "No product containing
     exosomes, whether human, animal or plant derived, is approved for sale." """
     words = w.words
-    if words and words[0] in _NEGATED_SUBJECT and not _phrase_at(_PSEUDO_INDEX, words, 0, len(words)):
+    if words and words[0] in _NEGATED_SUBJECT and not phrase_at(_PSEUDO_INDEX, words, 0, len(words)):
         return words[0]
     return None
 
@@ -251,7 +251,7 @@ def unasserted(w: Words, position: int, reach: int = 4) -> str | None:
     for i in range(position - 1, max(-1, position - 1 - reach), -1):
         if w.hard[i] != w.hard[position]:
             break
-        found = _phrase_at(_UNASSERTED_INDEX, w.words, i, position + 1) if w.words[i] in _UNASSERTED_INDEX else None
+        found = phrase_at(_UNASSERTED_INDEX, w.words, i, position + 1) if w.words[i] in _UNASSERTED_INDEX else None
         if found:
             return found
     return None
@@ -304,7 +304,7 @@ def refutation(w: Words) -> str | None:
         return None
     for i, word in [(i, word) for i, word in enumerate(words) if word in _REFUTATION_WORDS]:
         if word in _DENIAL_INDEX:
-            denial = _phrase_at(_DENIAL_INDEX, words, i, len(words))
+            denial = phrase_at(_DENIAL_INDEX, words, i, len(words))
             if denial:
                 return denial
         if word in _LOCAL_NEGATORS:
@@ -343,7 +343,7 @@ def attribution_at(w: Words, position: int, critical: bool = True) -> str | None
     for i in range(position - 1, -1, -1):
         if words[i] in _CONTRAST:
             break  # "Clinics claim X, but our serum regrows hair": after "but" the author speaks again
-        marker = _phrase_at(markers, words, i, position)
+        marker = phrase_at(markers, words, i, position)
         if marker:
             return marker
         if words[i] in _REPORTING_VERBS or (words[i] in _SELLING_VERBS and not seller):
@@ -386,7 +386,8 @@ def _phrases_regex(phrases: tuple[tuple[str, ...], ...]) -> str:
 
 
 # (blanks, not \s: a run of line breaks must not be rescanned from each of them)
-_SECTION_LABEL = r"^[ \t]*(?:" + "|".join(sorted(LANGUAGE.research_section_labels)) + r")[ \t]*(?::|$)"
+_SECTION_LABEL = r"^[ \t]*(?:" + "|".join(r"[ \t]+".join(label) for label in sorted(LANGUAGE.research_section_labels)) \
+    + r")[ \t]*(?::|$)"
 _RESEARCH_REGISTER = re.compile(_SECTION_LABEL + "|" + _phrases_regex(LANGUAGE.research_voice), re.MULTILINE)
 _RESEARCH_WEAK = re.compile(_phrases_regex(LANGUAGE.research_markers))
 _SELLING_REGISTER = re.compile(_phrases_regex(LANGUAGE.selling_voice))
@@ -416,7 +417,7 @@ def research_register(folded: str) -> bool:
 
 # The body's own biology, not a product: "Our own cells release them to ...", "cells release exosomes
 # naturally to communicate"; and the words that put a product back into such a sentence.
-_ENDOGENOUS_INDEX = _by_first_word(LANGUAGE.endogenous_phrases)
+_ENDOGENOUS_INDEX = by_first_word(LANGUAGE.endogenous_phrases)
 _ENDOGENOUS_FIRST = frozenset(_ENDOGENOUS_INDEX)
 _PRODUCT_WORDS = LANGUAGE.product_words
 
@@ -428,7 +429,7 @@ def endogenous(w: Words) -> str | None:
         return None
     for i, word in enumerate(words):
         if word in _ENDOGENOUS_INDEX:
-            found = _phrase_at(_ENDOGENOUS_INDEX, words, i, len(words))
+            found = phrase_at(_ENDOGENOUS_INDEX, words, i, len(words))
             if found:
                 return found
     return None
@@ -442,7 +443,7 @@ def reports_finding(w: Words, anchor: int) -> bool:
     """Whether the claim at `anchor` is told in the past tense, as a study's result is ("mExo promoted
     functional recovery"), rather than as a general truth ("exosomes improve cognition")."""
     clause = w.hard[anchor]
-    return any(w.hard[i] == clause and (w.words[i] in _PAST_FINDINGS) for i in range(max(0, anchor - 6), anchor + 1))
+    return any(w.hard[i] == clause and w.words[i] in _PAST_FINDINGS for i in range(max(0, anchor - 12), anchor + 1))
 
 
 def disclaimer_span(folded: str) -> tuple[int, int] | None:

@@ -11,6 +11,15 @@ import unicodedata
 
 from .language import LANGUAGE
 
+# Characters that show nothing but would split a word for the matcher ("exo\u202esomes" displays as
+# "exosomes"): bidirectional marks, embeddings, overrides and isolates, variation selectors and tag
+# characters. Folding deletes them like zero-width spaces; findings still point into the original text,
+# because only the matcher reads folded text.
+_INVISIBLE = [
+    0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xFE00, 0xFE10),
+    *range(0xE0000, 0xE0080), *range(0xE0100, 0xE01F0),
+]
+
 # Letters from other scripts that look Latin ("FDA-аpprоvеd" with Cyrillic а, о, е) and typographic
 # punctuation that copy pasted from word processors carries.
 _FOLD = str.maketrans(
@@ -32,6 +41,7 @@ _FOLD = str.maketrans(
         "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
         "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ",
     }
+    | dict.fromkeys(_INVISIBLE)
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

@@ -6,6 +6,7 @@ See docs/design.md, "How a sentence becomes findings", step 1.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,8 +21,13 @@ _PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
 _COMPARISON = LANGUAGE.comparison_words
 _OTHER_PRODUCTS = LANGUAGE.other_products
 _PRODUCT_OPENERS = LANGUAGE.product_openers
+_OTHER_KINDS = LANGUAGE.other_kinds
+_PRODUCT_NOUNS = LANGUAGE.product_nouns
 _TITLES = LANGUAGE.expert_titles
 _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
+# A short name in brackets, with a capital in it: "(mExo)", "(MSC-Exos)", "(sEVs)".
+_ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,15})\)")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass
@@ -34,6 +40,7 @@ class Context:
     lead_in: Hit | None = None  # the verb of a line ending in ":" that introduces a list
     research: bool = False  # the document reads as research (an abstract, a review), not as selling
     critical: bool = True  # the document questions exosome claims: a quotation in it reports, not endorses
+    aliases: tuple[tuple[str, ...], ...] = ()  # short names the document gave its product: "exosomes (mExo)"
 
     def lead_in_for(self, text: str, role: str) -> Hit | None:
         """The verb a line takes from outside itself: a list item the lead-in's ("Our exosome therapy helps
@@ -43,10 +50,18 @@ class Context:
             return Hit(USE if spec == "use" else WEAK, spec, 0, 0, text.split(":")[0].strip())
         return self.lead_in if role == ITEM else None
 
-    def follow(self, hits: SentenceHits, text: str, role: str, explicit: bool, other: bool) -> None:
-        """What a sentence leaves to the ones after it: its subject, its topics, a list's lead-in verb."""
+    def names_by_alias(self, words: list[str]) -> bool:
+        """Whether the sentence names the product by a short name the document gave it earlier."""
+        return any(_contains(words, alias) for alias in self.aliases)
+
+    def follow(self, hits: SentenceHits, text: str, words: list[str], role: str, explicit: bool,
+               other: bool) -> None:
+        """What a sentence leaves to the ones after it: its subject, its topics, a list's lead-in verb, the
+        short names it defines for the product."""
         if explicit:
             self.subject = "exosome"
+            if "(" in text:
+                self.aliases += tuple(a for a in _aliases(text, words, hits) if a not in self.aliases)
         elif other:
             self.subject = "other"
         if hits.named:
@@ -77,6 +92,25 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
     return None
 
 
+def _aliases(text: str, words: list[str], hits: SentenceHits) -> tuple[tuple[str, ...], ...]:
+    """Short names defined right after a product term: "MSC-derived exosomes (mExo) were taken up ..."."""
+    ends = {hit.end for hit in hits.every if hit.category == SUBJECT}
+    found = []
+    for match in _ABBREVIATION.finditer(text):
+        name = match.group(1)
+        alias = tuple(_WORD.findall(name.lower()))
+        if name.islower() or not alias:
+            continue  # "(see below)", "(often)": a remark, not a name
+        if any(_contains(words[end : end + len(alias)], alias) for end in ends):
+            found.append(alias)
+    return tuple(found)
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
+
+
 def names_other_therapy(words: list[str], hits: SentenceHits) -> bool:
     """Whether another therapy (PRP, minoxidil ...) is what the sentence is about."""
     return any(_is_subject(words, start) for start in hits.others)
@@ -92,9 +126,11 @@ def _is_subject(words: list[str], position: int) -> bool:
 
 
 def _names_another_product(words: list[str]) -> bool:
-    """The sentence opens on another product of the seller's ("Our new shampoo ...", "The laser ...")."""
-    return bool(words) and (words[0] in _OTHER_PRODUCTS or words[0] in _PRODUCT_OPENERS
-                            and bool(_OTHER_PRODUCTS.intersection(words[1:4])))
+    """The sentence opens on another product of the seller's ("Our new shampoo ...", "The laser ...") or on the
+    treatments people have had so far ("Conventional treatments only mask ...")."""
+    return bool(words) and (words[0] in _OTHER_PRODUCTS
+                            or words[0] in _PRODUCT_OPENERS and bool(_OTHER_PRODUCTS.intersection(words[1:4]))
+                            or words[0] in _OTHER_KINDS and bool(_PRODUCT_NOUNS.intersection(words[1:4])))
 
 
 def _about_a_person(words: list[str]) -> bool:

@@ -115,9 +115,9 @@ def test_vague_health_claim_is_unverified(check):
 
 def test_weak_subject_needs_a_strong_one_and_no_exclusion(check):
     assert check("EVs regrow hair.") == []
-    assert check("Extracellular vesicles are studied. EV injections regrow hair.") == [
+    assert check("Extracellular vesicles are tiny. EV injections regrow hair.") == [
         ("unsupported", "hair-loss-treatment", "hair-loss")]
-    assert check("Extracellular vesicles are studied. Electric vehicle EVs help the planet heal.") == []
+    assert check("Extracellular vesicles are tiny. Electric vehicle EVs help the planet heal.") == []
 
 
 

@@ -15,7 +15,8 @@ import pytest
 
 import exocheck
 from exocheck.formats import concise, csv_format, github, json_format, jsonl, junit, sarif
-from exocheck.formats.common import link, short_message
+from exocheck.formats.common import link, numbered, short_message
+from exocheck.kb import marker_ids
 from exocheck.model import Report
 
 FORMATS = [concise, jsonl, sarif, github, junit, csv_format]
@@ -242,7 +243,9 @@ def test_junit_suites_per_path_with_counts(marketing, kb):
     assert failure.get("type") == "unsupported"
     assert failure.get("message") == "unsupported: An exosome product treats hair loss or regrows hair."
     assert "Exosomes cure hair loss." in failure.text
-    assert kb.claims["hair-loss-treatment"].explanation in failure.text
+    # the citation markers are numbered as the sources listed after them
+    assert "[1] Public Safety Notification on Exosome Products" in failure.text
+    assert numbered(kb.claims["hair-loss-treatment"].explanation, kb.claims["hair-loss-treatment"].sources) in failure.text
     info = suites[1].findall("testcase")[1]
     assert info.find("failure") is None and "accurate: " in info.find("system-out").text
 
@@ -312,3 +315,26 @@ def test_a_source_links_to_its_doi_before_any_copy_of_the_article():
     assert link("https://www.fda.gov/x", "") == "https://www.fda.gov/x"
     assert link("", "10.1/y") == "https://doi.org/10.1/y"
     assert link("", "") == ""
+
+
+# --- citation markers ---------------------------------------------------------------------------------
+
+
+def test_markers_are_numbered_as_the_source_list_in_text_and_kept_as_ids_in_json(marketing):
+    from exocheck.formats.text import render_plain
+
+    finding = next(f for f in marketing.findings if f.claim_id == "hair-loss-treatment")
+    assert [c.id for c in finding.citations] == ["FDA-2019-PSN", "QUEEN-2025-DS", "GUPTA-2023-JCD"]
+    text = render_plain(marketing)
+    assert "  FDA status: No exosome product is FDA-approved for hair loss or any other use [1].\n" in text
+    assert "well-designed trials [2, 3]. At least ten" in text and "[QUEEN-2025-DS]" not in text
+    data = json.loads(json_format.render(marketing))
+    [entry] = [f for f in data["findings"] if f["claim_id"] == "hair-loss-treatment"]
+    assert entry["fda_status"].endswith("or any other use [FDA-2019-PSN].")
+    assert "trials [QUEEN-2025-DS, GUPTA-2023-JCD]." in entry["explanation"]
+    assert set(marker_ids(entry["explanation"])) <= {c["id"] for c in entry["citations"]}
+
+
+def test_numbered_keeps_what_is_not_a_listed_source():
+    assert numbered("Approved by none [A]. See [B, A]. Odd [C].", ["A", "B"]) == "Approved by none [1]. See [1, 2]. Odd [C]."
+    assert numbered("No markers here.", []) == "No markers here."

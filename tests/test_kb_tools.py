@@ -23,9 +23,12 @@ def test_explain_a_claim_shows_everything_a_reviewer_needs():
     assert result.returncode == 0
     text = out(result)
     claim = KB.claims["hair-loss-treatment"]
-    for expected in (claim.claim, claim.verdict, claim.fda_status, claim.evidence_level, claim.suggestion,
+    for expected in (claim.claim, claim.verdict, claim.evidence_level, claim.suggestion,
                      claim.examples[0], "[1] ", KB.sources[claim.sources[0]].url):
         assert expected in text
+    # the markers are numbered as the sources are listed below them
+    assert "  FDA status: No exosome product is FDA-approved for hair loss or any other use [1].\n" in text
+    assert "trials [2, 3]. At least ten serious" in text and "[FDA-2019-PSN]" not in text
 
 
 def test_explain_a_topic_lists_its_terms_and_claims():
@@ -82,10 +85,14 @@ def test_kb_validate_reports_every_problem_with_its_position(tmp_path):
     result = run_cli("kb", "validate", str(broken))
     assert result.returncode == 2
     lines = out(result).splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 5
     assert all(line.startswith(f"{broken}:") for line in lines)
     assert any("unknown source 'GHOST'" in line for line in lines)
     assert any("'verdict' is 'perhaps'" in line for line in lines)
+    # the claim's sentences still cite SRC-A, which it no longer lists, and nothing cites GHOST
+    assert sum("'fda-approved': 'fda_status' cites [SRC-A], which is not in its 'sources'" in line
+               or "'fda-approved': 'explanation' cites [SRC-A]" in line for line in lines) == 2
+    assert any("lists source 'GHOST', but no sentence" in line for line in lines)
     syntax = tmp_path / "syntax.yaml"
     syntax.write_text("claims:\n  - id: [\n", encoding="utf-8")
     result = run_cli("kb", "validate", str(syntax))
@@ -176,3 +183,16 @@ def test_deprecated_claim_is_kept_but_never_matched(tmp_path):
     kb = exocheck.load_kb(overlays=[path])
     assert kb.claims["completely-safe"].deprecated
     assert "completely-safe" not in {f.claim_id for f in exocheck.check("Exosomes are 100% safe.", kb=kb).findings}
+
+
+def test_overlay_statements_need_citation_markers_too(tmp_path):
+    """An overlay is validated as the built-in KB is: its sentences name the sources they rest on."""
+    path = tmp_path / "org.yaml"
+    path.write_text("claims:\n- id: hair-loss-treatment\n  explanation: Our review says so.\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as info:
+        exocheck.load_kb(overlays=[path])
+    problems = [str(p) for p in info.value.problems]
+    assert any(p.startswith(f"{path}:3:3: claim 'hair-loss-treatment': sentence 1 of 'explanation' has no citation "
+                            "marker") for p in problems), problems
+    # the built-in sources it lists are no longer all cited: GUPTA-2023-JCD backed the replaced explanation
+    assert any("lists source 'GUPTA-2023-JCD', but no sentence" in p for p in problems), problems

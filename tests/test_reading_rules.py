@@ -7,6 +7,7 @@ import pytest
 import exocheck
 from exocheck import modality
 from exocheck.normalize import fold, fold_keep_case
+from exocheck.subject import Context
 
 RANK = {"misleading": 4, "unsupported": 3, "unverified": 2, "accurate": 1}
 
@@ -173,3 +174,130 @@ def test_a_plain_denial_of_approval_cites_the_approval_fact_not_the_ind_one():
         assert [f.claim_id for f in exocheck.check(text).findings] == ["no-fda-approved-products"]
     page = "Exosome clinic news\nThe FDA cleared the company's IND for an exosome trial; clearance is not approval."
     assert "ind-clearance-fact" in {f.claim_id for f in exocheck.check(page).findings}
+
+
+# --- quantities between a predicate and its condition ----------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Exosome therapy is a treatment for a wide range of skin problems.",
+    "Our exosome infusions are a treatment for a variety of health conditions.",
+    "Exosome therapy is for all kinds of skin complaints.",
+])
+def test_a_counted_quantity_does_not_part_a_condition_from_its_predicate(sentence):
+    assert verdict_of(sentence, sentence) == "unsupported"
+
+
+def test_without_the_quantity_words_the_distance_still_counts():
+    # "for" reaches three words only: a condition further off, with no quantity between, is not its object
+    sentence = "Exosome therapy for the clinic's newest patients, whose conditions vary, is booked weekly."
+    assert verdict_of(sentence, sentence) == "none"
+
+
+# --- short names a document gives its product ---------------------------------------------------------
+
+
+ALIASED = """Results
+
+Here we show that MSC-derived exosomes (mExo) were taken up by neural cells in a mouse model.
+mExo also promoted functional recovery in a relapsing-remitting MS model (EAE).
+mExo also drove proliferation and differentiation of oligodendrocyte precursor cells for remyelination."""
+
+
+def test_a_finding_told_in_the_past_tense_far_from_its_topic_is_research():
+    sentence = "mExo also drove proliferation and differentiation of oligodendrocyte precursor cells for remyelination."
+    assert verdict_of(ALIASED, sentence) == "accurate"
+
+
+def test_a_short_name_defined_in_brackets_names_the_product_later():
+    sentence = "mExo also promoted functional recovery in a relapsing-remitting MS model (EAE)."
+    assert verdict_of(ALIASED, sentence) == "accurate"
+    # the same sentence with no definition before it names no product
+    assert verdict_of(sentence, sentence) == "none"
+
+
+def test_a_bracketed_remark_or_a_name_after_another_word_is_no_alias():
+    checker = exocheck.checker_for()
+    context = Context()
+    for sentence in ("Exosomes (see below) are tiny vesicles.", "Growth factors (GF) and exosomes are proteins.",
+                     "Small extracellular vesicles (sEVs) carry RNA."):
+        analysis = checker.analysed(sentence)
+        context.follow(analysis.hits, sentence, analysis.words.words, "text", analysis.hits.explicit, False)
+    assert context.aliases == (("sevs",),)
+    assert context.names_by_alias(["the", "sevs", "were", "taken", "up"])
+    assert not context.names_by_alias(["gf", "restores", "hair"])
+
+
+# --- diagnosis is not treatment; the treatments people had so far are another product ----------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Exosomes can act as markers for diseases, including cancers.",
+    "Exosomes may help with the early diagnosis of Alzheimer's disease.",
+    "Exosomes can act as markers for many diseases.",
+])
+def test_a_condition_to_be_diagnosed_is_not_claimed_to_be_treated(sentence):
+    assert verdict_of(sentence, sentence) == "none"
+
+
+def test_diagnosis_beside_treatment_leaves_the_treatment_claim():
+    sentence = "Exosomes help diagnose and treat cancer."
+    assert verdict_of(sentence, sentence) == "unsupported"
+
+
+def test_a_sentence_about_conventional_treatments_does_not_inherit_the_exosome_subject():
+    text = "Our exosome therapy is popular.\nTraditional hair loss treatments rarely regrow hair."
+    assert verdict_of(text, "Traditional hair loss treatments rarely regrow hair.") == "none"
+    # the same sentence about "our" treatment is the product's claim
+    text = "Our exosome therapy is popular.\nThe treatment regrows hair."
+    assert verdict_of(text, "The treatment regrows hair.") == "unsupported"
+
+
+def test_the_part_vesicles_play_in_the_body_is_a_description():
+    text = "Mesenchymal stem cells produce plenty of exosomes, which play a key role in cell regeneration."
+    assert verdict_of(text, text) == "none"
+    # a claim in another clause of the same sentence still counts
+    text = "These tiny structures play a part in cell regeneration, so our exosome serum can treat hair loss."
+    assert verdict_of(text, text) == "unsupported"
+
+
+def test_a_study_of_the_product_told_as_research_is_early_evidence_without_a_condition():
+    sentence = "This phase 1 study evaluated the safety and tolerability of an MSC exosome ointment in volunteers."
+    assert verdict_of(sentence, sentence) == "accurate"
+    # the seller's own trial is marketing, and a sentence that is no research report says nothing
+    assert verdict_of("Our exosome ointment was tested in our own trial.", "Our exosome ointment was tested in our own trial.") == "none"
+    assert verdict_of("Exosome ointments are sold online.", "Exosome ointments are sold online.") == "none"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Once exosomes are approved, we will offer them.",
+    "The company seeks FDA approval for its exosome product.",
+])
+def test_an_approval_still_to_come_says_there_is_none_yet(sentence):
+    findings = exocheck.check(sentence).findings
+    assert [f.claim_id for f in findings] == ["no-fda-approved-products"]
+
+
+def test_a_trial_registrations_section_labels_make_it_research():
+    registration = "Study aim\nImproving ovarian function with exosomes\nDesign\nA randomised two-arm trial.\n"
+    assert modality.research_register(fold(registration))
+    # one multi-word label inside a sentence is not a section label
+    assert not modality.research_register(fold("Our study design team loves exosomes. Book a consultation."))
+
+
+def test_a_condition_naming_a_business_with_a_product_noun_between_is_no_claim():
+    text = "Exosomes are injected at the Avicenna Infertility Treatment Center."
+    assert verdict_of(text, text) == "none"
+    text = "Our exosome infertility treatment restores fertility."
+    assert verdict_of(text, text) == "unsupported"
+
+
+def test_in_research_writing_a_hedge_early_in_the_clause_frames_the_claim():
+    review = ("This review discusses current understanding of MSC exosomes in peripheral nerve repair.\n"
+              "MSC exosomes may therefore be a new therapeutic tool for peripheral nerve injury.")
+    assert verdict_of(review, "MSC exosomes may therefore be a new therapeutic tool for peripheral nerve injury.") \
+        == "accurate"
+    # on a clinic page the same hedged claim is still a claim
+    page = "Book a consultation.\nOur exosomes may therefore be a new therapeutic tool for peripheral nerve injury."
+    assert verdict_of(page, "Our exosomes may therefore be a new therapeutic tool for peripheral nerve injury.") \
+        == "unsupported"

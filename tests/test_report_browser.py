@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from exocheck.formats import html_report
-from exocheck.formats.common import link
+from exocheck.formats.common import link, numbered
 
 BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SCREENSHOT_COPY = Path("/tmp/exocheck-report.png")
@@ -207,8 +207,9 @@ def _assert_shows(state: dict, findings: list) -> None:
     for finding in findings:
         assert finding.verdict.upper() in state["pop_text"]
         assert finding.claim_id in state["pop_text"]
-        assert " ".join(finding.explanation.split()) in " ".join(state["pop_text"].split())
-        assert " ".join(finding.fda_status.split()) in " ".join(state["pop_text"].split())
+        ids = [c.id for c in finding.citations]  # the page numbers the citation markers
+        assert " ".join(numbered(finding.explanation, ids).split()) in " ".join(state["pop_text"].split())
+        assert " ".join(numbered(finding.fda_status, ids).split()) in " ".join(state["pop_text"].split())
         for citation in finding.citations:
             assert link(citation.url, citation.doi) in state["pop_links"]
 

@@ -19,7 +19,7 @@ import pytest
 
 import exocheck
 from exocheck.formats import html_report
-from exocheck.formats.common import link
+from exocheck.formats.common import link, numbered
 from exocheck.lint import lint_text
 from exocheck.model import Citation, Report
 from exocheck.survey import CSV_COLUMNS, render_csv, render_json, render_text, survey
@@ -125,7 +125,8 @@ def test_page_shows_every_finding_with_its_facts(corpus, page):
     for finding in report.findings:
         assert f"<code>{escape(finding.claim_id)}</code>" in page
         assert finding.verdict.upper() in page
-        assert escape(finding.explanation) in page and escape(finding.fda_status) in page
+        ids = [c.id for c in finding.citations]  # markers are numbered as the finding's list of sources
+        assert escape(numbered(finding.explanation, ids)) in page and escape(numbered(finding.fda_status, ids)) in page
         assert escape(kb.claims[finding.claim_id].claim) in page
         for number, citation in enumerate(finding.citations, 1):
             url = link(citation.url, citation.doi)

@@ -15,7 +15,7 @@ from exocheck.survey import PAGE_COLUMNS
 
 def test_locations_are_streamed_and_give_the_rows_of_bytes(tmp_path):
     path = write_warc(tmp_path / "a.warc.gz", [
-        Record("https://a.example/", "<p>Our exosome facial cures acne.</p>"),
+        Record("https://a.example/", "<p>Our exosome serum cures hair loss.</p>"),
         Record("https://a.example/bin", b"\x00\x01", content_type="text/plain"),
     ])
     streamed = list(check_locations([str(path), str(tmp_path / "missing.warc.gz")]))
@@ -24,13 +24,13 @@ def test_locations_are_streamed_and_give_the_rows_of_bytes(tmp_path):
 
     assert [(row[-3], len(row[-2]), len(row[-1])) for row in given] == [(True, 1, 0), (False, 0, 1)]
     page = dict(zip(PAGE_COLUMNS, given[0]))
-    assert (page["path"], page["domain"], page["claim_ids"]) == ("https://a.example/", "a.example", ["acne-scar-treatment"])
+    assert (page["path"], page["domain"], page["claim_ids"]) == ("https://a.example/", "a.example", ["hair-loss-treatment"])
     assert streamed[-1][-1][0][1] == "unreadable" and streamed[-1][-3] is False
 
 
 def test_disabled_ids_are_not_reported(tmp_path):
-    path = write_warc(tmp_path / "a.warc", [Record("https://a.example/", "<p>Our exosome facial cures acne.</p>")])
-    [row] = check_locations([str(path)], ("acne-scar-treatment",))
+    path = write_warc(tmp_path / "a.warc", [Record("https://a.example/", "<p>Our exosome serum cures hair loss.</p>")])
+    [row] = check_locations([str(path)], ("hair-loss-treatment",))
     assert row[-2] == [] and row[-3] is True
 
 

@@ -286,13 +286,18 @@ def test_a_bad_byte_late_in_a_large_file_is_warned_about_once(checker, tmp_path,
 
 
 @pytest.mark.parametrize("fmt", ["concise", "sarif"])
-def test_the_report_being_written_is_not_linted(tmp_path, fmt):
+def test_a_report_in_a_linted_directory_is_refused_unless_excluded(tmp_path, fmt):
+    """A report left in the directory being linted is one of the inputs: -o may not replace it (it could as
+    well be a page), unless it is excluded, and then it is neither linted nor kept."""
     (tmp_path / "page.md").write_text("Exosomes cure hair loss.\n")
     first = run_cli("lint", ".", "--format", fmt, "-o", "report.txt", cwd=tmp_path)
     report = (tmp_path / "report.txt").read_text()
     second = run_cli("lint", ".", "--format", fmt, "-o", "report.txt", cwd=tmp_path)
-    assert first.returncode == second.returncode == 1
+    assert first.returncode == 1 and second.returncode == 2
+    assert second.stderr.decode().startswith("exocheck: error: report.txt: --output would replace")
     assert "hair-loss-treatment" in report and (tmp_path / "report.txt").read_text() == report
+    third = run_cli("lint", ".", "--format", fmt, "-o", "report.txt", "--exclude", "report.txt", cwd=tmp_path)
+    assert third.returncode == 1 and (tmp_path / "report.txt").read_text() == report
 
 
 @pytest.mark.parametrize("blocks", [

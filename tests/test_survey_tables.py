@@ -107,12 +107,12 @@ def test_cli_writes_every_table_in_one_run(tmp_path):
 
 def test_cli_parquet(tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
-    (tmp_path / "a.md").write_text("Exosomes cure hair loss. Exosomes cure acne.\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Exosomes cure hair loss. Our exosome facial is FDA approved.\n", encoding="utf-8")
     result = run_cli("survey", str(tmp_path / "a.md"), "--format", "parquet", "--table", "pages",
                      "--output", str(tmp_path / "pages.parquet"))
     assert result.returncode == 0, result.stderr
     [row] = pq.read_table(tmp_path / "pages.parquet").to_pylist()
-    assert row["claim_ids"] == ["acne-scar-treatment", "hair-loss-treatment"] and row["names_product"] is True
+    assert row["claim_ids"] == ["fda-approved", "hair-loss-treatment"] and row["names_product"] is True
     assert run_cli("survey", str(tmp_path / "a.md"), "--tables-dir", str(tmp_path / "t"), "--format",
                    "parquet").returncode == 0
     assert pq.read_table(tmp_path / "t" / "domains.parquet").column_names == list(DOMAIN_COLUMNS)

@@ -30,7 +30,7 @@ PAGES = [
     Record("https://www.spa.example/meta",
            b'<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 exosomes regrow hair.</p></body></html>',
            content_type="text/html"),
-    Record("https://www.spa.example/notes.md", "# Exosomes\n\n`exosomes cure acne` Exosomes cure acne.\n",
+    Record("https://www.spa.example/notes.md", "# Exosomes\n\n`exosomes are FDA approved` Exosomes cure hair loss.\n",
            content_type="text/markdown"),
     Record("https://shop.example/shoes", "We sell shoes.", content_type="text/plain"),
 ]
@@ -64,7 +64,7 @@ def test_a_page_gets_the_findings_it_gets_as_a_file(tmp_path):
     claims = {r.path: [f.claim_id for f in r.report.findings] for r in results}
     assert claims["http://clinic.example/hair"] == ["hair-loss-treatment"]
     assert claims["https://www.spa.example/facial"] == ["fda-approved"]
-    assert claims["https://www.spa.example/notes.md"] == ["acne-scar-treatment"]  # the code span is not copy
+    assert claims["https://www.spa.example/notes.md"] == ["hair-loss-treatment"]  # the code span is not copy
     assert claims["https://shop.example/shoes"] == []
 
 

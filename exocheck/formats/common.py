@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import IO, Iterable, TextIO
+import re
+from typing import IO, Iterable, Sequence, TextIO
 
-from ..kb import KnowledgeBase
+from ..kb import MARKER, KnowledgeBase
 from ..model import Finding, Notice, Report
 
 
@@ -157,6 +158,22 @@ def short_message(finding: Finding, kb: KnowledgeBase) -> str:
     `kb` must be the knowledge base that made the report (a KeyError otherwise, rather than a made-up message).
     """
     return f"{finding.verdict}: {kb.claims[finding.claim_id].claim}"
+
+
+def numbered(text: str, source_ids: Sequence[str]) -> str:
+    """`text` (an explanation or FDA status) with each citation marker's source ids replaced by their numbers
+    in the numbered source list printed with it: "[FDA-2019-PSN, QUEEN-2025-DS]" -> "[1, 2]". The formats for
+    people (text, HTML, JUnit, the KB views) print numbers; the ones for machines keep the ids. A marker that
+    names a source not in the list is left as written rather than given a wrong number."""
+    numbers = {source_id: str(i) for i, source_id in enumerate(source_ids, 1)}
+
+    def number(marker: re.Match[str]) -> str:
+        ids = [i.strip() for i in marker.group(1).split(",")]
+        if not all(i in numbers for i in ids):
+            return marker.group(0)
+        return f"[{', '.join(sorted({numbers[i] for i in ids}, key=int))}]"
+
+    return MARKER.sub(number, text)
 
 
 def link(url: str, doi: str) -> str:

@@ -19,8 +19,9 @@ from typing import IO, Callable
 from .. import __version__
 from ..kb import VERDICTS, KnowledgeBase
 from ..model import Citation, Finding, Notice, Report
+from ..output import OWN_REPORT_MARK
 from ..survey import Cell, by_topic, by_verdict
-from .common import SpooledWriter, link, plural
+from .common import SpooledWriter, link, numbered, plural
 
 # Which verdict colours a highlight that covers several findings: the most serious one.
 PRIORITY = ("unsupported", "misleading", "unverified", "accurate")
@@ -135,6 +136,8 @@ def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+# Marks a page as exocheck's own report, so a run writing it again in a linted folder may replace it.
+GENERATOR = OWN_REPORT_MARK.decode()
 CSP = (f"default-src 'none'; style-src {_csp_hash(CSS)}; script-src {_csp_hash(SCRIPT)}; "
        "base-uri 'none'; form-action 'none'")
 
@@ -206,17 +209,21 @@ def _topic_table(counts: dict[tuple[str, str], int]) -> str:
 def _citation(number: int, citation: Citation) -> str:
     """"[1] Title. Publisher, date. link", numbered per finding as in the text format."""
     url = link(citation.url, citation.doi)
-    details = ", ".join(escape(p) for p in (citation.publisher, citation.date) if p) + "."
+    parts = [f"[{number}] {escape(citation.title.rstrip('.'))}."]
+    details = ", ".join(escape(p) for p in (citation.publisher, citation.date) if p)
+    if details:  # a source may have neither (a record whose journal is not known)
+        parts.append(details + ".")
     if url.startswith(("https://", "http://")):  # a KB overlay must not smuggle in a javascript: link
-        details += f' <a href="{escape(url)}" rel="noopener noreferrer">{escape(url)}</a>'
+        parts.append(f'<a href="{escape(url)}" rel="noopener noreferrer">{escape(url)}</a>')
     elif url:
-        details += f" {escape(url)}"
-    return f"<li>[{number}] {escape(citation.title.rstrip('.'))}. {details}</li>"
+        parts.append(escape(url))
+    return f"<li>{' '.join(parts)}</li>"
 
 
 def _finding(finding: Finding, kb: KnowledgeBase) -> str:
     cites = "".join(_citation(i, c) for i, c in enumerate(finding.citations, 1))
-    rows = [("Why", escape(finding.explanation)), ("FDA status", escape(finding.fda_status)),
+    ids = [c.id for c in finding.citations]
+    rows = [("Why", escape(numbered(finding.explanation, ids))), ("FDA status", escape(numbered(finding.fda_status, ids))),
             ("Evidence", escape(finding.evidence_level))]
     if cites:
         rows.append(("Sources", f'<ol class="cites">{cites}</ol>'))
@@ -317,7 +324,7 @@ class Writer(SpooledWriter):
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f'{GENERATOR}<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>exocheck report: {plural(total, 'finding')}</title><style>{CSS}</style></head>"
             f"<body>{_header(self.files, self.kb)}\n<main>\n"
         )

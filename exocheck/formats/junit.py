@@ -12,7 +12,7 @@ from typing import IO
 
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
-from .common import SpooledWriter, copy_out, link, short_message, spool
+from .common import SpooledWriter, copy_out, link, numbered, short_message, spool
 
 _FAILING = ("error", "warning")  # severities of a failed case; an info finding is a passed one
 # Characters XML 1.0 cannot hold even escaped (form feeds and other controls do occur in pasted copy).
@@ -25,8 +25,9 @@ def _xml_text(value: str) -> str:
 
 def _details(finding: Finding, kb: KnowledgeBase) -> str:
     """What a CI test report shows for a finding: the message, the sentence, why, and where to read more."""
-    lines = [short_message(finding, kb), f"Sentence: {finding.sentence}", f"Why: {finding.explanation}",
-             f"FDA status: {finding.fda_status}"]
+    ids = [c.id for c in finding.citations]
+    lines = [short_message(finding, kb), f"Sentence: {finding.sentence}",
+             f"Why: {numbered(finding.explanation, ids)}", f"FDA status: {numbered(finding.fda_status, ids)}"]
     lines += [f"[{i}] {c.title} {link(c.url, c.doi)}".rstrip() for i, c in enumerate(finding.citations, 1)]
     if finding.suggestion and finding.verdict != "accurate":
         lines.append(f"Instead, say: {finding.suggestion}")

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict
 
 from ..kb import Claim, KnowledgeBase, Source, Topic
-from .common import link
+from .common import link, numbered
 
 
 def _link(source: Source) -> str:
@@ -19,7 +19,7 @@ def _link(source: Source) -> str:
 
 def _source_line(number: int, source: Source) -> str:
     details = ", ".join(p for p in (source.publisher, source.date) if p)
-    return f"[{number}] {source.title.rstrip('.')}. {details}. {_link(source)}".rstrip()
+    return " ".join(p for p in (f"[{number}] {source.title.rstrip('.')}.", details and details + ".", _link(source)) if p)
 
 
 def claim_text(kb: KnowledgeBase, claim: Claim) -> str:
@@ -27,9 +27,9 @@ def claim_text(kb: KnowledgeBase, claim: Claim) -> str:
         f"{claim.id}{'  (deprecated)' if claim.deprecated else ''}",
         f"  Claim: {claim.claim}",
         f"  Verdict: {claim.verdict} ({claim.severity})   Kind: {claim.kind}   Topic: {claim.topic}",
-        f"  FDA status: {claim.fda_status}",
+        f"  FDA status: {numbered(claim.fda_status, claim.sources)}",
         f"  Evidence level: {claim.evidence_level}",
-        f"  Why: {claim.explanation}",
+        f"  Why: {numbered(claim.explanation, claim.sources)}",
         "  Sources:",
         *(f"    {_source_line(i, s)}" for i, s in enumerate(kb.citations(claim), 1)),
     ]

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from ..kb import KnowledgeBase
 from ..model import Finding, Report
-from .common import Writer as _Writer, link
+from .common import Writer as _Writer, link, numbered
 
 Segment = tuple[str, str]
 VERDICT_STYLE = {
@@ -23,7 +23,9 @@ SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}
 def _citation(number: int, finding: Finding, index: int) -> str:
     c = finding.citations[index]
     parts = [c.title.rstrip(".") + "."]
-    parts.append(", ".join(p for p in (c.publisher, c.date) if p) + ".")
+    details = ", ".join(p for p in (c.publisher, c.date) if p)
+    if details:  # a source may have neither (a record whose journal is not known)
+        parts.append(details + ".")
     address = link(c.url, c.doi)
     if address:
         parts.append(address)
@@ -39,8 +41,9 @@ def finding_lines(finding: Finding) -> list[list[Segment]]:
         (f"[{finding.claim_id}]", "dim"), (f"  topic: {finding.topic}  score: {finding.score:.2f}", "dim"),
     ]]
     lines.append([("  > ", "dim"), (" ".join(finding.sentence.split()), "italic")])
-    lines.append([("  Why: ", "bold"), (finding.explanation, "")])
-    lines.append([("  FDA status: ", "bold"), (finding.fda_status, "")])
+    ids = [c.id for c in finding.citations]
+    lines.append([("  Why: ", "bold"), (numbered(finding.explanation, ids), "")])
+    lines.append([("  FDA status: ", "bold"), (numbered(finding.fda_status, ids), "")])
     lines.append([("  Evidence: ", "bold"), (finding.evidence_level, "")])
     if finding.cues:
         lines.append([("  Matched: ", "bold"), (", ".join(finding.cues), "dim")])
