@@ -304,8 +304,9 @@ _IN_FLIGHT = 2
 
 
 def _pooled(files: list[Path], jobs: int,
-            work: tuple[str | None, Sequence[str], Settings]) -> Generator[FileResult, None, None]:
-    """`files` checked by `jobs` worker processes, results in the files' order.
+            work: tuple[str | None, Sequence[str], Settings]) -> Generator[list[FileResult], None, None]:
+    """`files` checked by `jobs` worker processes, each file's results (one, or a WARC file's pages) in the
+    files' order.
 
     Not multiprocessing.Pool: its workers share one queue lock, so a worker killed while holding it (a
     SIGTERM to the process group) left Pool.terminate() waiting forever. Here each worker has a pipe of
@@ -357,7 +358,7 @@ def _pooled(files: list[Path], jobs: int,
                 done[index] = result
                 send(connection)
             while following in done:
-                yield from done.pop(following)
+                yield done.pop(following)
                 following += 1
     finally:
         for worker in processes:
@@ -388,7 +389,7 @@ def lint_files(
 
     base, overlays = kb_files
     with contextlib.closing(_pooled(files, jobs, (base, tuple(overlays), settings))) as results:
-        for result in results:  # closing: the workers are killed as soon as this generator is closed
-            yield result
+        for file_results in results:  # closing: the workers are killed as soon as this generator is closed
+            yield from file_results
             if on_done:
                 on_done()
