@@ -57,8 +57,13 @@ class Checker:
             loose, strong = self.mentions(fold(text))
             if not loose:
                 # No sentence can be about an exosome product, so none can make a claim: most pages of a crawl.
-                return langid.noted(self.empty_report(self.sentences_in(text)), text, path)
-        return langid.noted(Scan(self, path, strong).feed(text, original), text, path)  # not English: a notice
+                report = self.empty_report(self.sentences_in(text))
+                report.path = path
+                return langid.noted(report, text, path)
+        scan = Scan(self, path, strong)
+        report = scan.feed(text, original)
+        report.named = int(scan.strong if scan.strong is not None else self.names_strongly(text))
+        return langid.noted(report, text, path)  # not English: a notice
 
     def mentions(self, folded: str) -> tuple[bool, bool]:
         """Whether folded text may name an exosome product (the prefilter: never a false "no"), and whether
@@ -218,7 +223,7 @@ class Scan:
             self.asked.text, self.asked.local = original[self.asked.local:], None
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))
         return Report(findings=findings, files=1 if offset == 0 else 0, sentences=len(sentences),
-                      kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
+                      kb_version=checker.kb.version, kb_sha256=checker.kb.sha256, path=path)
 
 
 @dataclass

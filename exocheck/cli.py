@@ -14,7 +14,7 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Generator, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, Generator, Iterator, List, Optional, Sequence
 
 import typer
 
@@ -22,6 +22,9 @@ from . import __version__
 from .errors import ExocheckError
 from .model import SEVERITY_RANK, Report
 from .output import OutputError, Replacement, cannot_write
+
+if TYPE_CHECKING:
+    from .survey import Survey
 
 COMMANDS = ("check", "lint", "survey", "explain", "kb", "config")
 
@@ -32,6 +35,7 @@ class OutputFormat(str, Enum):
     concise = "concise"
     json = "json"
     jsonl = "jsonl"
+    jsonl_compact = "jsonl-compact"
     sarif = "sarif"
     github = "github"
     junit = "junit"
@@ -137,7 +141,7 @@ def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.f
     """The module of an output format, imported only when it is used."""
     from importlib import import_module
 
-    name = {"csv": "csv_format", "json": "json_format"}.get(output_format, output_format)
+    name = {"csv": "csv_format", "json": "json_format"}.get(output_format, output_format.replace("-", "_"))
     return import_module(f".formats.{name}", __package__)
 
 
@@ -256,6 +260,10 @@ def _source_text(path: str) -> str:
     """A file's text, decoded exactly as it was checked."""
     from .document import read_file
 
+    if "://" in path:  # a page of a WARC file, whose text is not kept
+        raise ExocheckError(f"{path}: the html format shows files, not the pages of WARC files; "
+                            "use another --format for WARC input")
+
     return read_file(path).text
 
 
@@ -357,7 +365,8 @@ def _lint_parts(files: list[Path], missing: list[str], settings, checker, base_k
                 _warn(f"error: {result.error}")
                 run.failed = True
             elif result.report:
-                if not run.checked or run.checked[-1] != result.path:
+                # a later piece of a large file, or a WARC record that could not be read, is no new file
+                if result.report.files and (not run.checked or run.checked[-1] != result.path):
                     run.checked.append(result.path)
                 yield result.report
     finally:
@@ -480,12 +489,28 @@ class SurveyFormat(str, Enum):
     text = "text"
     csv = "csv"
     json = "json"
+    parquet = "parquet"
+
+
+class SurveyTable(str, Enum):
+    cells = "cells"
+    pages = "pages"
+    domains = "domains"
+    claims = "claims"
+
+
+SURVEY_FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: text; csv with --tables-dir).")
+SURVEY_TABLE_OPTION = typer.Option(SurveyTable.cells, "--table", help="The table csv and parquet write.")
+TABLES_DIR_OPTION = typer.Option(None, "--tables-dir", help="Write every table (cells, pages, domains, claims) into "
+                                 "this directory, as csv or parquet files, in one run.")
 
 
 @app.command("survey")
 def survey_command(
     paths: List[Path] = PATHS_ARGUMENT,
-    output_format: SurveyFormat = typer.Option(SurveyFormat.text, "--format", "-f", help="Output format."),
+    output_format: SurveyFormat | None = SURVEY_FORMAT_OPTION,
+    table: SurveyTable = SURVEY_TABLE_OPTION,
+    tables_dir: Path | None = TABLES_DIR_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
     base_kb: Optional[Path] = BASE_KB_OPTION,
     exclude: Optional[List[str]] = EXCLUDE_OPTION,
@@ -496,17 +521,22 @@ def survey_command(
     no_cache: bool = NO_CACHE_OPTION,
     cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
-    """Count claims per topic and verdict, per file and overall, for researchers surveying many pages."""
+    """Count claims per topic and verdict, per page, per domain and overall, for researchers surveying many pages."""
     import itertools
 
     from . import survey as surveys
 
+    chosen = (output_format or (SurveyFormat.csv if tables_dir else SurveyFormat.text)).value
+    if tables_dir is not None and chosen not in ("csv", "parquet"):
+        raise _fail("--tables-dir writes csv or parquet files; use --format csv or --format parquet")
+    if chosen == "parquet" and output is None and tables_dir is None:
+        raise _fail("--format parquet writes a file: give --output FILE or --tables-dir DIR")
     with contextlib.ExitStack() as stack:
         try:
             settings = _settings(paths[0], no_config, kb=kb, disable=disable, exclude=exclude)
             files, missing = _inputs(paths, settings, output)
             _refuse_overwrites(settings, base_kb, output, files=files)
-            target = _replacement(stack, output)
+            target = None if chosen == "parquet" or tables_dir is not None else _replacement(stack, output)
             checker = _load_checker(settings, base_kb, no_cache, cache_dir)
         except ExocheckError as exc:
             raise _fail(str(exc)) from None
@@ -514,9 +544,34 @@ def survey_command(
         identity = checker.empty_report(files=0)  # the KB's identity, even when no file could be read
         with contextlib.closing(_lint_parts(files, missing, settings, checker, base_kb, jobs, run)) as parts:
             result = surveys.survey(itertools.chain([identity], parts), run.checked)
-        render = {"text": surveys.render_text, "csv": surveys.render_csv, "json": surveys.render_json}
-        _write(render[output_format.value](result), target)
+        try:
+            if tables_dir is not None:
+                _write_tables(result, tables_dir, chosen)
+            elif chosen == "parquet":
+                assert output is not None
+                surveys.write_parquet(result, table.value, output)
+            elif chosen == "csv":
+                _write(surveys.render_csv(result, table.value), target)
+            else:
+                _write((surveys.render_json if chosen == "json" else surveys.render_text)(result), target)
+        except ExocheckError as exc:  # Parquet without pyarrow
+            raise _fail(str(exc)) from None
+        except OSError as exc:
+            raise _fail(f"{exc.filename or tables_dir or output}: cannot write ({exc.strerror or exc})") from None
     raise typer.Exit(2 if run.failed else 0)
+
+
+def _write_tables(result: Survey, directory: Path, file_format: str) -> None:
+    """Every survey table into `directory` (made if missing) as TABLE.csv or TABLE.parquet."""
+    from . import survey as surveys
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in surveys.TABLES:
+        path = directory / f"{name}.{file_format}"
+        if file_format == "parquet":
+            surveys.write_parquet(result, name, path)
+        else:
+            path.write_text(surveys.render_csv(result, name), encoding="utf-8")
 
 
 class _Progress:

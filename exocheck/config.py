@@ -19,9 +19,9 @@ from typing import Any, Callable
 from .errors import ExocheckError, unquoted
 
 CONFIG_FILES = (".exocheck.toml", "pyproject.toml")
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt", "*.text")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt", "*.text", "*.warc", "*.warc.gz")
 FAIL_ON = ("error", "warning", "info", "never")
-FORMATS = ("text", "html", "concise", "json", "jsonl", "sarif", "github", "junit", "csv")
+FORMATS = ("text", "html", "concise", "json", "jsonl", "jsonl-compact", "sarif", "github", "junit", "csv")
 KEYS = ("fail-on", "format", "include", "exclude", "disable", "kb", "overrides")
 OVERRIDE_KEYS = ("paths", "disable", "fail-on")
 MAX_CONFIG_BYTES = 1024 * 1024  # a pyproject.toml is a few KiB

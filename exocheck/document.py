@@ -38,6 +38,15 @@ def kind_for_path(path: str) -> str:
     return _KINDS.get(PurePath(path).suffix.lower(), TEXT)
 
 
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+def is_warc(path: str) -> bool:
+    """Whether a path names a WARC file, a container of pages (warc.py), by its name as other files are read
+    by their extension; decided here so that a run without WARC files never imports their reader."""
+    return path.lower().endswith(WARC_SUFFIXES)
+
+
 @dataclass
 class Decoded:
     text: str

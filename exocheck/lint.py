@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import re
 from multiprocessing.connection import Connection
-from typing import Callable, Generator, Iterable, Iterator, Sequence
+from typing import BinaryIO, Callable, Generator, Iterable, Iterator, Sequence
 
 from .checker import Checker, Scan
 from .config import Settings
-from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, kind_for_path, read_file
+from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, is_warc, kind_for_path, read_file
 from .errors import ExocheckError
-from .model import Report
+from .model import Notice, Report
 from .normalize import fold
 from . import langid, suppress
 
@@ -53,6 +53,9 @@ def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[s
 def lint_file(checker: Checker, path: Path, settings: Settings) -> Iterator[FileResult]:
     """The results of one file in order: one for most files, one per piece for a large one (see `lint_large`)."""
     name = str(path)
+    if is_warc(name):
+        yield from lint_warc(checker, name, settings)
+        return
     try:
         large = file_size(path) >= STREAM_FROM and kind_for_path(name) != HTML
         if large:
@@ -66,6 +69,25 @@ def lint_file(checker: Checker, path: Path, settings: Settings) -> Iterator[File
         return
     report = lint_text(checker, decoded.text, name, kind_for_path(name), settings.disabled_for(name))
     yield FileResult(name, report, decoded.warnings)
+
+
+def lint_warc(checker: Checker, name: str, settings: Settings, stream: BinaryIO | None = None) -> Iterator[FileResult]:
+    """One result per page of the WARC file `name` (see warc.py), or of its bytes in `stream`, each checked as
+    the file it would be; a record that cannot be read is a notice, carried by a result of no file."""
+    from .warc import pages, read
+
+    try:
+        for page in read(name) if stream is None else pages(stream, name):
+            if isinstance(page, Notice):
+                report = checker.empty_report(files=0)
+                report.notices.append(page)
+                yield FileResult(page.path, report)
+                continue
+            report = lint_text(checker, page.text, page.uri, page.kind, settings.disabled_for(page.uri))
+            report.notices.extend(page.notices)
+            yield FileResult(page.uri, report, page.warnings)
+    except ExocheckError as exc:
+        yield FileResult(name, error=str(exc))
 
 
 def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[FileResult] | None:
@@ -103,6 +125,8 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
                 report = scan.feed(masked, chunk, offset, line)
             else:
                 report = checker.empty_report(checker.sentences_in(masked), files=1 if offset == 0 else 0)
+                report.path = name
+            report.named = int(strong and offset == 0)
             if foreign is None:
                 foreign = langid.guess(masked)
                 if foreign is not None:
@@ -253,15 +277,19 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _lint_whole(checker: Checker, path: Path, settings: Settings) -> FileResult:
-    """One file's results as one: a worker's result travels to the main process whole anyway."""
-    parts = list(lint_file(checker, path, settings))
-    whole = parts[0]
-    for part in parts[1:]:
+def _lint_whole(checker: Checker, path: Path, settings: Settings) -> list[FileResult]:
+    """One file's results, the parts of each path as one: a worker's result travels to the main process
+    whole anyway. (A WARC file's results are of many paths, its pages.)"""
+    results: list[FileResult] = []
+    for part in lint_file(checker, path, settings):
+        whole = results[-1] if results and results[-1].path == part.path else None
+        if whole is None:
+            results.append(part)
+            continue
         if whole.report is not None and part.report is not None:
             whole.report.extend(part.report)
         whole.error = whole.error or part.error
-    return whole
+    return results
 
 
 def usable_cores() -> int:
@@ -276,8 +304,9 @@ _IN_FLIGHT = 2
 
 
 def _pooled(files: list[Path], jobs: int,
-            work: tuple[str | None, Sequence[str], Settings]) -> Generator[FileResult, None, None]:
-    """`files` checked by `jobs` worker processes, results in the files' order.
+            work: tuple[str | None, Sequence[str], Settings]) -> Generator[list[FileResult], None, None]:
+    """`files` checked by `jobs` worker processes, each file's results (one, or a WARC file's pages) in the
+    files' order.
 
     Not multiprocessing.Pool: its workers share one queue lock, so a worker killed while holding it (a
     SIGTERM to the process group) left Pool.terminate() waiting forever. Here each worker has a pipe of
@@ -290,7 +319,7 @@ def _pooled(files: list[Path], jobs: int,
     tasks = iter(enumerate(files))
     held: dict[Connection, list[int]] = {}  # what each live worker was sent and has not answered
     processes: list[multiprocessing.process.BaseProcess] = []
-    done: dict[int, FileResult] = {}
+    done: dict[int, list[FileResult]] = {}  # a file's results: one, or a WARC file's pages
     following = 0  # the next result to yield
 
     def send(connection: Connection) -> None:
@@ -317,11 +346,11 @@ def _pooled(files: list[Path], jobs: int,
                 except (EOFError, OSError):  # it died (killed, out of memory), maybe mid-message
                     connection.close()
                     for lost in held.pop(connection):
-                        done[lost] = FileResult(str(files[lost]), error=f"{files[lost]}: not checked "
-                                                "(the process checking it died)")
+                        done[lost] = [FileResult(str(files[lost]), error=f"{files[lost]}: not checked "
+                                                 "(the process checking it died)")]
                     if not held:  # no worker left to send the rest to
                         for lost, path in tasks:
-                            done[lost] = FileResult(str(path), error=f"{path}: not checked (no worker process left)")
+                            done[lost] = [FileResult(str(path), error=f"{path}: not checked (no worker process left)")]
                     continue
                 if isinstance(result, BaseException):
                     raise result
@@ -360,7 +389,7 @@ def lint_files(
 
     base, overlays = kb_files
     with contextlib.closing(_pooled(files, jobs, (base, tuple(overlays), settings))) as results:
-        for result in results:  # closing: the workers are killed as soon as this generator is closed
-            yield result
+        for file_results in results:  # closing: the workers are killed as soon as this generator is closed
+            yield from file_results
             if on_done:
                 on_done()

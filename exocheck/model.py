@@ -112,6 +112,10 @@ class Report:
     kb_sha256: str = ""
     notices: list[Notice] = field(default_factory=list)
     written: dict[str, int] = field(default_factory=dict)  # findings already written out, by verdict
+    # For surveys, whose pages need denominators: the one document a check's report is of ("" for a report
+    # of several), and how many documents name an exosome product by a strong term ("exosome", a brand).
+    path: str = ""
+    named: int = 0
 
     def extend(self, other: Report) -> None:
         self.findings.extend(other.findings)
@@ -127,6 +131,7 @@ class Report:
         self.notices.extend(other.notices)
         self.files += other.files
         self.sentences += other.sentences
+        self.named += other.named
 
     def finding_count(self) -> int:
         return len(self.findings) + sum(self.written.values())

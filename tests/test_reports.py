@@ -259,10 +259,7 @@ def _identified() -> Report:
 
 @pytest.fixture(scope="module")
 def sites():
-    combined = _identified()
-    for report in _reports():
-        combined.extend(report)
-    return survey(combined, SITES)
+    return survey([_identified(), *_reports()], SITES)  # a lint's parts, as `exocheck survey` counts them
 
 
 def test_survey_counts_per_file_and_overall(sites):
@@ -293,19 +290,25 @@ def test_survey_csv_loads_into_one_row_per_file_topic_and_verdict(sites):
 def test_survey_json(sites):
     data = json.loads(render_json(sites))
     assert data["exocheck"]["version"] == exocheck.__version__
-    assert data["summary"] == {"files": 3, "files_with_findings": 2, "findings": 5,
-                               "by_verdict": {"unsupported": 3, "misleading": 1, "accurate": 1},
+    assert data["summary"] == {"files": 3, "files_with_findings": 2, "files_naming_product": 2, "sentences": 6,
+                               "findings": 5, "by_verdict": {"unsupported": 3, "misleading": 1, "accurate": 1},
                                "by_topic": {"general": 2, "hair-loss": 3}}
     assert data["overall"][0] == {"topic": "general", "verdict": "accurate", "count": 1}
     assert [f["path"] for f in data["files"]] == sorted(SITES)
-    assert data["files"][2] == {"path": "c.txt", "findings": 0, "by_verdict": {}, "counts": []}
+    assert data["files"][0]["claim_ids"] == ["fda-approved", "hair-loss-treatment"]
+    assert data["files"][2] == {"path": "c.txt", "domain": "", "sentences": 1, "names_product": False,
+                                "findings": 0, "by_verdict": {}, "claim_ids": [], "counts": []}
+    assert data["domains"] == [{"domain": "", "pages": 3, "pages_naming_product": 2, "pages_with_findings": 2,
+                                "pages_with_violations": 2, "sentences": 6, "findings": 5, "unsupported": 3,
+                                "misleading": 1, "accurate": 1, "unverified": 0}]
     assert data["claims"][0] == {"claim_id": "hair-loss-treatment", "verdict": "unsupported", "findings": 3, "files": 2}
     assert data["files_without_findings"] == ["c.txt"]
 
 
 def test_survey_text_is_a_readable_table(sites):
     text = render_text(sites)
-    assert text.startswith("Survey of 3 files: 5 findings in 2 files, 1 without findings.\n")
+    assert text.startswith("Survey of 3 files: 5 findings in 2 files, 1 without findings.\n"
+                           "6 sentences checked; 2 of the files name an exosome product.\n")
     lines = text.splitlines()
     header = lines.index("All files") + 1
     assert lines[header].split() == ["topic", "unsupported", "misleading", "accurate", "unverified", "total"]
@@ -316,13 +319,14 @@ def test_survey_text_is_a_readable_table(sites):
 
 
 def test_survey_is_deterministic_whatever_the_order_of_reports_and_paths(sites):
-    shuffled = _identified()
-    for report in reversed(_reports()):
-        shuffled.extend(report)
-    again = survey(shuffled, reversed(list(SITES)))
-    as_they_come = survey(iter(_reports()), SITES)  # a lint's parts, counted without being combined
+    again = survey([_identified(), *reversed(_reports())], reversed(list(SITES)))
+    as_they_come = survey(iter(_reports()), SITES)  # counted as they come, without being held
     for render in (render_csv, render_json, render_text):
         assert render(again) == render(sites) == render(as_they_come)
+    combined = _identified()  # a combined report has the counts, but not whose sentences are whose
+    for report in reversed(_reports()):
+        combined.extend(report)
+    assert render_csv(survey(combined, SITES)) == render_csv(sites)
 
 
 def test_survey_includes_paths_of_findings_and_empty_surveys(sites):
@@ -332,5 +336,6 @@ def test_survey_includes_paths_of_findings_and_empty_surveys(sites):
     assert list(survey(combined).files) == ["a.txt", 'b, "quoted".txt']  # no paths given: those with findings
     empty = survey(Report())
     assert render_csv(empty) == "path,topic,verdict,count\n"
-    assert render_text(empty) == "Survey of 0 files: 0 findings in 0 files, 0 without findings.\n"
+    assert render_text(empty) == ("Survey of 0 files: 0 findings in 0 files, 0 without findings.\n"
+                                  "0 sentences checked; 0 of the files name an exosome product.\n")
     assert json.loads(render_json(empty))["files"] == []
