@@ -14,35 +14,25 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Generator, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, Generator, Iterator, List, Optional, Sequence
 
 import typer
 
-from . import __version__
 from .errors import ExocheckError
-from .model import SEVERITY_RANK, Report
+from .formats import registry
+from .model import FAIL_ON, Report, fails
 from .output import OutputError, Replacement, cannot_write
+from .version import __version__
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 COMMANDS = ("check", "lint", "survey", "explain", "kb", "config")
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    html = "html"
-    concise = "concise"
-    json = "json"
-    jsonl = "jsonl"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-    csv = "csv"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
+# The choices typer offers come from the one table of formats and the one list of thresholds.
+OutputFormat = Enum("OutputFormat", [(name, name) for name in registry.NAMES], type=str)  # type: ignore[misc]
+FailOn = Enum("FailOn", [(name, name) for name in FAIL_ON], type=str)  # type: ignore[misc]
 
 
 app = typer.Typer(
@@ -51,7 +41,12 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: text, or the config's).")
+FORMAT_OPTION = typer.Option(None, "--format", "-f", help=registry.help_text())
+SHOW_ACCURATE_OPTION = typer.Option(
+    None, "--show-accurate/--hide-accurate",
+    help="Report accurate findings (default: shown by text, concise, html, json, jsonl and csv; left out of the "
+    "CI formats github, sarif and junit). They never fail a run.",
+)
 FAIL_ON_OPTION = typer.Option(
     None, "--fail-on", help="Exit 1 when a finding has at least this severity; 'never' always exits 0 (default: error)."
 )
@@ -133,14 +128,6 @@ def _wants_color(color: Optional[bool]) -> bool:
     return color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
 
 
-def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.formats
-    """The module of an output format, imported only when it is used."""
-    from importlib import import_module
-
-    name = {"csv": "csv_format", "json": "json_format"}.get(output_format, output_format)
-    return import_module(f".formats.{name}", __package__)
-
-
 def _writer(output_format: str, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
             texts: Optional[dict[str, str]] = None):
     """The writer of a format; `texts` gives the checked text of paths that are not files on disk (for
@@ -155,7 +142,7 @@ def _writer(output_format: str, kb, color: bool, stream,  # noqa: ANN001, ANN202
         known = texts or {}
         return Writer(kb, lambda path: known[path] if path in known else _source_text(path))
     # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
-    return _format_module(output_format).Writer(kb, ascii_only=output_format in ("json", "sarif")
+    return registry.FORMATS[output_format].writer_module().Writer(kb, ascii_only=output_format in ("json", "sarif")
                                                 and not _stdout_is_unicode())
 
 
@@ -260,20 +247,25 @@ def _source_text(path: str) -> str:
 
 
 def _exit_code(report: Report, settings, exit_zero: bool) -> int:  # noqa: ANN001
-    """1 if any finding or notice reaches the fail-on threshold of its file's settings, else 0."""
+    """1 if any finding or notice fails the fail-on threshold of its file's settings (`model.fails`:
+    accurate findings never do), else 0."""
     if exit_zero:
         return 0
-    for item in [*report.findings, *report.notices]:
-        threshold = settings.fail_on_for(item.path)
-        if threshold != "never" and SEVERITY_RANK[item.severity] >= SEVERITY_RANK[threshold]:
-            return 1
-    return 0
+    return int(any(fails(item, settings.fail_on_for(item.path)) for item in [*report.findings, *report.notices]))
+
+
+def _shown(report: Report, settings: Settings) -> Report:
+    """`report` without its accurate findings when they are not to be shown (`Settings.shows_accurate`)."""
+    if not settings.shows_accurate():
+        report.findings = [f for f in report.findings if f.verdict != "accurate"]
+    return report
 
 
 @app.command("check")
 def check_command(
     text: Optional[str] = typer.Argument(None, help="Text to check; '-' or nothing reads standard input."),
     output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    show_accurate: bool | None = SHOW_ACCURATE_OPTION,
     fail_on: Optional[FailOn] = FAIL_ON_OPTION,
     exit_zero: bool = EXIT_ZERO_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
@@ -295,7 +287,8 @@ def check_command(
     with contextlib.ExitStack() as stack:
         try:
             start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
-            settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable)
+            settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
+                                 show_accurate=show_accurate)
             _refuse_overwrites(settings, base_kb, output, stdin=stdin)
             target = _replacement(stack, output)
             checker = _load_checker(settings, base_kb, no_cache, cache_dir)
@@ -306,6 +299,7 @@ def check_command(
                     _warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
                 report = lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>"))
                 texts = {"<text>": text}
+            _shown(report, settings)
         except ExocheckError as exc:
             raise _fail(str(exc)) from None
         _write(_render(report, settings, checker.kb, color, target, texts), target)
@@ -395,6 +389,7 @@ def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_
         with contextlib.closing(_lint_parts(files, missing, settings, checker, base_kb, jobs, run, bar)) as parts:
             for part in parts:
                 failing = failing or _exit_code(part, settings, exit_zero) == 1
+                _shown(part, settings)
                 stream.write(writer.part(part))
                 totals.count_written(part)
         writer.finish(stream, totals)
@@ -419,6 +414,7 @@ PATHS_ARGUMENT = typer.Argument(..., readable=False, help="Files and directories
 def lint_command(
     paths: List[Path] = PATHS_ARGUMENT,
     output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    show_accurate: bool | None = SHOW_ACCURATE_OPTION,
     fail_on: Optional[FailOn] = FAIL_ON_OPTION,
     exit_zero: bool = EXIT_ZERO_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
@@ -446,7 +442,7 @@ def lint_command(
             named = [p for p in paths if p != Path("-")]
             start = named[0] if named else Path(stdin_filename).parent if stdin_filename else Path.cwd()
             settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
-                                 exclude=exclude)
+                                 exclude=exclude, show_accurate=show_accurate)
             files, missing = _inputs(named, settings, output)
             _refuse_overwrites(settings, base_kb, output, write_baseline, files, stdin, baseline)
             target = _replacement(stack, output)
@@ -463,6 +459,7 @@ def lint_command(
             report.extend(piped)
             report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
             report.notices.sort(key=lambda n: (n.path, n.line, n.column, n.code))
+        _shown(report, settings)
         recording = baselines.render(report) if recorded is not None else ""  # before the baseline hides any
         if known is not None:
             hidden = baselines.subtract(report, known)

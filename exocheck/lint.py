@@ -13,7 +13,7 @@ from typing import Callable, Generator, Iterable, Iterator, Sequence
 from .checker import Checker, Scan
 from .config import Settings
 from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, kind_for_path, read_file
-from .errors import ExocheckError
+from .errors import ExocheckError, InputError
 from .model import Report
 from .normalize import fold
 from . import langid, suppress
@@ -262,6 +262,16 @@ def _lint_whole(checker: Checker, path: Path, settings: Settings) -> FileResult:
             whole.report.extend(part.report)
         whole.error = whole.error or part.error
     return whole
+
+
+def check_path(checker: Checker, path: str | Path, settings: Settings | None = None) -> Report:
+    """One file checked exactly as `exocheck lint` checks it (its reader by kind, masking, suppressions,
+    pieces for a large file), as one report: the library's `check_file` is this, so the two never differ.
+    Raises InputError for a missing, unreadable or binary file."""
+    result = _lint_whole(checker, Path(path), settings or Settings())
+    if result.error is not None or result.report is None:
+        raise InputError(result.error or f"{path}: not checked")
+    return result.report
 
 
 def usable_cores() -> int:

@@ -1,0 +1,136 @@
+"""The surfaces teams wire into CI (issue 14): the library and the command run one pipeline, and what a
+CI run reports, fails on and annotates. Everything about the command runs the real command."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+from conftest import HERE, run_cli
+
+import exocheck
+
+PAGES = sorted((HERE / "fixtures" / "ci").iterdir())
+PACKAGE = HERE.parent / "exocheck"
+
+
+# 1. One pipeline ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_check_file_equals_lint(page: Path) -> None:
+    """`check_file` and `exocheck lint` give the same JSON document for every fixture: the same reader by
+    kind (no claim in <script>, code or front matter), suppressions honoured, exact positions."""
+    command = run_cli("lint", str(page), "--format", "json", "--no-config", "--show-accurate")
+    report = exocheck.check_file(page)
+    assert report.to_dict() == json.loads(command.stdout)
+    assert json.loads(report.to_json()) == report.to_dict()
+
+
+def test_check_file_reads_markup_and_suppressions() -> None:
+    """What check_file once got wrong reading every file as text: markup checked, positions 1:1,
+    suppressions ignored, claims inside <script> reported."""
+    html = exocheck.check_file(HERE / "fixtures" / "ci" / "page.html")
+    assert all("var s" not in f.sentence for f in html.findings)  # the <script>
+    assert not [f for f in html.findings if f.claim_id == "hair-loss-treatment"]  # suppressed
+    assert {(f.claim_id, f.line) for f in html.findings} >= {("no-side-effects", 3)}
+    markdown = exocheck.check_file(HERE / "fixtures" / "ci" / "page.md")
+    assert "fda-approved" not in {f.claim_id for f in markdown.findings}  # suppressed with a reason
+    assert (6, 1) in {(f.line, f.column) for f in markdown.findings}
+    assert not [f for f in markdown.findings if "cancer" in f.sentence]  # a code span
+    assert [f.claim_id for f in exocheck.check_file(HERE / "fixtures" / "ci" / "page.md",
+                                                    disable=["hair-loss-treatment"]).findings] == ["no-fda-approved-products"]
+
+
+def test_check_file_refuses_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(exocheck.InputError):
+        exocheck.check_file(tmp_path / "missing.md")
+
+
+def test_internal_modules_do_not_import_the_public_face() -> None:
+    """Modules inside the package import what they need from the module that defines it, never from
+    `exocheck/__init__.py` (which imports them): only submodules may be named in `from . import`."""
+    offenders = []
+    for module in PACKAGE.rglob("*.py"):
+        if module.name == "__init__.py":
+            continue
+        package = module.parent
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level and node.module is None:
+                base = package
+                for _ in range(node.level - 1):
+                    base = base.parent
+                offenders += [f"{module.name}: {alias.name}" for alias in node.names
+                              if not ((base / f"{alias.name}.py").exists() or (base / alias.name).is_dir())]
+    assert offenders == []
+
+
+# 2. Accurate findings are not CI events ---------------------------------------------------------------
+
+ACCURATE = HERE / "fixtures" / "ci" / "accurate.md"
+CLAIM = "no-fda-approved-products"
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif", "junit"])
+def test_ci_formats_leave_accurate_findings_out(fmt: str) -> None:
+    """A correct statement is no annotation, SARIF result or JUnit case, and --fail-on info passes on it;
+    --show-accurate brings it back, still without failing the run."""
+    hidden = run_cli("lint", str(ACCURATE), "--format", fmt, "--fail-on", "info", "--no-config")
+    assert hidden.returncode == 0, hidden.stderr
+    assert CLAIM.encode() not in hidden.stdout
+    shown = run_cli("lint", str(ACCURATE), "--format", fmt, "--fail-on", "info", "--no-config", "--show-accurate")
+    assert shown.returncode == 0, shown.stderr
+    assert CLAIM.encode() in shown.stdout
+    if fmt == "junit":
+        assert b"<failure" not in shown.stdout  # a passing case
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "html", "json", "jsonl", "csv"])
+def test_people_and_data_formats_show_accurate_findings(fmt: str) -> None:
+    result = run_cli("lint", str(ACCURATE), "--format", fmt, "--fail-on", "info", "--no-config")
+    assert result.returncode == 0, result.stderr
+    assert CLAIM.encode() in result.stdout
+    hidden = run_cli("lint", str(ACCURATE), "--format", fmt, "--no-config", "--hide-accurate")
+    assert CLAIM.encode() not in hidden.stdout
+
+
+def test_show_accurate_in_the_configuration(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(ACCURATE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".exocheck.toml").write_text('format = "github"\nshow-accurate = true\n', encoding="utf-8")
+    assert CLAIM.encode() in run_cli("lint", str(page)).stdout
+    assert b"show-accurate = true" in run_cli("config", str(tmp_path)).stdout
+    (tmp_path / ".exocheck.toml").write_text('show-accurate = "yes"\n', encoding="utf-8")
+    bad = run_cli("lint", str(page))
+    assert bad.returncode == 2 and b"expected true or false" in bad.stderr
+
+
+def test_an_info_claim_that_is_not_accurate_still_fails_on_info() -> None:
+    hedged = "Exosome facials may work better than Botox."  # unsupported, hedged to info
+    assert run_cli(hedged, "--fail-on", "info", "--format", "github").returncode == 1
+    assert run_cli(hedged, "--fail-on", "warning").returncode == 0
+
+
+# 3. One registry of formats; levels defined once --------------------------------------------------------
+
+def test_one_registry_of_formats() -> None:
+    from exocheck import cli, config
+    from exocheck.formats import registry
+    from exocheck.model import FAIL_ON, SEVERITIES
+
+    assert [f.value for f in cli.OutputFormat] == list(registry.NAMES) == list(config.FORMATS)
+    assert [f.value for f in cli.FailOn] == list(FAIL_ON) == [*SEVERITIES, "never"]
+    assert config.FAIL_ON is FAIL_ON
+    for fmt in registry.FORMATS.values():
+        assert hasattr(fmt.writer_module(), "Writer"), fmt.name
+        assert fmt.extension.startswith(".")
+    helped = run_cli("lint", "--help").stdout.decode()
+    assert all(name in helped for name in registry.NAMES)
+
+
+def test_configuration_rejects_an_unknown_format(tmp_path: Path) -> None:
+    (tmp_path / ".exocheck.toml").write_text('format = "xml"\n', encoding="utf-8")
+    result = run_cli("config", str(tmp_path))
+    assert result.returncode == 2
+    assert b"jsonl, sarif, github, junit, csv" in result.stderr
