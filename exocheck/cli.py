@@ -26,6 +26,7 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .config import Settings
+    from .formats.common import Writer
 
 COMMANDS = ("check", "lint", "survey", "explain", "kb", "config")
 
@@ -167,9 +168,25 @@ def _render(report: Report, settings, kb, color: bool | None, target: Replacemen
     disk, which the HTML page shows even without findings. In colour, the report is printed directly."""
     writer = _writer(settings.format, kb, target is None and _wants_color(color), sys.stdout, texts)
     try:
-        return writer.render(report, also=texts or {}) if settings.format == "html" else writer.render(report)
+        rendered = writer.render(report, also=texts or {}) if settings.format == "html" else writer.render(report)
     except ExocheckError as exc:  # a file the HTML page shows could not be read
         raise _fail(str(exc)) from None
+    _append_step_summary(writer, report)
+    return rendered
+
+
+def _append_step_summary(writer: Writer, report: Report) -> None:
+    """In a GitHub Actions step (`$GITHUB_STEP_SUMMARY` set), append the github format's Markdown summary
+    to the job's summary page, where every finding is listed, not only the first ten annotations."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    step_summary = getattr(writer, "step_summary", None)
+    if not summary_file or step_summary is None:
+        return
+    try:
+        with open(summary_file, "a", encoding="utf-8", errors="surrogateescape") as stream:
+            stream.write(step_summary(report))
+    except OSError as exc:
+        _warn(f"warning: cannot write the step summary {summary_file} ({exc.strerror or exc})")
 
 
 def _replacement(stack: contextlib.ExitStack, target: Path | None) -> Replacement | None:
@@ -395,6 +412,7 @@ def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_
         writer.finish(stream, totals)
         if target is not None:
             target.commit()
+        _append_step_summary(writer, totals)
     except ExocheckError as exc:  # a file the HTML page shows could no longer be read, or the report not put in place
         raise _fail(str(exc)) from None
     except OSError as exc:

@@ -134,3 +134,45 @@ def test_configuration_rejects_an_unknown_format(tmp_path: Path) -> None:
     result = run_cli("config", str(tmp_path))
     assert result.returncode == 2
     assert b"jsonl, sarif, github, junit, csv" in result.stderr
+
+
+# 4. --format github: log lines and the step summary ---------------------------------------------------------
+
+def test_github_prints_a_log_line_per_finding_and_a_step_summary(tmp_path: Path) -> None:
+    """GitHub shows ten annotations of a type per step: every finding also gets a plain log line, and the
+    job summary (appended to $GITHUB_STEP_SUMMARY, never replaced) lists them all."""
+    pages = [HERE / "fixtures" / "ci" / name for name in ("page.md", "page.html")]
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    result = run_cli("lint", *map(str, pages), "--format", "github", "--no-config",
+                     env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.decode().splitlines()
+    annotations = [line for line in lines if line.startswith("::")]
+    log_lines = [line for line in lines if not line.startswith("::")]
+    assert len(annotations) == len(log_lines) == 4
+    assert f"{pages[1]}:3:4: error [no-side-effects] misleading: " in "\n".join(log_lines)
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n## exocheck: 4 findings in 2 files\n")
+    assert "| misleading | error | 1 |" in written and "| unsupported | error | 3 |" in written
+    assert f"| {pages[0]}:6:1 | error | hair-loss-treatment | unsupported: " in written
+    without = run_cli("lint", *map(str, pages), "--format", "github", "--no-config")
+    assert without.stdout == result.stdout  # the same log either way
+
+
+def test_github_step_summary_cells_cannot_break_the_table() -> None:
+    from exocheck.formats import github
+
+    report = exocheck.check("Exosomes cure hair loss.", path="a|b_<script>`x`.md")
+    writer = github.Writer(exocheck.load_kb())
+    writer.render(report)
+    row = writer.step_summary(report).rstrip("\n").splitlines()[-1]
+    assert row == "| a\\|b\\_&lt;script&gt;\\`x\\`.md:1:1 | error | hair-loss-treatment | unsupported: " \
+        "An exosome product treats hair loss or regrows hair. |"
+
+
+def test_github_log_line_is_never_a_workflow_command(tmp_path: Path) -> None:
+    page = tmp_path / "::warning::x.md"
+    page.write_text("Exosomes cure hair loss.\n", encoding="utf-8")
+    result = run_cli("lint", page.name, "--format", "github", "--no-config", cwd=tmp_path)
+    assert result.stdout.decode().splitlines()[1].startswith("./::warning::x.md:1:1: error")
