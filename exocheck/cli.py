@@ -129,10 +129,15 @@ def _wants_color(color: Optional[bool]) -> bool:
     return color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
 
 
-def _writer(output_format: str, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
+def _writer(settings: Settings, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
             texts: Optional[dict[str, str]] = None):
-    """The writer of a format; `texts` gives the checked text of paths that are not files on disk (for
-    the HTML page, which shows each file's text)."""
+    """The writer of the settings' format; `texts` gives the checked text of paths that are not files on
+    disk (for the HTML page, which shows each file's text). JUnit's failed cases are what fails the run."""
+    output_format = settings.format
+    if output_format == "junit":
+        from .formats.junit import Writer as JUnitWriter
+
+        return JUnitWriter(kb, failing=lambda item: fails(item, settings.fail_on_for(item.path)))
     if output_format == "text" and color:
         from .formats.text import ColorWriter
 
@@ -163,12 +168,18 @@ def _write(rendered: str, target: Replacement | None) -> None:
 
 
 def _render(report: Report, settings, kb, color: bool | None, target: Replacement | None,
-            texts: dict[str, str] | None = None) -> str:
+            texts: dict[str, str] | None = None, checked: Sequence[str] = ()) -> str:
     """A report collected whole, rendered; `texts` gives the checked text of paths that are not files on
-    disk, which the HTML page shows even without findings. In colour, the report is printed directly."""
-    writer = _writer(settings.format, kb, target is None and _wants_color(color), sys.stdout, texts)
+    disk, which the HTML page shows even without findings, and JUnit lists with the `checked` files. In
+    colour, the report is printed directly."""
+    writer = _writer(settings, kb, target is None and _wants_color(color), sys.stdout, texts)
     try:
-        rendered = writer.render(report, also=texts or {}) if settings.format == "html" else writer.render(report)
+        if settings.format == "html":
+            rendered = writer.render(report, also=texts or {})
+        elif writer.every_file:
+            rendered = writer.render(report, also=[*checked, *(texts or {})])
+        else:
+            rendered = writer.render(report)
     except ExocheckError as exc:  # a file the HTML page shows could not be read
         raise _fail(str(exc)) from None
     _append_step_summary(writer, report)
@@ -378,16 +389,16 @@ def _lint_parts(files: list[Path], missing: list[str], settings, checker, base_k
 
 
 def _lint_paths(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
-                jobs: int | None) -> tuple[Report, bool]:
-    """Lint `files`; returns the combined report and whether some path could not be read (each already
-    reported on stderr)."""
+                jobs: int | None) -> tuple[Report, _Run]:
+    """Lint `files`; returns the combined report and the run: the files checked and whether some path could
+    not be read (each already reported on stderr)."""
     run = _Run()
     report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
     with contextlib.closing(_lint_parts(files, missing, settings, checker, base_kb, jobs, run)) as parts:
         for part in parts:
             report.extend(part)
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
-    return report, run.failed
+    return report, run
 
 
 def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
@@ -398,7 +409,7 @@ def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_
     totals = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
     failing = False
     stream = sys.stdout if target is None else target.stream
-    writer = _writer(settings.format, checker.kb, target is None and _wants_color(color), stream)
+    writer = _writer(settings, checker.kb, target is None and _wants_color(color), stream)
     try:
         stream.write(writer.head(totals))
         # A bar would be drawn over findings printed to the same terminal.
@@ -407,7 +418,8 @@ def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_
             for part in parts:
                 failing = failing or _exit_code(part, settings, exit_zero) == 1
                 _shown(part, settings)
-                stream.write(writer.part(part))
+                # A format that lists every file (JUnit) is told the file, which may have no findings.
+                stream.write(writer.part(part, also=run.checked[-1:]) if writer.every_file else writer.part(part))
                 totals.count_written(part)
         writer.finish(stream, totals)
         if target is not None:
@@ -472,7 +484,7 @@ def lint_command(
             raise _fail(str(exc)) from None
         if piped is None and not (baseline or write_baseline):
             raise typer.Exit(_stream_lint(files, missing, settings, checker, base_kb, jobs, color, target, exit_zero))
-        report, failed = _lint_paths(files, missing, settings, checker, base_kb, jobs)
+        report, run = _lint_paths(files, missing, settings, checker, base_kb, jobs)
         if piped is not None:
             report.extend(piped)
             report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
@@ -482,13 +494,16 @@ def lint_command(
         if known is not None:
             hidden = baselines.subtract(report, known)
             if hidden:
-                _warn(f"note: {hidden} finding(s) recorded in {baseline} not shown")
-        rendered = _render(report, settings, checker.kb, color, target, texts)
+                _warn(f"note: {hidden} finding(s) or notice(s) recorded in {baseline} not shown")
+        rendered = _render(report, settings, checker.kb, color, target, texts, run.checked)
         if recorded is not None:  # put in place only once the report is rendered too
             _write(recording, recorded)
-            _warn(f"wrote {len(report.findings)} finding(s) to the baseline {write_baseline}")
+            _warn(f"wrote {len(report.findings)} finding(s) and {len(report.notices)} notice(s) to the baseline "
+                  f"{write_baseline}; lint with --baseline {write_baseline} to report only new ones")
         _write(rendered, target)
-    raise typer.Exit(2 if failed else _exit_code(report, settings, exit_zero))
+    # Writing a baseline adopts today's findings: the run is green unless a path could not be read.
+    exit_zero = exit_zero or write_baseline is not None
+    raise typer.Exit(2 if run.failed else _exit_code(report, settings, exit_zero))
 
 
 class SurveyFormat(str, Enum):

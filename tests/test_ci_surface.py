@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,53 @@ def test_github_log_line_is_never_a_workflow_command(tmp_path: Path) -> None:
     page.write_text("Exosomes cure hair loss.\n", encoding="utf-8")
     result = run_cli("lint", page.name, "--format", "github", "--no-config", cwd=tmp_path)
     assert result.stdout.decode().splitlines()[1].startswith("./::warning::x.md:1:1: error")
+
+
+# 5. JUnit and baselines ---------------------------------------------------------------------------------
+
+def _junit(*args: str) -> tuple[int, ET.Element]:
+    result = run_cli("lint", *args, "--format", "junit", "--no-config")
+    return result.returncode, ET.fromstring(result.stdout)
+
+
+def test_junit_fails_only_at_fail_on_and_lists_every_checked_file(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.md"
+    clean.write_text("Nothing to see here.\n", encoding="utf-8")
+    hedged = tmp_path / "hedged.md"
+    hedged.write_text("Exosomes may help regrow hair.\n", encoding="utf-8")  # unsupported, warning
+    code, root = _junit(str(clean), str(hedged), str(ACCURATE))
+    assert code == 0
+    suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
+    assert set(suites) == {str(clean), str(hedged), str(ACCURATE)}
+    assert [case.get("name") for case in suites[str(clean)]] == ["no findings"]
+    assert root.get("failures") == "0"  # a warning passes at the default --fail-on error
+    assert suites[str(hedged)].find("testcase/system-out") is not None
+    code, root = _junit(str(clean), str(hedged), "--fail-on", "warning")
+    assert code == 1 and root.get("failures") == "1"
+    assert root.find("testsuite/testcase/failure").get("type") == "unsupported"
+
+
+def test_junit_lists_every_file_also_when_the_report_is_collected_whole(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.md"
+    clean.write_text("Nothing to see here.\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    run_cli("lint", str(clean), "--write-baseline", str(baseline), "--no-config")
+    code, root = _junit(str(clean), "--baseline", str(baseline))
+    assert (code, [s.get("name") for s in root.iter("testsuite")]) == (0, [str(clean)])
+
+
+def test_write_baseline_is_green_and_baselines_notices(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("<!-- exocheck-disable-next-line -->\nExosomes cure hair loss.\n\nOur exosome facial is FDA "
+                    "approved.\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    written = run_cli("lint", str(page), "--write-baseline", str(baseline), "--fail-on", "warning", "--no-config")
+    assert written.returncode == 0, written.stderr
+    assert f"wrote 2 finding(s) and 1 notice(s) to the baseline {baseline}".encode() in written.stderr
+    recorded = json.loads(baseline.read_text(encoding="utf-8"))
+    assert [n["code"] for n in recorded["notices"]] == ["suppression-without-reason"]
+    adopted = run_cli("lint", str(page), "--baseline", str(baseline), "--fail-on", "warning", "--no-config",
+                      "--format", "json")
+    assert adopted.returncode == 0, adopted.stdout
+    assert json.loads(adopted.stdout)["notices"] == []
+    assert b"3 finding(s) or notice(s) recorded" in adopted.stderr

@@ -342,7 +342,7 @@ def test_cli_csv_neutralises_names_and_copy_that_start_like_formulas(tmp_path: P
 def test_cli_baseline_with_a_name_that_is_not_utf8(site: Path, tmp_path: Path) -> None:
     baseline = str(tmp_path / "baseline.json")
     written = run_cli("lint", str(site), "--write-baseline", baseline, "--format", "concise", env=STRICT)
-    assert written.returncode == 1 and b"wrote 5 finding(s)" in written.stderr
+    assert written.returncode == 0 and b"wrote 5 finding(s)" in written.stderr
     assert '\\udcff\\udcfe.md"' in Path(baseline).read_text(encoding="utf-8")
     again = run_cli("lint", str(site), "--baseline", baseline, "--format", "concise", env=STRICT)
     assert (again.returncode, again.stdout) == (0, b"")  # every finding matched its recorded name
