@@ -42,6 +42,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", "-V", help="Print the versions of exocheck and its knowledge base."),
+) -> None:
+    """Check marketing copy about exosome therapies against a cited knowledge base."""
+    # main() answers --version before the app runs; this callback lists it in --help.
+
+
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help=registry.help_text())
 SHOW_ACCURATE_OPTION = typer.Option(
     None, "--show-accurate/--hide-accurate",
@@ -355,6 +363,18 @@ def _inputs(paths: Sequence[Path], settings, output: Path | None) -> tuple[list[
     return files, missing
 
 
+def _no_files(paths: Sequence[Path], settings: Settings, strict: bool) -> None:
+    """Say on stderr that the paths given hold no file to check, rather than a silent green "0 sentences";
+    under --strict that is an error. Without it the run goes on: pre-commit hands a hook files that the
+    configuration may exclude, and such a commit must not fail."""
+    names = ", ".join(str(p) for p in paths)
+    why = f"include: {', '.join(settings.include)}" + (f"; exclude: {', '.join(settings.exclude)}"
+                                                       if settings.exclude else "")
+    if strict:
+        raise _fail(f"no files to check in {names} ({why})")
+    _warn(f"warning: no files to check in {names} ({why})")
+
+
 def _lint_parts(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
                 jobs: int | None, run: _Run, progress_bar: bool = True) -> Generator[Report, None, None]:
     """The reports of `files` (a large file's in parts), in (path, offset) order, so they can be written as
@@ -460,6 +480,7 @@ def lint_command(
     no_config: bool = NO_CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     cache_dir: Path | None = CACHE_DIR_OPTION,
+    strict: bool = typer.Option(False, "--strict", help="Exit 2 when no file matched the paths given."),
 ) -> None:
     """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
     from . import baseline as baselines
@@ -474,6 +495,8 @@ def lint_command(
             settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
                                  exclude=exclude, show_accurate=show_accurate)
             files, missing = _inputs(named, settings, output)
+            if named and not files and not missing:
+                _no_files(named, settings, strict)
             _refuse_overwrites(settings, base_kb, output, write_baseline, files, stdin, baseline)
             target = _replacement(stack, output)
             recorded = _replacement(stack, write_baseline)
@@ -781,7 +804,21 @@ def _standard_streams() -> None:
 
 
 def _version_requested(args: list[str]) -> bool:
-    return args[:1] == ["--version"]
+    return args[:1] in (["--version"], ["-V"])
+
+
+def _refuse_typo(word: str) -> None:
+    """`exocheck survy` is a mistyped command, not copy to check: a single word within a typo of a
+    command is a usage error (exit 2) that names the command, as git and ruff do."""
+    import difflib
+
+    if not word.isascii() or not word.replace("-", "").isalpha():
+        return
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.75)
+    if close:
+        _warn(f"error: unknown command '{word}'; did you mean '{close[0]}'? "
+              f'(to check the word as text: exocheck check "{word}")')
+        sys.exit(2)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -800,6 +837,8 @@ def main(argv: Optional[list[str]] = None) -> None:
             _warn(f"error: {exc}")
             sys.exit(2)
         return
+    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help"):
+        _refuse_typo(args[0])
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "check")
     if hasattr(sys.stdout, "reconfigure") and not _stdout_is_unicode():

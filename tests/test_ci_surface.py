@@ -227,3 +227,38 @@ def test_write_baseline_is_green_and_baselines_notices(tmp_path: Path) -> None:
     assert adopted.returncode == 0, adopted.stdout
     assert json.loads(adopted.stdout)["notices"] == []
     assert b"3 finding(s) or notice(s) recorded" in adopted.stderr
+
+
+# 6. Conventions: typos, --version, no files ------------------------------------------------------------------
+
+@pytest.mark.parametrize("typo, command", [("survy", "survey"), ("lnit", "lint"), ("expain", "explain")])
+def test_a_mistyped_command_is_a_usage_error(typo: str, command: str) -> None:
+    result = run_cli(typo)
+    assert result.returncode == 2 and result.stdout == b""
+    assert f"did you mean '{command}'?".encode() in result.stderr
+    assert run_cli("check", typo).returncode == 0  # the word itself can still be checked
+
+
+@pytest.mark.parametrize("text", ["hello", "Exosomes cure hair loss.", "exosomes"])
+def test_other_text_is_still_checked(text: str) -> None:
+    assert b"did you mean" not in run_cli(text).stderr
+
+
+def test_version_is_in_help_and_has_a_short_form() -> None:
+    helped = run_cli("--help").stdout.decode()
+    assert "-V, --version" in helped
+    assert run_cli("-V").stdout == run_cli("--version").stdout
+    assert run_cli("-V").stdout.startswith(f"exocheck {exocheck.__version__} (knowledge base ".encode())
+
+
+def test_no_files_matched_is_a_warning_and_an_error_under_strict(tmp_path: Path) -> None:
+    (tmp_path / "notes.rst").write_text("Exosomes cure hair loss.\n", encoding="utf-8")
+    warned = run_cli("lint", str(tmp_path), "--no-config")
+    assert warned.returncode == 0 and b"warning: no files to check in" in warned.stderr
+    strict = run_cli("lint", str(tmp_path), "--no-config", "--strict")
+    assert strict.returncode == 2 and b"error: no files to check in" in strict.stderr
+    page = tmp_path / "page.md"
+    page.write_text("Exosomes cure hair loss.\n", encoding="utf-8")
+    excluded = run_cli("lint", str(page), "--exclude", "*.md", "--no-config", "--strict")
+    assert excluded.returncode == 2 and b"exclude: *.md" in excluded.stderr
+    assert b"no files" not in run_cli("lint", str(page), "--no-config").stderr
