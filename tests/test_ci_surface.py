@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -262,3 +266,81 @@ def test_no_files_matched_is_a_warning_and_an_error_under_strict(tmp_path: Path)
     excluded = run_cli("lint", str(page), "--exclude", "*.md", "--no-config", "--strict")
     assert excluded.returncode == 2 and b"exclude: *.md" in excluded.stderr
     assert b"no files" not in run_cli("lint", str(page), "--no-config").stderr
+
+
+# 7. The GitHub Action and the pre-commit hook ---------------------------------------------------------------
+
+def _action_lint_step() -> dict:
+    import yaml
+
+    action = yaml.safe_load((HERE.parent / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s.get("name") == "Lint"]
+    return step
+
+
+def _run_action(tmp_path: Path, site: Path, **inputs: str) -> subprocess.CompletedProcess:
+    """The action's Lint step as the runner runs it: its script under bash, its inputs in its environment,
+    and `exocheck` on PATH (the source tree under test)."""
+    step = _action_lint_step()
+    defaults = {"paths": ".", "fail-on": "error", "format": "github", "output": "", "args": ""}
+    values = {**defaults, **inputs}
+    env = {name: re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: values[m.group(1)], template)
+           for name, template in step["env"].items()}
+    shim = tmp_path / "bin"
+    shim.mkdir(exist_ok=True)
+    (shim / "exocheck").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m exocheck "$@"\n', encoding="utf-8")
+    (shim / "exocheck").chmod(0o755)
+    full_env = {**os.environ, **env, "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1",
+                "PYTHONPATH": str(HERE.parent)}
+    return subprocess.run(["bash", "-c", step["run"]], check=False, cwd=site, env=full_env, capture_output=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def action_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "our pages").mkdir(parents=True)
+    (site / "our pages" / "hair loss.md").write_text("Exosomes cure hair loss.\n", encoding="utf-8")
+    (site / "vendor" / "deep").mkdir(parents=True)
+    (site / "vendor" / "theirs.md").write_text("Exosomes cure knee pain.\n", encoding="utf-8")
+    (site / "vendor" / "deep" / "theirs.md").write_text("Exosomes cure knee pain.\n", encoding="utf-8")
+    (site / "*.md").write_text("Our exosome facial has no side effects.\n", encoding="utf-8")
+    return site
+
+
+def test_action_passes_paths_and_args_without_splitting_or_globbing(tmp_path: Path, action_site: Path) -> None:
+    result = _run_action(tmp_path, action_site, paths="our pages/hair loss.md\n\n  vendor  \n",
+                         args="--exclude\nvendor/**\n--no-config", format="json")
+    assert result.returncode == 1, result.stderr
+    paths = [f["path"] for f in json.loads(result.stdout)["findings"]]
+    assert paths == ["our pages/hair loss.md"]  # a name with spaces, and nothing from vendor/ at any depth
+    literal = _run_action(tmp_path, action_site, paths="*.md", args="--no-config", format="json")
+    assert [f["path"] for f in json.loads(literal.stdout)["findings"]] == ["*.md"]  # the file named '*.md'
+
+
+def test_action_writes_a_sarif_report_for_upload(tmp_path: Path, action_site: Path) -> None:
+    result = _run_action(tmp_path, action_site, paths="our pages", format="sarif", output="exocheck.sarif",
+                         args="--no-config")
+    assert result.returncode == 1 and result.stdout == b""
+    sarif = json.loads((action_site / "exocheck.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0" and len(sarif["runs"][0]["results"]) == 1
+
+
+def test_action_defaults_lint_the_checkout_as_annotations(tmp_path: Path, action_site: Path) -> None:
+    result = _run_action(tmp_path, action_site, args="--no-config\n--fail-on=never")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(b"::error file=") == 4
+
+
+def test_pre_commit_hook_leaves_accurate_statements_out(tmp_path: Path) -> None:
+    import shlex
+
+    import yaml
+
+    (hook,) = yaml.safe_load((HERE.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    command = shlex.split(hook["entry"])
+    assert command[0] == "exocheck"
+    result = run_cli(*command[1:], str(ACCURATE), "--fail-on", "info", "--no-config")
+    assert result.returncode == 0 and CLAIM.encode() not in result.stdout
+    shown = run_cli(*command[1:], "--show-accurate", str(ACCURATE), "--no-config")  # a user's args come after
+    assert CLAIM.encode() in shown.stdout
