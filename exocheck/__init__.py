@@ -10,30 +10,19 @@ The library never prints, exits or touches the terminal; the `exocheck` command 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from .checker import Checker
-from .document import read_file
+from .checker import Checker, checker_for
 from .errors import ExocheckError, InputError, KnowledgeBaseError
 from .kb import KnowledgeBase, load_kb
 from .model import Citation, Finding, Report, Severity, Verdict
+from .version import __version__
 
-__version__ = "0.1.0"
 __all__ = [
     "Checker", "Citation", "ExocheckError", "Finding", "InputError", "KnowledgeBase", "KnowledgeBaseError",
     "Report", "Severity", "Verdict", "__version__", "check", "check_file", "checker_for", "load_kb",
 ]
-
-_checkers: dict[str, Checker] = {}
-
-
-def checker_for(kb: KnowledgeBase | None = None) -> Checker:
-    """The compiled checker for `kb` (the built-in KB by default), built once per process."""
-    kb = kb or load_kb()
-    checker = _checkers.get(kb.sha256)
-    if checker is None:
-        checker = _checkers[kb.sha256] = Checker(kb)
-    return checker
 
 
 def check(text: str, *, kb: KnowledgeBase | None = None, path: str = "<text>") -> Report:
@@ -41,6 +30,11 @@ def check(text: str, *, kb: KnowledgeBase | None = None, path: str = "<text>") -
     return checker_for(kb).check(text, path=path)
 
 
-def check_file(path: str | Path, *, kb: KnowledgeBase | None = None) -> Report:
-    """Check a text file; raises InputError if it is missing, unreadable or binary."""
-    return check(read_file(path).text, kb=kb, path=str(path))
+def check_file(path: str | Path, *, kb: KnowledgeBase | None = None, disable: Iterable[str] = ()) -> Report:
+    """Check a file exactly as `exocheck lint` does (Markdown and HTML read by their kind, suppression
+    comments honoured, exact positions), without reading any configuration file; `disable` lists claim ids
+    not to report. Raises InputError if the file is missing, unreadable or binary."""
+    from .config import Settings
+    from .lint import check_path
+
+    return check_path(checker_for(kb), path, Settings(disable=tuple(disable)))

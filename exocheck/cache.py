@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, checker_for, language
-from .checker import Checker
+from . import language
+from .checker import Checker, checker_for
 from .diskcache import cache_dir, code_stamp, read_entry, write_entry
 from .kb import (
     Claim,
@@ -31,6 +31,7 @@ from .kb import (
     read_kb_files,
 )
 from .lexicon import Lexicon
+from .version import __version__
 
 # The modules whose data a cached checker is made of: a change to any of them is a new key.
 _CODE = ("cache.py", "checker.py", "claims.py", "hits.py", "kb.py", "language.py", "lexicon.py", "modality.py",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import claims, langid, modality
 from .claims import SUBJECT_WEIGHT, Candidate, Entries
 from .hits import Analysis, classify
-from .kb import Claim, KnowledgeBase
+from .kb import Claim, KnowledgeBase, load_kb
 from .language import LANGUAGE
 from .lexicon import Lexicon
 from .model import Citation, Finding, Report
@@ -325,3 +325,15 @@ def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
     parts = [r"\w*\W+".join(map(piece, phrase_stems(p))) for p in phrases if phrase_stems(p)]
     return re.compile(r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")")
+
+
+_checkers: dict[str, Checker] = {}
+
+
+def checker_for(kb: KnowledgeBase | None = None) -> Checker:
+    """The compiled checker for `kb` (the built-in KB by default), built once per process."""
+    kb = kb or load_kb()
+    checker = _checkers.get(kb.sha256)
+    if checker is None:
+        checker = _checkers[kb.sha256] = Checker(kb)
+    return checker

@@ -18,10 +18,15 @@ from typing import TYPE_CHECKING, Generator, Iterator, List, Optional, Sequence
 
 import typer
 
-from . import __version__
 from .errors import ExocheckError
-from .model import SEVERITY_RANK, Report
+from .formats import registry
+from .model import FAIL_ON, Report, fails
 from .output import OutputError, Replacement, cannot_write
+from .version import __version__
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .formats.common import Writer
 
 if TYPE_CHECKING:
     from .survey import Survey
@@ -29,24 +34,9 @@ if TYPE_CHECKING:
 COMMANDS = ("check", "lint", "survey", "explain", "kb", "config")
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    html = "html"
-    concise = "concise"
-    json = "json"
-    jsonl = "jsonl"
-    jsonl_compact = "jsonl-compact"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-    csv = "csv"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
+# The choices typer offers come from the one table of formats and the one list of thresholds.
+OutputFormat = Enum("OutputFormat", [(name, name) for name in registry.NAMES], type=str)  # type: ignore[misc]
+FailOn = Enum("FailOn", [(name, name) for name in FAIL_ON], type=str)  # type: ignore[misc]
 
 
 app = typer.Typer(
@@ -55,7 +45,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: text, or the config's).")
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", "-V", help="Print the versions of exocheck and its knowledge base."),
+) -> None:
+    """Check marketing copy about exosome therapies against a cited knowledge base."""
+    # main() answers --version before the app runs; this callback lists it in --help.
+
+
+FORMAT_OPTION = typer.Option(None, "--format", "-f", help=registry.help_text())
+SHOW_ACCURATE_OPTION = typer.Option(
+    None, "--show-accurate/--hide-accurate",
+    help="Report accurate findings (default: shown by text, concise, html, json, jsonl and csv; left out of the "
+    "CI formats github, sarif and junit). They never fail a run.",
+)
 FAIL_ON_OPTION = typer.Option(
     None, "--fail-on", help="Exit 1 when a finding has at least this severity; 'never' always exits 0 (default: error)."
 )
@@ -137,18 +140,15 @@ def _wants_color(color: Optional[bool]) -> bool:
     return color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
 
 
-def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.formats
-    """The module of an output format, imported only when it is used."""
-    from importlib import import_module
-
-    name = {"csv": "csv_format", "json": "json_format"}.get(output_format, output_format.replace("-", "_"))
-    return import_module(f".formats.{name}", __package__)
-
-
-def _writer(output_format: str, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
+def _writer(settings: Settings, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
             texts: Optional[dict[str, str]] = None):
-    """The writer of a format; `texts` gives the checked text of paths that are not files on disk (for
-    the HTML page, which shows each file's text)."""
+    """The writer of the settings' format; `texts` gives the checked text of paths that are not files on
+    disk (for the HTML page, which shows each file's text). JUnit's failed cases are what fails the run."""
+    output_format = settings.format
+    if output_format == "junit":
+        from .formats.junit import Writer as JUnitWriter
+
+        return JUnitWriter(kb, failing=lambda item: fails(item, settings.fail_on_for(item.path)))
     if output_format == "text" and color:
         from .formats.text import ColorWriter
 
@@ -159,7 +159,7 @@ def _writer(output_format: str, kb, color: bool, stream,  # noqa: ANN001, ANN202
         known = texts or {}
         return Writer(kb, lambda path: known[path] if path in known else _source_text(path))
     # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
-    return _format_module(output_format).Writer(kb, ascii_only=output_format in ("json", "sarif")
+    return registry.FORMATS[output_format].writer_module().Writer(kb, ascii_only=output_format in ("json", "sarif")
                                                 and not _stdout_is_unicode())
 
 
@@ -179,14 +179,36 @@ def _write(rendered: str, target: Replacement | None) -> None:
 
 
 def _render(report: Report, settings, kb, color: bool | None, target: Replacement | None,
-            texts: dict[str, str] | None = None) -> str:
+            texts: dict[str, str] | None = None, checked: Sequence[str] = ()) -> str:
     """A report collected whole, rendered; `texts` gives the checked text of paths that are not files on
-    disk, which the HTML page shows even without findings. In colour, the report is printed directly."""
-    writer = _writer(settings.format, kb, target is None and _wants_color(color), sys.stdout, texts)
+    disk, which the HTML page shows even without findings, and JUnit lists with the `checked` files. In
+    colour, the report is printed directly."""
+    writer = _writer(settings, kb, target is None and _wants_color(color), sys.stdout, texts)
     try:
-        return writer.render(report, also=texts or {}) if settings.format == "html" else writer.render(report)
+        if settings.format == "html":
+            rendered = writer.render(report, also=texts or {})
+        elif writer.every_file:
+            rendered = writer.render(report, also=[*checked, *(texts or {})])
+        else:
+            rendered = writer.render(report)
     except ExocheckError as exc:  # a file the HTML page shows could not be read
         raise _fail(str(exc)) from None
+    _append_step_summary(writer, report)
+    return rendered
+
+
+def _append_step_summary(writer: Writer, report: Report) -> None:
+    """In a GitHub Actions step (`$GITHUB_STEP_SUMMARY` set), append the github format's Markdown summary
+    to the job's summary page, where every finding is listed, not only the first ten annotations."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    step_summary = getattr(writer, "step_summary", None)
+    if not summary_file or step_summary is None:
+        return
+    try:
+        with open(summary_file, "a", encoding="utf-8", errors="surrogateescape") as stream:
+            stream.write(step_summary(report))
+    except OSError as exc:
+        _warn(f"warning: cannot write the step summary {summary_file} ({exc.strerror or exc})")
 
 
 def _replacement(stack: contextlib.ExitStack, target: Path | None) -> Replacement | None:
@@ -268,20 +290,25 @@ def _source_text(path: str) -> str:
 
 
 def _exit_code(report: Report, settings, exit_zero: bool) -> int:  # noqa: ANN001
-    """1 if any finding or notice reaches the fail-on threshold of its file's settings, else 0."""
+    """1 if any finding or notice fails the fail-on threshold of its file's settings (`model.fails`:
+    accurate findings never do), else 0."""
     if exit_zero:
         return 0
-    for item in [*report.findings, *report.notices]:
-        threshold = settings.fail_on_for(item.path)
-        if threshold != "never" and SEVERITY_RANK[item.severity] >= SEVERITY_RANK[threshold]:
-            return 1
-    return 0
+    return int(any(fails(item, settings.fail_on_for(item.path)) for item in [*report.findings, *report.notices]))
+
+
+def _shown(report: Report, settings: Settings) -> Report:
+    """`report` without its accurate findings when they are not to be shown (`Settings.shows_accurate`)."""
+    if not settings.shows_accurate():
+        report.findings = [f for f in report.findings if f.verdict != "accurate"]
+    return report
 
 
 @app.command("check")
 def check_command(
     text: Optional[str] = typer.Argument(None, help="Text to check; '-' or nothing reads standard input."),
     output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    show_accurate: bool | None = SHOW_ACCURATE_OPTION,
     fail_on: Optional[FailOn] = FAIL_ON_OPTION,
     exit_zero: bool = EXIT_ZERO_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
@@ -303,7 +330,8 @@ def check_command(
     with contextlib.ExitStack() as stack:
         try:
             start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
-            settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable)
+            settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
+                                 show_accurate=show_accurate)
             _refuse_overwrites(settings, base_kb, output, stdin=stdin)
             target = _replacement(stack, output)
             checker = _load_checker(settings, base_kb, no_cache, cache_dir)
@@ -314,6 +342,7 @@ def check_command(
                     _warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
                 report = lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>"))
                 texts = {"<text>": text}
+            _shown(report, settings)
         except ExocheckError as exc:
             raise _fail(str(exc)) from None
         _write(_render(report, settings, checker.kb, color, target, texts), target)
@@ -339,6 +368,18 @@ def _inputs(paths: Sequence[Path], settings, output: Path | None) -> tuple[list[
         files = [f for f in files if not (same_file(f, output) and is_own_report(f))]
     files.sort(key=str)
     return files, missing
+
+
+def _no_files(paths: Sequence[Path], settings: Settings, strict: bool) -> None:
+    """Say on stderr that the paths given hold no file to check, rather than a silent green "0 sentences";
+    under --strict that is an error. Without it the run goes on: pre-commit hands a hook files that the
+    configuration may exclude, and such a commit must not fail."""
+    names = ", ".join(str(p) for p in paths)
+    why = f"include: {', '.join(settings.include)}" + (f"; exclude: {', '.join(settings.exclude)}"
+                                                       if settings.exclude else "")
+    if strict:
+        raise _fail(f"no files to check in {names} ({why})")
+    _warn(f"warning: no files to check in {names} ({why})")
 
 
 def _lint_parts(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
@@ -376,16 +417,16 @@ def _lint_parts(files: list[Path], missing: list[str], settings, checker, base_k
 
 
 def _lint_paths(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
-                jobs: int | None) -> tuple[Report, bool]:
-    """Lint `files`; returns the combined report and whether some path could not be read (each already
-    reported on stderr)."""
+                jobs: int | None) -> tuple[Report, _Run]:
+    """Lint `files`; returns the combined report and the run: the files checked and whether some path could
+    not be read (each already reported on stderr)."""
     run = _Run()
     report = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
     with contextlib.closing(_lint_parts(files, missing, settings, checker, base_kb, jobs, run)) as parts:
         for part in parts:
             report.extend(part)
     report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
-    return report, run.failed
+    return report, run
 
 
 def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_kb: Path | None,
@@ -396,7 +437,7 @@ def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_
     totals = Report(kb_version=checker.kb.version, kb_sha256=checker.kb.sha256)
     failing = False
     stream = sys.stdout if target is None else target.stream
-    writer = _writer(settings.format, checker.kb, target is None and _wants_color(color), stream)
+    writer = _writer(settings, checker.kb, target is None and _wants_color(color), stream)
     try:
         stream.write(writer.head(totals))
         # A bar would be drawn over findings printed to the same terminal.
@@ -404,11 +445,14 @@ def _stream_lint(files: list[Path], missing: list[str], settings, checker, base_
         with contextlib.closing(_lint_parts(files, missing, settings, checker, base_kb, jobs, run, bar)) as parts:
             for part in parts:
                 failing = failing or _exit_code(part, settings, exit_zero) == 1
-                stream.write(writer.part(part))
+                _shown(part, settings)
+                # A format that lists every file (JUnit) is told the file, which may have no findings.
+                stream.write(writer.part(part, also=run.checked[-1:]) if writer.every_file else writer.part(part))
                 totals.count_written(part)
         writer.finish(stream, totals)
         if target is not None:
             target.commit()
+        _append_step_summary(writer, totals)
     except ExocheckError as exc:  # a file the HTML page shows could no longer be read, or the report not put in place
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -428,6 +472,7 @@ PATHS_ARGUMENT = typer.Argument(..., readable=False, help="Files and directories
 def lint_command(
     paths: List[Path] = PATHS_ARGUMENT,
     output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    show_accurate: bool | None = SHOW_ACCURATE_OPTION,
     fail_on: Optional[FailOn] = FAIL_ON_OPTION,
     exit_zero: bool = EXIT_ZERO_OPTION,
     kb: Optional[List[Path]] = KB_OPTION,
@@ -443,6 +488,7 @@ def lint_command(
     no_config: bool = NO_CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     cache_dir: Path | None = CACHE_DIR_OPTION,
+    strict: bool = typer.Option(False, "--strict", help="Exit 2 when no file matched the paths given."),
 ) -> None:
     """Check files and directories; every unreadable path is reported, and then the exit code is 2."""
     from . import baseline as baselines
@@ -455,8 +501,10 @@ def lint_command(
             named = [p for p in paths if p != Path("-")]
             start = named[0] if named else Path(stdin_filename).parent if stdin_filename else Path.cwd()
             settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
-                                 exclude=exclude)
+                                 exclude=exclude, show_accurate=show_accurate)
             files, missing = _inputs(named, settings, output)
+            if named and not files and not missing:
+                _no_files(named, settings, strict)
             _refuse_overwrites(settings, base_kb, output, write_baseline, files, stdin, baseline)
             target = _replacement(stack, output)
             recorded = _replacement(stack, write_baseline)
@@ -467,22 +515,26 @@ def lint_command(
             raise _fail(str(exc)) from None
         if piped is None and not (baseline or write_baseline):
             raise typer.Exit(_stream_lint(files, missing, settings, checker, base_kb, jobs, color, target, exit_zero))
-        report, failed = _lint_paths(files, missing, settings, checker, base_kb, jobs)
+        report, run = _lint_paths(files, missing, settings, checker, base_kb, jobs)
         if piped is not None:
             report.extend(piped)
             report.findings.sort(key=lambda f: (f.path, f.start, f.claim_id, f.topic))
             report.notices.sort(key=lambda n: (n.path, n.line, n.column, n.code))
+        _shown(report, settings)
         recording = baselines.render(report) if recorded is not None else ""  # before the baseline hides any
         if known is not None:
             hidden = baselines.subtract(report, known)
             if hidden:
-                _warn(f"note: {hidden} finding(s) recorded in {baseline} not shown")
-        rendered = _render(report, settings, checker.kb, color, target, texts)
+                _warn(f"note: {hidden} finding(s) or notice(s) recorded in {baseline} not shown")
+        rendered = _render(report, settings, checker.kb, color, target, texts, run.checked)
         if recorded is not None:  # put in place only once the report is rendered too
             _write(recording, recorded)
-            _warn(f"wrote {len(report.findings)} finding(s) to the baseline {write_baseline}")
+            _warn(f"wrote {len(report.findings)} finding(s) and {len(report.notices)} notice(s) to the baseline "
+                  f"{write_baseline}; lint with --baseline {write_baseline} to report only new ones")
         _write(rendered, target)
-    raise typer.Exit(2 if failed else _exit_code(report, settings, exit_zero))
+    # Writing a baseline adopts today's findings: the run is green unless a path could not be read.
+    exit_zero = exit_zero or write_baseline is not None
+    raise typer.Exit(2 if run.failed else _exit_code(report, settings, exit_zero))
 
 
 class SurveyFormat(str, Enum):
@@ -806,7 +858,21 @@ def _standard_streams() -> None:
 
 
 def _version_requested(args: list[str]) -> bool:
-    return args[:1] == ["--version"]
+    return args[:1] in (["--version"], ["-V"])
+
+
+def _refuse_typo(word: str) -> None:
+    """`exocheck survy` is a mistyped command, not copy to check: a single word within a typo of a
+    command is a usage error (exit 2) that names the command, as git and ruff do."""
+    import difflib
+
+    if not word.isascii() or not word.replace("-", "").isalpha():
+        return
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.75)
+    if close:
+        _warn(f"error: unknown command '{word}'; did you mean '{close[0]}'? "
+              f'(to check the word as text: exocheck check "{word}")')
+        sys.exit(2)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -825,6 +891,8 @@ def main(argv: Optional[list[str]] = None) -> None:
             _warn(f"error: {exc}")
             sys.exit(2)
         return
+    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help"):
+        _refuse_typo(args[0])
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "check")
     if hasattr(sys.stdout, "reconfigure") and not _stdout_is_unicode():

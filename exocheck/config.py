@@ -17,12 +17,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from .errors import ExocheckError, unquoted
+from .formats import registry
+from .model import FAIL_ON
 
 CONFIG_FILES = (".exocheck.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt", "*.text", "*.warc", "*.warc.gz")
-FAIL_ON = ("error", "warning", "info", "never")
-FORMATS = ("text", "html", "concise", "json", "jsonl", "jsonl-compact", "sarif", "github", "junit", "csv")
-KEYS = ("fail-on", "format", "include", "exclude", "disable", "kb", "overrides")
+FORMATS = registry.NAMES
+KEYS = ("fail-on", "format", "show-accurate", "include", "exclude", "disable", "kb", "overrides")
 OVERRIDE_KEYS = ("paths", "disable", "fail-on")
 MAX_CONFIG_BYTES = 1024 * 1024  # a pyproject.toml is a few KiB
 
@@ -44,6 +45,7 @@ class Override:
 class Settings:
     fail_on: str = "error"
     format: str = "text"
+    show_accurate: bool | None = None  # None: as the format does (see formats.registry)
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
@@ -55,6 +57,12 @@ class Settings:
 
     def origin(self, key: str) -> str:
         return self.origins.get(key, "default")
+
+    def shows_accurate(self) -> bool:
+        """Whether accurate findings are reported: as set, else as the format does (the CI formats do not)."""
+        if self.show_accurate is not None:
+            return self.show_accurate
+        return registry.FORMATS[self.format].shows_accurate
 
     def disabled_for(self, path: str) -> set[str]:
         disabled = set(self.disable)
@@ -252,6 +260,10 @@ def load_settings(start: Path) -> Settings:
             settings.fail_on = _choice(value, FAIL_ON, label)
         elif key == "format":
             settings.format = _choice(value, FORMATS, label)
+        elif key == "show-accurate":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{label} is {value!r}; expected true or false")
+            settings.show_accurate = value
         elif key == "include":
             settings.include = _strings(value, label)
         elif key == "exclude":
@@ -319,12 +331,15 @@ def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str
 def describe(settings: Settings) -> str:
     """The effective settings as TOML-like lines, each with where it came from."""
     def show(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
         if isinstance(value, tuple):
             return "[" + ", ".join(f'"{v}"' for v in value) + "]"
         return f'"{value}"'
 
     lines = [f"# config file: {settings.file or 'none found'}"]
-    for key, value in (("fail-on", settings.fail_on), ("format", settings.format), ("include", settings.include),
+    for key, value in (("fail-on", settings.fail_on), ("format", settings.format),
+                       ("show-accurate", settings.shows_accurate()), ("include", settings.include),
                        ("exclude", settings.exclude), ("disable", settings.disable), ("kb", settings.kb)):
         lines.append(f"{key} = {show(value)}  # {settings.origin(key)}")
     for override in settings.overrides:

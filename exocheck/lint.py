@@ -13,7 +13,7 @@ from typing import BinaryIO, Callable, Generator, Iterable, Iterator, Sequence
 from .checker import Checker, Scan
 from .config import Settings
 from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, is_warc, kind_for_path, read_file
-from .errors import ExocheckError
+from .errors import ExocheckError, InputError
 from .model import Notice, Report
 from .normalize import fold
 from . import langid, suppress
@@ -290,6 +290,23 @@ def _lint_whole(checker: Checker, path: Path, settings: Settings) -> list[FileRe
             whole.report.extend(part.report)
         whole.error = whole.error or part.error
     return results
+
+
+def check_path(checker: Checker, path: str | Path, settings: Settings | None = None) -> Report:
+    """One file checked exactly as `exocheck lint` checks it (its reader by kind, masking, suppressions,
+    pieces for a large file), as one report: the library's `check_file` is this, so the two never differ.
+    A WARC file's pages come back as one report. Raises InputError for a missing, unreadable or binary file."""
+    results = _lint_whole(checker, Path(path), settings or Settings())
+    for result in results:
+        if result.error is not None or result.report is None:
+            raise InputError(result.error or f"{path}: not checked")
+    reports = [result.report for result in results if result.report is not None]
+    if len(reports) == 1:
+        return reports[0]
+    report = checker.empty_report(files=0)
+    for page in reports:
+        report.extend(page)
+    return report
 
 
 def usable_cores() -> int:

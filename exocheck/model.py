@@ -21,6 +21,16 @@ class Severity(str, Enum):
 
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+SEVERITIES = ("error", "warning", "info")  # most severe first
+FAIL_ON = (*SEVERITIES, "never")  # the thresholds of --fail-on and the `fail-on` setting
+
+
+def fails(item: Finding | Notice, threshold: str) -> bool:
+    """Whether a finding or notice makes a run with this --fail-on threshold fail. An accurate finding
+    never does, whatever its severity: a correct statement is not a reason to stop a build."""
+    if threshold == "never" or getattr(item, "verdict", None) == "accurate":
+        return False
+    return SEVERITY_RANK[item.severity] >= SEVERITY_RANK[threshold]
 
 
 @dataclass(frozen=True)
@@ -141,6 +151,29 @@ class Report:
         for finding in self.findings:
             counts[finding.verdict] = counts.get(finding.verdict, 0) + 1
         return dict(sorted(counts.items()))
+
+    def identity(self) -> dict:
+        """The JSON contract's "exocheck" object: the tool's and the KB's versions."""
+        from .version import __version__
+
+        return {"version": __version__, "kb": {"version": self.kb_version, "sha256": self.kb_sha256}}
+
+    def summary(self) -> dict:
+        """The JSON contract's "summary" object."""
+        return {"files": self.files, "sentences": self.sentences, "findings": self.finding_count(),
+                "by_verdict": self.by_verdict()}
+
+    def to_dict(self) -> dict:
+        """The JSON contract (`--format json`) as a dict, for library users."""
+        return {"exocheck": self.identity(), "findings": [f.to_dict() for f in self.findings],
+                "notices": [n.to_dict() for n in self.notices], "summary": self.summary()}
+
+    def to_json(self) -> str:
+        """The report exactly as `exocheck --format json` writes it (imported here: the formats build on
+        the model, not the other way round)."""
+        from .formats.json_format import render
+
+        return render(self)
 
     def worst(self) -> int:
         """Rank of the most severe finding or notice (-1 when there is none), for exit codes."""

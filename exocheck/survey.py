@@ -241,7 +241,7 @@ def _cells(counts: dict[Cell, int]) -> list[dict[str, object]]:
 def render_json(result: Survey) -> str:
     import json
 
-    from . import __version__
+    from .version import __version__
 
     files = len(result.files)
     pages = {str(row["path"]): row for row in rows(result, "pages")}

@@ -69,7 +69,9 @@ def test_fail_on_thresholds():
     assert run_cli(hedged).returncode == 0
     assert run_cli(hedged, "--fail-on", "warning").returncode == 1
     assert run_cli("exosomes cure hair loss", "--fail-on", "never").returncode == 0
-    assert run_cli("There are no FDA-approved exosome products.", "--fail-on", "info").returncode == 1
+    # An accurate statement never fails a run (issue 14); an info-level claim that is not accurate does.
+    assert run_cli("There are no FDA-approved exosome products.", "--fail-on", "info").returncode == 0
+    assert run_cli("Exosome facials may work better than Botox.", "--fail-on", "info").returncode == 1
 
 
 def test_lint_directory_of_text_files(tmp_path):

@@ -191,9 +191,15 @@ def test_sarif_fingerprints_survive_line_shifts_and_tell_duplicates_apart(kb):
 # --- github ----------------------------------------------------------------------------------------
 
 
+def _annotations(rendered: str) -> list[str]:
+    """The workflow commands of github output, without the plain log line after each."""
+    return [line for line in rendered.splitlines() if line.startswith("::")]
+
+
 def test_github_command_per_finding(marketing, kb):
-    lines = github.render(marketing, kb).splitlines()
-    assert len(lines) == len(marketing.findings)
+    rendered = github.render(marketing, kb)
+    lines = _annotations(rendered)
+    assert len(lines) == len(marketing.findings) == len(rendered.splitlines()) / 2
     finding = marketing.findings[-1]
     assert lines[-1] == (
         "::error file=<text>,line=2,col=1,endLine=2,endColumn=25,"
@@ -206,8 +212,9 @@ def test_github_command_per_finding(marketing, kb):
 def test_github_escapes_properties_and_message(kb):
     report = exocheck.check("Exosomes may help with knee pain.", path="dir, v2:\n100%.txt")
     finding = dataclasses.replace(report.findings[0], explanation="Two lines,\r\nfirst: 100% sure.")
-    line = github.render(Report(findings=[finding]), kb)
-    assert line.count("\n") == 1 and "\r" not in line
+    rendered = github.render(Report(findings=[finding]), kb)
+    assert rendered.count("\n") == 2 and "\r" not in rendered
+    (line,) = _annotations(rendered)
     assert line.startswith("::warning file=dir%2C v2%3A%0A100%25.txt,line=1,col=1,endLine=1,endColumn=34,"
                            "title=exocheck%3A joint-pain-treatment (unsupported)::")
     message = line.rstrip("\n").split("::", 2)[2]
@@ -215,7 +222,7 @@ def test_github_escapes_properties_and_message(kb):
 
 
 def test_github_severity_commands_and_multi_line_range(tricky, kb):
-    lines = github.render(tricky, kb).splitlines()
+    lines = _annotations(github.render(tricky, kb))
     assert [line.split(" ", 1)[0] for line in lines] == [
         {"error": "::error", "warning": "::warning", "info": "::notice"}[f.severity] for f in tricky.findings]
     # A sentence over two lines: GitHub takes columns only within one line, so the range is by lines.

@@ -251,7 +251,7 @@ def test_baseline_survives_line_shifts_and_reports_only_new_findings(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("Exosomes cure hair loss.\n\nOur exosome facial is FDA approved.\n", encoding="utf-8")
     baseline = tmp_path / "baseline.json"
-    assert run_cli("lint", str(page), "--write-baseline", str(baseline)).returncode == 1
+    assert run_cli("lint", str(page), "--write-baseline", str(baseline)).returncode == 0  # adopting is green
     page.write_text("# New heading\n\nIntro.\n\nExosomes cure hair loss.\n\nOur exosome facial is FDA approved.\n",
                     encoding="utf-8")
     clean = run_cli("lint", str(page), "--baseline", str(baseline), "--format", "json")

@@ -134,9 +134,9 @@ def test_text_shows_controls_that_count_as_whitespace(kb) -> None:
 
 def test_github_keeps_workflow_commands_one_line_and_escapes_controls(kb) -> None:
     report = exocheck.check("Exosomes cure hair loss.", kb=kb, path="a\x1b[2J\n::set-output name=x::\u202e.md")
-    line = github.render(report, kb)
-    assert line.count("\n") == 1 and line.startswith(
-        "::error file=a\\x1b[2J%0A%3A%3Aset-output name=x%3A%3A\\u202e.md,line=1,")
+    command, log_line = github.render(report, kb).splitlines(keepends=True)  # an annotation, a plain line
+    assert command.startswith("::error file=a\\x1b[2J%0A%3A%3Aset-output name=x%3A%3A\\u202e.md,line=1,")
+    assert log_line.startswith("a\\x1b[2J\\n::set-output name=x::\\u202e.md:1:1: error [hair-loss-treatment] ")
 
 
 def test_colour_text_prints_copy_and_markup_literally(hostile: Report, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -333,7 +333,7 @@ def test_cli_csv_neutralises_names_and_copy_that_start_like_formulas(tmp_path: P
 def test_cli_baseline_with_a_name_that_is_not_utf8(site: Path, tmp_path: Path) -> None:
     baseline = str(tmp_path / "baseline.json")
     written = run_cli("lint", str(site), "--write-baseline", baseline, "--format", "concise", env=STRICT)
-    assert written.returncode == 1 and b"wrote 5 finding(s)" in written.stderr
+    assert written.returncode == 0 and b"wrote 5 finding(s)" in written.stderr
     assert '\\udcff\\udcfe.md"' in Path(baseline).read_text(encoding="utf-8")
     again = run_cli("lint", str(site), "--baseline", baseline, "--format", "concise", env=STRICT)
     assert (again.returncode, again.stdout) == (0, b"")  # every finding matched its recorded name

@@ -125,7 +125,7 @@ def test_output_and_write_baseline_may_not_name_one_file(page: Path) -> None:
 
 def test_a_baseline_can_be_refreshed_in_place(page: Path) -> None:
     folder = page.parent
-    assert run_cli("lint", "page.md", "--write-baseline", "base.json", cwd=folder).returncode == 1
+    assert run_cli("lint", "page.md", "--write-baseline", "base.json", cwd=folder).returncode == 0
     result = run_cli("lint", "page.md", "--baseline", "base.json", "--write-baseline", "base.json", cwd=folder)
     assert result.returncode == 0 and '"hair-loss-treatment"' in (folder / "base.json").read_text()
 

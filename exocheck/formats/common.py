@@ -14,6 +14,8 @@ class Writer:
     each piece of the report (a file, or a piece of a large one) in order, then `tail` with the totals.
     Written whole, a report gives exactly what it gives written in parts."""
 
+    every_file = False  # whether `part` takes `also`, the files of the part, to list those without findings
+
     def __init__(self, kb: KnowledgeBase | None, ascii_only: bool = False) -> None:
         """`kb` is the knowledge base that made the report; the formats whose findings carry all they print
         (text, json, jsonl, csv) take None."""

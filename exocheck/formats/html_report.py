@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import IO, Callable
 
-from .. import __version__
 from ..kb import VERDICTS, KnowledgeBase
 from ..model import Citation, Finding, Notice, Report
 from ..output import OWN_REPORT_MARK
 from ..survey import Cell, by_topic, by_verdict
+from ..version import __version__
 from . import safe
 from .common import SpooledWriter, link, numbered, plural
 

@@ -7,7 +7,6 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 from operator import attrgetter
 from typing import Callable
 
-from .. import __version__
 from ..kb import KnowledgeBase
 from ..model import Finding, Report
 from .common import JsonArray, Writer as _Writer
@@ -16,21 +15,7 @@ from .safe import json_text
 
 def document(report: Report) -> dict:
     """The JSON contract as a dict: tool and KB identity, findings in (path, start) order, summary."""
-    return {
-        "exocheck": _identity(report),
-        "findings": [finding.to_dict() for finding in report.findings],
-        "notices": [notice.to_dict() for notice in report.notices],
-        "summary": _summary(report),
-    }
-
-
-def _identity(report: Report) -> dict:
-    return {"version": __version__, "kb": {"version": report.kb_version, "sha256": report.kb_sha256}}
-
-
-def _summary(report: Report) -> dict:
-    return {"files": report.files, "sentences": report.sentences, "findings": report.finding_count(),
-            "by_verdict": report.by_verdict()}
+    return report.to_dict()
 
 
 # The fields a finding shares with every finding of its KB entry and topic: written once per entry.
@@ -88,7 +73,7 @@ class Writer(_Writer):
         return json_text(json.dumps(value, ensure_ascii=self.ascii_only))
 
     def head(self, report: Report) -> str:
-        return '{\n  "exocheck": ' + self._dump(_identity(report)) + ',\n  "findings": '
+        return '{\n  "exocheck": ' + self._dump(report.identity()) + ',\n  "findings": '
 
     def part(self, report: Report) -> str:
         return "".join(self._findings.item(finding_json(finding, self.ascii_only)) for finding in report.findings)
@@ -96,7 +81,7 @@ class Writer(_Writer):
     def tail(self, report: Report) -> str:
         notices = JsonArray("    ").whole([self._dump(n.to_dict()) for n in report.notices], "  ")
         return (self._findings.close("  ") + ',\n  "notices": ' + notices
-                + ',\n  "summary": ' + self._dump(_summary(report)) + "\n}\n")
+                + ',\n  "summary": ' + self._dump(report.summary()) + "\n}\n")
 
 
 def render(report: Report, ascii_only: bool = False) -> str:

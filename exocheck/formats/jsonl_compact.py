@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from .. import __version__
 from ..model import Finding, Report
+from ..version import __version__
 from .common import Writer as _Writer
 
 SCHEMA = 1

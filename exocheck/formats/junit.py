@@ -1,21 +1,23 @@
 """`junit`: JUnit XML, so CI systems that only show test reports (Jenkins, GitLab) list each claim as a test.
 
-A finding of severity error or warning is a failed test case; an info finding passes and keeps its details
-in <system-out>. Files without findings cannot be known from a report, so only files with findings appear.
-Written as a lint goes; the counts on top are written last.
+A finding that fails the run (at or above `--fail-on`; by default for the library, warning) is a failed test
+case; any other finding passes and keeps its details in <system-out>; accurate findings never fail. A file
+named in `also` (the command names every file it checked) without findings is one passing case, so a clean
+file shows in the report as passed. Written as a lint goes; the counts on top are written last.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import IO
 
 from ..kb import KnowledgeBase
-from ..model import Finding, Notice, Report
+from ..model import Finding, Notice, Report, fails
 from .common import SpooledWriter, copy_out, link, numbered, short_message, spool
 from .safe import escape
 
-_FAILING = ("error", "warning")  # severities of a failed case; an info finding is a passed one
+Item = Finding | Notice
 # The characters XML 1.0 cannot hold that `safe.escape` leaves (it shows controls and surrogates).
 _NOT_XML = re.compile("[\ufffe\uffff]")
 _LAYOUT = "\t\n\r"  # kept in a case's details, which are lines of text; escaped in names and messages
@@ -47,8 +49,13 @@ class Writer(SpooledWriter):
     it, are known once the file is done. So not even one file's findings are held.
     """
 
-    def __init__(self, kb: KnowledgeBase, ascii_only: bool = False) -> None:
+    every_file = True  # the command names every checked file (`also`), so a clean file is a passing case
+
+    def __init__(self, kb: KnowledgeBase, ascii_only: bool = False, failing: Callable[[Item], bool] | None = None) -> None:
+        """`failing` says which findings and notices are failed cases (the command: those that fail the run
+        at --fail-on, `model.fails`); by default those of severity warning or error."""
         super().__init__(kb, ascii_only)
+        self.failing = failing or (lambda item: fails(item, "warning"))
         self.cases = self.failures = 0  # of every suite, for the root
         self._suite: IO[str] | None = None  # the cases of the file being read
         self._counts = (0, 0)  # its cases and failures
@@ -59,15 +66,17 @@ class Writer(SpooledWriter):
         assert kb is not None
         ordered = sorted(((f.start, f"{f.claim_id} at {f.line}:{f.column}", f.topic, f) for f in findings),
                          key=lambda item: item[:3])
-        self._write_cases(path, [(name, f.severity, f.verdict, short_message(f, kb), _details(f, kb))
+        self._write_cases(path, [(name, self.failing(f), f.verdict, short_message(f, kb), _details(f, kb))
                                  for _, name, _, f in ordered])
         self._notices += notices
 
     def write_section(self, body: IO[str], number: int, path: str) -> None:
         from xml.etree import ElementTree as ET
 
-        self._write_cases(path, sorted((f"{n.code} at {n.line}:{n.column}", n.severity, n.code, n.message, n.message)
-                                       for n in self._notices))
+        self._write_cases(path, sorted((f"{n.code} at {n.line}:{n.column}", self.failing(n), n.code, n.message,
+                                        n.message) for n in self._notices))
+        if self._counts == (0, 0):  # a clean file: one passing case
+            self._write_cases(path, [("no findings", False, "", "", "")])
         (cases, failures), suite = self._counts, self._suite
         self.cases, self.failures = self.cases + cases, self.failures + failures
         self._suite, self._counts, self._notices = None, (0, 0), []
@@ -78,19 +87,20 @@ class Writer(SpooledWriter):
             copy_out(suite, body)
         body.write("\n  </testsuite>")
 
-    def _write_cases(self, path: str, cases: list[tuple[str, str, str, str, str]]) -> None:
-        """Cases of (name, severity, failure type, message, details), laid out as in the whole document."""
+    def _write_cases(self, path: str, cases: list[tuple[str, bool, str, str, str]]) -> None:
+        """Cases of (name, failed?, failure type, message, details), laid out as in the whole document; a
+        passing case without details is empty."""
         from xml.etree import ElementTree as ET
 
         if not cases:
             return
         holder = ET.Element("testsuite")
-        for name, severity, kind, message, details in cases:
+        for name, failed, kind, message, details in cases:
             case = ET.SubElement(holder, "testcase", classname=_xml_text(path), name=_xml_text(name))
-            if severity in _FAILING:
+            if failed:
                 failure = ET.SubElement(case, "failure", message=_xml_text(message), type=kind)
                 failure.text = _xml_text(details, _LAYOUT)
-            else:
+            elif details:
                 ET.SubElement(case, "system-out").text = _xml_text(details, _LAYOUT)
         ET.indent(holder, level=1)  # as a suite sits in the whole document: one level in
         text = ET.tostring(holder, encoding="unicode")
@@ -98,7 +108,7 @@ class Writer(SpooledWriter):
             self._suite = spool()
         self._suite.write(text[len("<testsuite>"):-len("\n  </testsuite>")])  # "\n    <testcase ...>..." each
         cases_so_far, failures_so_far = self._counts
-        self._counts = (cases_so_far + len(cases), failures_so_far + sum(c[1] in _FAILING for c in cases))
+        self._counts = (cases_so_far + len(cases), failures_so_far + sum(c[1] for c in cases))
 
     def start(self) -> str:
         counts = f'tests="{self.cases}" failures="{self.failures}"'

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__
 from ..kb import Claim, KnowledgeBase
 from ..model import Finding, Notice, Report, fingerprint
+from ..version import __version__
 from .common import JsonArray, Writer as _Writer, link, short_message
 from .safe import json_text
 
