@@ -19,12 +19,11 @@ from typing import Generator, Iterator, List, Optional, Sequence
 import typer
 
 from . import __version__
+from .entry import COMMANDS, exit_code as _exit_code, exit_codes, set_up, stdout_is_unicode as _stdout_is_unicode
+from .entry import wants_color as _wants_color, warn as _warn
 from .errors import ExocheckError
-from .model import SEVERITY_RANK, Report
+from .model import Report
 from .output import OutputError, Replacement, cannot_write
-
-COMMANDS = ("check", "lint", "survey", "explain", "kb", "config")
-
 
 class OutputFormat(str, Enum):
     text = "text"
@@ -75,24 +74,9 @@ CACHE_DIR_OPTION = typer.Option(
 )
 
 
-def _warn(message: str) -> None:
-    """One line on stderr; file names and text in it are escaped as in the reports (`formats.safe`), so a
-    name can neither reach the terminal as a control nor split the line."""
-    from .formats.safe import escape
-
-    try:
-        print(f"exocheck: {escape(message)}", file=sys.stderr)
-    except OSError:  # stderr on a full disk: the exit code is all that can still tell
-        pass
-
-
 def _fail(message: str) -> typer.Exit:
     _warn(f"error: {message}")
     return typer.Exit(2)
-
-
-def _stdout_is_unicode() -> bool:
-    return (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
 def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - config.Settings
@@ -126,11 +110,6 @@ def _load_checker(settings, base: Optional[Path], no_cache: bool = False,  # noq
     if cache_dir is not None:
         os.environ["EXOCHECK_CACHE_DIR"] = str(cache_dir)
     return compiled_checker(base, settings.kb)
-
-
-def _wants_color(color: Optional[bool]) -> bool:
-    """--color/--no-color, else colour on a terminal unless NO_COLOR is set."""
-    return color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
 
 
 def _format_module(output_format: str):  # noqa: ANN202 - a module of exocheck.formats
@@ -257,17 +236,6 @@ def _source_text(path: str) -> str:
     from .document import read_file
 
     return read_file(path).text
-
-
-def _exit_code(report: Report, settings, exit_zero: bool) -> int:  # noqa: ANN001
-    """1 if any finding or notice reaches the fail-on threshold of its file's settings, else 0."""
-    if exit_zero:
-        return 0
-    for item in [*report.findings, *report.notices]:
-        threshold = settings.fail_on_for(item.path)
-        if threshold != "never" and SEVERITY_RANK[item.severity] >= SEVERITY_RANK[threshold]:
-            return 1
-    return 0
 
 
 @app.command("check")
@@ -686,78 +654,14 @@ def kb_schema_command(
     sys.stdout.write(files("exocheck").joinpath(name).read_text(encoding="utf-8"))
 
 
-class _Stopped(BaseException):
-    """SIGTERM or SIGHUP, raised in the main process: it unwinds like Ctrl-C, so the process pool is ended
-    and an unfinished report removed, and the exit code is 128 + the signal's number."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _stop_on_signals() -> None:
-    """Turn SIGTERM and SIGHUP into _Stopped (unless they were ignored when we started, as under nohup)."""
-    owner = os.getpid()
-
-    def stop(signum: int, frame: object) -> None:
-        if os.getpid() != owner:  # a pool worker, signalled before its initializer reset this: die as asked
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise _Stopped(signum)
-
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
-            signal.signal(signum, stop)
-
-
-class _ClosedStream(io.TextIOBase):
-    """Stands in for a standard stream the shell closed (`<&-`, `>&-`): reading or writing it is an OSError,
-    which the command reports in one line, like any other stream that fails."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-
-    @property
-    def buffer(self) -> _ClosedStream:  # standard input is read as bytes
-        return self
-
-    def read(self, size: Optional[int] = -1) -> str:
-        raise OSError(f"{self.name} is closed")
-
-    def write(self, text: str) -> int:
-        raise OSError(f"{self.name} is closed")
-
-
-def _standard_streams() -> None:
-    """Give a closed standard descriptor /dev/null, so no file opened later takes its number (and gets
-    what is written to "standard output" or a worker's stderr), and make its Python stream one that says
-    it is closed. A closed stderr just swallows messages: there is nowhere left to tell."""
-    for descriptor, attribute, name in ((0, "stdin", "standard input"), (1, "stdout", "standard output"),
-                                        (2, "stderr", "")):
-        try:
-            os.fstat(descriptor)
-            continue
-        except OSError:
-            pass
-        null = os.open(os.devnull, os.O_RDWR)
-        if null != descriptor:
-            os.dup2(null, descriptor)
-            os.close(null)
-        if getattr(sys, attribute) is None:
-            stream = _ClosedStream(name) if name else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-            setattr(sys, attribute, stream)
-
-
 def _version_requested(args: list[str]) -> bool:
     return args[:1] == ["--version"]
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """Entry point: `exocheck TEXT` is shorthand for `exocheck check TEXT`."""
-    _standard_streams()
-    _stop_on_signals()
+    """The typer app's entry (`entry.main` runs a plain `exocheck "TEXT"` itself): `exocheck TEXT` is
+    shorthand for `exocheck check TEXT`."""
+    set_up()
     args = list(sys.argv[1:] if argv is None else argv)
     if _version_requested(args):
         from .kb import load_kb
@@ -772,45 +676,16 @@ def main(argv: Optional[list[str]] = None) -> None:
         return
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "check")
-    if hasattr(sys.stdout, "reconfigure") and not _stdout_is_unicode():
-        sys.stdout.reconfigure(errors="replace")  # a C-locale terminal gets '?' rather than a crash
     # typer re-exports click's usage errors under BadParameter's bases, whichever click it bundles.
     UsageError = typer.BadParameter.__mro__[1]  # noqa: N806
 
-    try:
+    with exit_codes():
         try:
             code = app(args=args, prog_name="exocheck", standalone_mode=False)
-        finally:
-            sys.stdout.flush()  # so a write error surfaces here, not as noise at interpreter exit
-        sys.exit(code if isinstance(code, int) else 0)
-    except UsageError as exc:  # one line, like every other error, instead of click's usage block
-        command = " ".join(args[:2] if args[:1] == ["kb"] else args[:1])
-        _warn(f"error: {exc.format_message()} (see: exocheck {command} --help)")
-        sys.exit(2)
-    except typer.Abort:  # click's name for Ctrl-C
-        sys.exit(130)
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(1)
-    except OSError as exc:  # e.g. a full disk under standard output: a problem with the output, not a bug
-        _silence_stdout()
-        _warn(f"error: cannot write standard output ({exc.strerror or exc})")
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except _Stopped as exc:
-        sys.exit(128 + exc.signum)
-    except Exception as exc:  # a bug, not bad input: one line, and the traceback only on request
-        if os.environ.get("EXOCHECK_DEBUG"):
-            raise
-        _warn(f"internal error: {type(exc).__name__}: {exc} (set EXOCHECK_DEBUG=1 for details)")
-        sys.exit(2)
-
-
-def _silence_stdout() -> None:
-    """After the reader of our output went away, stop Python from failing again when it flushes at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
+        except UsageError as exc:  # one line, like every other error, instead of click's usage block
+            command = " ".join(args[:2] if args[:1] == ["kb"] else args[:1])
+            _warn(f"error: {exc.format_message()} (see: exocheck {command} --help)")
+            sys.exit(2)
+        except typer.Abort:  # click's name for Ctrl-C
+            sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
