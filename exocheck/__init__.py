@@ -6,17 +6,22 @@
     'unsupported'
 
 The library never prints, exits or touches the terminal; the `exocheck` command sits on top of it.
+
+The names below are imported when first used (PEP 562), so that importing a submodule, as the command's
+entry point does, does not load the whole checker first.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .checker import Checker
-from .document import read_file
-from .errors import ExocheckError, InputError, KnowledgeBaseError
-from .kb import KnowledgeBase, load_kb
-from .model import Citation, Finding, Report, Severity, Verdict
+if TYPE_CHECKING:
+    from .checker import Checker
+    from .errors import ExocheckError, InputError, KnowledgeBaseError
+    from .kb import KnowledgeBase, load_kb
+    from .model import Citation, Finding, Report, Severity, Verdict
 
 __version__ = "0.1.0"
 __all__ = [
@@ -24,11 +29,35 @@ __all__ = [
     "Report", "Severity", "Verdict", "__version__", "check", "check_file", "checker_for", "load_kb",
 ]
 
+_MODULES = {
+    "Checker": "checker", "read_file": "document", "ExocheckError": "errors", "InputError": "errors",
+    "KnowledgeBaseError": "errors", "KnowledgeBase": "kb", "load_kb": "kb", "Citation": "model",
+    "Finding": "model", "Report": "model", "Severity": "model", "Verdict": "model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The public name `name`, imported from its module on first use."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
+
 _checkers: dict[str, Checker] = {}
 
 
 def checker_for(kb: KnowledgeBase | None = None) -> Checker:
     """The compiled checker for `kb` (the built-in KB by default), built once per process."""
+    from .checker import Checker
+    from .kb import load_kb
+
     kb = kb or load_kb()
     checker = _checkers.get(kb.sha256)
     if checker is None:
@@ -43,4 +72,6 @@ def check(text: str, *, kb: KnowledgeBase | None = None, path: str = "<text>") -
 
 def check_file(path: str | Path, *, kb: KnowledgeBase | None = None) -> Report:
     """Check a text file; raises InputError if it is missing, unreadable or binary."""
+    from .document import read_file
+
     return check(read_file(path).text, kb=kb, path=str(path))
