@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Generator, Iterator, List, Optional, Sequence
 
 import typer
 
+from .entry import COMMANDS, exit_code as _exit_code, exit_codes, refuse_typo as _refuse_typo, set_up, shown as _shown
+from .entry import stdout_is_unicode as _stdout_is_unicode, wants_color as _wants_color, warn as _warn
 from .errors import ExocheckError
 from .formats import registry
 from .model import FAIL_ON, Report, fails
@@ -30,9 +32,6 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from .survey import Survey
-
-COMMANDS = ("check", "lint", "survey", "explain", "kb", "config")
-
 
 # The choices typer offers come from the one table of formats and the one list of thresholds.
 OutputFormat = Enum("OutputFormat", [(name, name) for name in registry.NAMES], type=str)  # type: ignore[misc]
@@ -82,24 +81,9 @@ CACHE_DIR_OPTION = typer.Option(
 )
 
 
-def _warn(message: str) -> None:
-    """One line on stderr; file names and text in it are escaped as in the reports (`formats.safe`), so a
-    name can neither reach the terminal as a control nor split the line."""
-    from .formats.safe import escape
-
-    try:
-        print(f"exocheck: {escape(message)}", file=sys.stderr)
-    except OSError:  # stderr on a full disk: the exit code is all that can still tell
-        pass
-
-
 def _fail(message: str) -> typer.Exit:
     _warn(f"error: {message}")
     return typer.Exit(2)
-
-
-def _stdout_is_unicode() -> bool:
-    return (sys.stdout.encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
 def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - config.Settings
@@ -133,11 +117,6 @@ def _load_checker(settings, base: Optional[Path], no_cache: bool = False,  # noq
     if cache_dir is not None:
         os.environ["EXOCHECK_CACHE_DIR"] = str(cache_dir)
     return compiled_checker(base, settings.kb)
-
-
-def _wants_color(color: Optional[bool]) -> bool:
-    """--color/--no-color, else colour on a terminal unless NO_COLOR is set."""
-    return color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
 
 
 def _writer(settings: Settings, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
@@ -287,21 +266,6 @@ def _source_text(path: str) -> str:
                             "use another --format for WARC input")
 
     return read_file(path).text
-
-
-def _exit_code(report: Report, settings, exit_zero: bool) -> int:  # noqa: ANN001
-    """1 if any finding or notice fails the fail-on threshold of its file's settings (`model.fails`:
-    accurate findings never do), else 0."""
-    if exit_zero:
-        return 0
-    return int(any(fails(item, settings.fail_on_for(item.path)) for item in [*report.findings, *report.notices]))
-
-
-def _shown(report: Report, settings: Settings) -> Report:
-    """`report` without its accurate findings when they are not to be shown (`Settings.shows_accurate`)."""
-    if not settings.shows_accurate():
-        report.findings = [f for f in report.findings if f.verdict != "accurate"]
-    return report
 
 
 @app.command("check")
@@ -793,92 +757,14 @@ def kb_schema_command(
     sys.stdout.write(files("exocheck").joinpath(name).read_text(encoding="utf-8"))
 
 
-class _Stopped(BaseException):
-    """SIGTERM or SIGHUP, raised in the main process: it unwinds like Ctrl-C, so the process pool is ended
-    and an unfinished report removed, and the exit code is 128 + the signal's number."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _stop_on_signals() -> None:
-    """Turn SIGTERM and SIGHUP into _Stopped (unless they were ignored when we started, as under nohup)."""
-    owner = os.getpid()
-
-    def stop(signum: int, frame: object) -> None:
-        if os.getpid() != owner:  # a pool worker, signalled before its initializer reset this: die as asked
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise _Stopped(signum)
-
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
-            signal.signal(signum, stop)
-
-
-class _ClosedStream(io.TextIOBase):
-    """Stands in for a standard stream the shell closed (`<&-`, `>&-`): reading or writing it is an OSError,
-    which the command reports in one line, like any other stream that fails."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-
-    @property
-    def buffer(self) -> _ClosedStream:  # standard input is read as bytes
-        return self
-
-    def read(self, size: Optional[int] = -1) -> str:
-        raise OSError(f"{self.name} is closed")
-
-    def write(self, text: str) -> int:
-        raise OSError(f"{self.name} is closed")
-
-
-def _standard_streams() -> None:
-    """Give a closed standard descriptor /dev/null, so no file opened later takes its number (and gets
-    what is written to "standard output" or a worker's stderr), and make its Python stream one that says
-    it is closed. A closed stderr just swallows messages: there is nowhere left to tell."""
-    for descriptor, attribute, name in ((0, "stdin", "standard input"), (1, "stdout", "standard output"),
-                                        (2, "stderr", "")):
-        try:
-            os.fstat(descriptor)
-            continue
-        except OSError:
-            pass
-        null = os.open(os.devnull, os.O_RDWR)
-        if null != descriptor:
-            os.dup2(null, descriptor)
-            os.close(null)
-        if getattr(sys, attribute) is None:
-            stream = _ClosedStream(name) if name else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-            setattr(sys, attribute, stream)
-
-
 def _version_requested(args: list[str]) -> bool:
     return args[:1] in (["--version"], ["-V"])
 
 
-def _refuse_typo(word: str) -> None:
-    """`exocheck survy` is a mistyped command, not copy to check: a single word within a typo of a
-    command is a usage error (exit 2) that names the command, as git and ruff do."""
-    import difflib
-
-    if not word.isascii() or not word.replace("-", "").isalpha():
-        return
-    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.75)
-    if close:
-        _warn(f"error: unknown command '{word}'; did you mean '{close[0]}'? "
-              f'(to check the word as text: exocheck check "{word}")')
-        sys.exit(2)
-
-
 def main(argv: Optional[list[str]] = None) -> None:
-    """Entry point: `exocheck TEXT` is shorthand for `exocheck check TEXT`."""
-    _standard_streams()
-    _stop_on_signals()
+    """The typer app's entry (`entry.main` runs a plain `exocheck "TEXT"` itself): `exocheck TEXT` is
+    shorthand for `exocheck check TEXT`."""
+    set_up()
     args = list(sys.argv[1:] if argv is None else argv)
     if _version_requested(args):
         from .kb import load_kb
@@ -895,45 +781,16 @@ def main(argv: Optional[list[str]] = None) -> None:
         _refuse_typo(args[0])
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "check")
-    if hasattr(sys.stdout, "reconfigure") and not _stdout_is_unicode():
-        sys.stdout.reconfigure(errors="replace")  # a C-locale terminal gets '?' rather than a crash
     # typer re-exports click's usage errors under BadParameter's bases, whichever click it bundles.
     UsageError = typer.BadParameter.__mro__[1]  # noqa: N806
 
-    try:
+    with exit_codes():
         try:
             code = app(args=args, prog_name="exocheck", standalone_mode=False)
-        finally:
-            sys.stdout.flush()  # so a write error surfaces here, not as noise at interpreter exit
-        sys.exit(code if isinstance(code, int) else 0)
-    except UsageError as exc:  # one line, like every other error, instead of click's usage block
-        command = " ".join(args[:2] if args[:1] == ["kb"] else args[:1])
-        _warn(f"error: {exc.format_message()} (see: exocheck {command} --help)")
-        sys.exit(2)
-    except typer.Abort:  # click's name for Ctrl-C
-        sys.exit(130)
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(1)
-    except OSError as exc:  # e.g. a full disk under standard output: a problem with the output, not a bug
-        _silence_stdout()
-        _warn(f"error: cannot write standard output ({exc.strerror or exc})")
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except _Stopped as exc:
-        sys.exit(128 + exc.signum)
-    except Exception as exc:  # a bug, not bad input: one line, and the traceback only on request
-        if os.environ.get("EXOCHECK_DEBUG"):
-            raise
-        _warn(f"internal error: {type(exc).__name__}: {exc} (set EXOCHECK_DEBUG=1 for details)")
-        sys.exit(2)
-
-
-def _silence_stdout() -> None:
-    """After the reader of our output went away, stop Python from failing again when it flushes at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
+        except UsageError as exc:  # one line, like every other error, instead of click's usage block
+            command = " ".join(args[:2] if args[:1] == ["kb"] else args[:1])
+            _warn(f"error: {exc.format_message()} (see: exocheck {command} --help)")
+            sys.exit(2)
+        except typer.Abort:  # click's name for Ctrl-C
+            sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -7,8 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 import re
-from multiprocessing.connection import Connection
-from typing import BinaryIO, Callable, Generator, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Generator, Iterable, Iterator, Sequence
 
 from .checker import Checker, Scan
 from .config import Settings
@@ -17,6 +16,9 @@ from .errors import ExocheckError, InputError
 from .model import Notice, Report
 from .normalize import fold
 from . import langid, suppress
+
+if TYPE_CHECKING:  # multiprocessing is imported only when a run uses worker processes
+    from multiprocessing.connection import Connection
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -331,7 +333,7 @@ def _pooled(files: list[Path], jobs: int,
     has nothing to save), and a worker that dies has its files reported as not checked.
     """
     import multiprocessing
-    from multiprocessing.connection import wait
+    from multiprocessing.connection import Connection, wait
 
     tasks = iter(enumerate(files))
     held: dict[Connection, list[int]] = {}  # what each live worker was sent and has not answered
