@@ -142,7 +142,8 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     """The sentence's claims, and whether they depend on the topics of earlier sentences and the heading
     (only a sentence that names no topic of its own looks at them)."""
     register = context.research and _SELLER_WORDS.isdisjoint(w.vocab)
-    overclaims = not register and hits.evidence_cue
+    # "In preclinical models, exosomes have been shown to ...": research, described as such, is no overclaim
+    overclaims = not register and hits.evidence_cue and not hits.early_fact
     research = not overclaims and (hits.early_cue or modality.describes_research(w) is not None)
     reading = Reading(subject_weight, register, overclaims, research, context.critical)
     found = Found(w)

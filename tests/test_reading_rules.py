@@ -301,3 +301,17 @@ def test_in_research_writing_a_hedge_early_in_the_clause_frames_the_claim():
     page = "Book a consultation.\nOur exosomes may therefore be a new therapeutic tool for peripheral nerve injury."
     assert verdict_of(page, "Our exosomes may therefore be a new therapeutic tool for peripheral nerve injury.") \
         == "unsupported"
+
+
+def test_research_shown_in_preclinical_models_is_no_overclaim():
+    sentence = ("In preclinical models, exosomes from MSCs have been shown to stimulate fibroblasts and promote "
+                "collagen production.")
+    assert verdict_of(sentence, sentence) == "accurate"
+    # without the research frame, "shown to" offers proof
+    sentence = "Exosomes have been shown to stimulate fibroblasts and promote collagen production."
+    assert verdict_of(sentence, sentence) == "misleading"
+
+
+def test_a_condition_as_an_object_of_knowledge_is_not_treated():
+    sentence = "We believe that studying exosomes will substantially improve our understanding of eye diseases."
+    assert verdict_of(sentence, sentence) == "none"
