@@ -25,8 +25,10 @@ from .lexicon import (
     WEAK_SUBJECT,
     Hit,
 )
+from .normalize import ARTICLES
 
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
+_CLAIMANTS = LANGUAGE.claimants
 _REGARDING = LANGUAGE.regarding_verbs
 _FIELDS = LANGUAGE.field_words
 _SOURCE_OR_YARDSTICK = LANGUAGE.source_words
@@ -133,7 +135,7 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
         elif category in (TOPIC, BENEFIT):
             if category == TOPIC:
                 topic_ends.add(hit.end)
-            if not _names_a_business(words, hit.end):
+            if not _names_a_business(words, hit.start, hit.end):
                 topics.append(hit)
     if predicates:
         # "exosome treatment", "the treatment" name the product; only a predicate elsewhere makes a claim,
@@ -151,9 +153,11 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
     )
 
 
-def _names_a_business(words: list[str], end: int) -> bool:
-    """Whether a topic ending at `end` names a business, not a benefit: "anti-aging clinics", "a hair-loss
-    specialist", "the Infertility Treatment Center"."""
+def _names_a_business(words: list[str], start: int, end: int) -> bool:
+    """Whether the topic at words[start:end] names a business, not a benefit: "anti-aging clinics", "a
+    hair-loss specialist", "the Infertility Treatment Center", or "the firm" (which stems like "firmness")."""
+    if end - start == 1 and words[start] in _CLAIMANTS and start > 0 and words[start - 1] in ARTICLES:
+        return True
     after = words[end : end + 2]
     return bool(after) and (after[0] in _FIELDS or after[0] in _PRODUCT_NOUNS and len(after) == 2
                             and after[1] in _FIELDS)

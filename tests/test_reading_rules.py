@@ -315,3 +315,10 @@ def test_research_shown_in_preclinical_models_is_no_overclaim():
 def test_a_condition_as_an_object_of_knowledge_is_not_treated():
     sentence = "We believe that studying exosomes will substantially improve our understanding of eye diseases."
     assert verdict_of(sentence, sentence) == "none"
+
+
+def test_the_firm_is_a_business_not_skin_firmness():
+    text = "Exosome news. The firm promotes the product for smoother skin."
+    assert verdict_of(text, "The firm promotes the product for smoother skin.") == "none"
+    assert verdict_of("Our exosome facial restores firmness.", "Our exosome facial restores firmness.") \
+        == "unsupported"
