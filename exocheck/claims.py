@@ -43,6 +43,7 @@ _HEALTH_WORDS = LANGUAGE.health_words
 # Matched as text in the sentence's words joined by spaces.
 _WELLNESS_PHRASES = frozenset(" ".join(phrase) for phrase in LANGUAGE.wellness_phrases)
 _PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
+_PRODUCT_OPENERS = LANGUAGE.product_openers
 _SELLER_WORDS = LANGUAGE.seller_words
 _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
 _CURING_STEMS = frozenset(stem(word) for word in LANGUAGE.curing_verbs)
@@ -154,7 +155,7 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     # body), and its endogenous biology is not a product either.
     # A research document's headings are titles: they name a subject, they do not claim; its other
     # sentences claim only where they name the product or point back to it ("These vesicles ...").
-    anaphoric = not _PRODUCT_ANAPHORS.isdisjoint(w.words[:2])
+    anaphoric = _points_back(w.words)
     biology = modality.endogenous(w)
     if (register and (heading or not (explicit or anaphoric))) or biology:
         topics, predicates = (), ()
@@ -175,6 +176,13 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
         refers_back = (fragment and not heading) or not _PRODUCT_ANAPHORS.isdisjoint(w.words[:min(first_claim, 4)])
         fallback_claims(entries, found, w, hits, predicates, reading, refers_back)
     return prune(entries, list(found.by_key.values())), uses_context
+
+
+def _points_back(words: list[str]) -> bool:
+    """Whether the sentence opens on a word for the product named before: "These vesicles ...", "It ...",
+    "The treatment ..." (not "Although treatment for MS has been transformed ...")."""
+    return bool(words) and (words[0] in _PRODUCT_ANAPHORS
+                            or words[0] in _PRODUCT_OPENERS and len(words) > 1 and words[1] in _PRODUCT_ANAPHORS)
 
 
 def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: SentenceHits, reading: Reading) -> None:
@@ -380,7 +388,8 @@ def _unlisted_disease(entries: Entries, found: Found, w: modality.Words, hits: S
             continue
         reach = (USE_REACH if predicate.category == USE else 6) + _counted_out(w, predicate.end, len(w.words))
         after = w.words[predicate.end : predicate.end + reach]
-        disease = [i for i, x in enumerate(after, predicate.end) if x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)]
+        disease = [i for i, x in enumerate(after, predicate.end)
+                   if (x in _DISEASE_WORDS or x.endswith(_DISEASE_SUFFIXES)) and x not in _DIAGNOSTIC]
         if not disease or _diagnoses(w, predicate, Hit(TOPIC, "other", disease[0], disease[0] + 1, "")):
             continue
         named = w.words[disease[0]]

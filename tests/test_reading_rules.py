@@ -322,3 +322,17 @@ def test_the_firm_is_a_business_not_skin_firmness():
     assert verdict_of(text, "The firm promotes the product for smoother skin.") == "none"
     assert verdict_of("Our exosome facial restores firmness.", "Our exosome facial restores firmness.") \
         == "unsupported"
+
+
+def test_in_research_writing_background_on_treatments_makes_no_claim():
+    review = ("This review discusses exosomes in multiple sclerosis.\n"
+              "Although treatment for multiple sclerosis has been transformed, remyelination remains an obstacle.\n"
+              "These vesicles promoted remyelination in mouse models.")
+    assert verdict_of(review, "Although treatment for multiple sclerosis has been transformed, remyelination "
+                              "remains an obstacle.") == "none"
+    assert verdict_of(review, "These vesicles promoted remyelination in mouse models.") == "accurate"
+
+
+def test_diagnosis_is_no_disease_of_its_own():
+    sentence = "The growing data raise hope that exosomes may help with early diagnosis."
+    assert verdict_of(sentence, sentence) != "unsupported"
