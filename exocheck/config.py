@@ -21,7 +21,7 @@ from .formats import registry
 from .model import FAIL_ON
 
 CONFIG_FILES = (".exocheck.toml", "pyproject.toml")
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt", "*.text", "*.warc", "*.warc.gz")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt", "*.text", "*.warc", "*.warc.gz")
 FORMATS = registry.NAMES
 KEYS = ("fail-on", "format", "show-accurate", "include", "exclude", "disable", "kb", "overrides")
 OVERRIDE_KEYS = ("paths", "disable", "fail-on")

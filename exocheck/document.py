@@ -16,10 +16,12 @@ from typing import BinaryIO, Iterator
 
 from .errors import InputError
 
-# The reader a document needs (see markup.py); decided here so plain text never imports the readers.
-MARKDOWN, HTML, TEXT = "markdown", "html", "text"
+# The reader a document needs (see markup.py); decided here so plain text never imports the readers. MDX is
+# Markdown with JavaScript imports/exports and JSX blocks, which its reader skips.
+MARKDOWN, HTML, TEXT, MDX = "markdown", "html", "text", "mdx"
+MARKDOWN_KINDS = frozenset({MARKDOWN, MDX})
 _KINDS = {
-    ".md": MARKDOWN, ".markdown": MARKDOWN, ".mdown": MARKDOWN, ".mkd": MARKDOWN,
+    ".md": MARKDOWN, ".markdown": MARKDOWN, ".mdown": MARKDOWN, ".mkd": MARKDOWN, ".mdx": MDX,
     ".html": HTML, ".htm": HTML, ".xhtml": HTML,
 }
 
@@ -34,7 +36,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 
 
 def kind_for_path(path: str) -> str:
-    """The reader a file needs, from its extension: "markdown", "html" or "text"."""
+    """The reader a file needs, from its extension: "markdown", "mdx", "html" or "text"."""
     return _KINDS.get(PurePath(path).suffix.lower(), TEXT)
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Generator, Iterable, Itera
 
 from .checker import Checker, Scan
 from .config import Settings
-from .document import HTML, MARKDOWN, TEXT, StreamedFile, file_size, is_warc, kind_for_path, read_file
+from .document import HTML, MARKDOWN, MARKDOWN_KINDS, MDX, TEXT, StreamedFile, file_size, is_warc, kind_for_path, read_file
 from .errors import ExocheckError, InputError
 from .model import Notice, Report
 from .normalize import fold
@@ -158,6 +158,7 @@ _NOT_PIECEWISE = {
     MARKDOWN: re.compile(r"^[ \t>]*\[[^\r\n]*\]:|\r(?!\n)", re.M),
     TEXT: re.compile(r"\r(?!\n)"),
 }
+_NOT_PIECEWISE[MDX] = _NOT_PIECEWISE[MARKDOWN]
 _LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"  # "\r\n" is one break, never a "\r" and then a "\n"
 _PARAGRAPH_BREAK = re.compile(_LINE_BREAK + r"[ \t]*" + _LINE_BREAK + r"(?=\S)")
 # Where Markdown does not start afresh after a blank line: fenced code, comments, <pre>/<script>/<style>.
@@ -190,7 +191,7 @@ def _paragraph_pieces(pieces: Iterable[str], kind: str) -> Iterator[str]:
 def _last_break(text: str, kind: str, first: bool) -> int:
     """The offset just after the last paragraph break of `text` that is safe to cut at, or 0 for none."""
     closed = [(0, 0)]  # spans a cut must not fall inside
-    if kind == MARKDOWN:
+    if kind in MARKDOWN_KINDS:
         if first:
             from .markup import front_matter_end
 

@@ -19,6 +19,7 @@ fillers).
 from __future__ import annotations
 
 import html
+import json
 import re
 import sys
 from array import array
@@ -26,7 +27,7 @@ from bisect import bisect_right
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Iterator
 
-from .document import HTML, MARKDOWN, TEXT
+from .document import HTML, MARKDOWN, MDX, TEXT
 from .mdblocks import CONTAINER_PREFIX, HEADING, TABLE, kept_blocks, reading_deep
 from .segment import line_spans
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 ZWSP = "\u200b"
 _ZWSP_RUN = re.compile("\u200b+")
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
 
@@ -43,6 +45,8 @@ def mask(text: str, kind: str) -> str:
     """Mask `text` with the reader for `kind`; plain text has no markup and comes back unchanged."""
     if kind == MARKDOWN:
         return mask_markdown(text)
+    if kind == MDX:
+        return mask_markdown(text, mdx=True)
     if kind == HTML:
         return mask_html(text)
     if kind == TEXT:
@@ -99,6 +103,20 @@ class _Canvas:
             return
         self.codes[start:end] = _code_points(decoded + ZWSP * (len(raw) - len(decoded)))
 
+    def restore(self, start: int, end: int) -> None:
+        """The original characters again, for copy inside a region that was masked as a whole."""
+        self.codes[start:end] = _code_points(self.text[start:end])
+
+    def json_string(self, start: int, end: int) -> None:
+        """A JSON string's content restored with its escapes decoded in place (a control character or half
+        a surrogate pair as a space, fillers after), as `decode` does for entities."""
+        self.restore(start, end)
+        for match in _JSON_ESCAPE.finditer(self.text, start, end):
+            char = json.loads(f'"{match.group()}"')
+            if not char.isprintable() or "\ud800" <= char <= "\udfff":
+                char = " "
+            self.codes[match.start():match.end()] = _code_points(char + ZWSP * (len(match.group()) - 1))
+
     def decode_all(self, start: int, end: int) -> None:
         for match in _ENTITY.finditer(self.text, start, end):
             self.decode(match.start(), match.end())
@@ -145,19 +163,23 @@ _LINK_LABEL = re.compile(r"\[(?:\\.|[^\\\[\]])*\]")
 _EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
 
 
-def mask_markdown(text: str) -> str:
+def mask_markdown(text: str, mdx: bool = False) -> str:
     """Mask Markdown: only paragraphs, headings and table cells are kept, and inside them only visible text.
 
     Every line that is not part of a kept block (code, raw HTML, front matter, reference definitions,
     rules, setext underlines, table separators) is blanked; kept lines lose their blockquote markers and
     their inline markup. `mdblocks` gives the kept blocks with their lines, and the inline tokens of each
-    block are found again in the block's source in order, which gives their offsets.
+    block are found again in the block's source in order, which gives their offsets. The front matter
+    fields that become page copy (`front_matter_copy`) are kept, each a block of its own. For MDX, its
+    import/export and JSX blocks are blanked first (`_blank_mdx`).
     """
     from markdown_it import MarkdownIt
 
     # Core "inline" is off: blocks are parsed inline here, once each and only the ones that are kept.
     md = reading_deep(MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "inline"]))
     source = _blank_front_matter(text).replace("\0", "\ufffd")  # markdown-it replaces NUL the same way
+    if mdx:
+        source = _blank_mdx(source)
     env: dict = {}
     lines = line_spans(source)
     kept = [False] * len(lines)
@@ -170,7 +192,104 @@ def mask_markdown(text: str) -> str:
     for (start, end), keep in zip(lines, kept):
         if not keep:
             canvas.fill(start, end, " ")
+    for key_start, value_start, value_end, marker in front_matter_copy(text):
+        canvas.block(key_start, value_start, marker)
+        canvas.restore(value_start, value_end)
     return canvas.result()
+
+
+# Front matter fields that become page copy (the page's title, its meta description, a listing's summary).
+_COPY_FIELDS = "title|description|summary|excerpt"
+_YAML_FIELD = re.compile(rf"({_COPY_FIELDS})[ \t]*:(?:[ \t]+|(?=[\r\n]))", re.I)
+_TOML_FIELD = re.compile(rf"({_COPY_FIELDS})[ \t]*=[ \t]*", re.I)
+_TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
+# A value: quoted (it may run over lines), a YAML block scalar ("|" or ">"), or plain to the end of its line
+# or a comment.
+_QUOTED = {
+    '"""': re.compile(r'"""((?:[^"\\]|\\.|"(?!""))*)"""', re.S),
+    "'''": re.compile(r"'''((?:[^']|'(?!''))*)'''", re.S),
+    '"': re.compile(r'"((?:[^"\\\r\n]|\\.)*)"'),
+    "'": re.compile(r"'((?:[^'\r\n]|'')*)'"),
+}
+_YAML_QUOTED = {
+    '"': re.compile(r'"((?:[^"\\]|\\.)*)"', re.S),
+    "'": re.compile(r"'((?:[^']|'')*)'", re.S),
+}
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#[^\r\n]*)?(?=[\r\n])")
+_PLAIN = re.compile(r"[^\s\[\]{}&*!|>%@`#,\"'][^\r\n]*?(?=[ \t]+#|[ \t]*(?:[\r\n]|\Z))")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def front_matter_copy(text: str) -> Iterator[tuple[int, int, int, str]]:
+    """The page-copy fields of a Markdown file's front matter: (start of the field's line, start and end of
+    its value, the block marker to put in front of it: a heading's for the title).
+
+    Only top-level fields with a string value are read (YAML between "---" lines, TOML between "+++" lines
+    and before its first table); anything else in the front matter stays unread. Values are kept as written:
+    quotes go, escapes stay.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return
+    yaml = match.group(1) is not None
+    end = match.end()
+    if not yaml:
+        table = _TOML_TABLE.search(text, 0, end)
+        end = table.start() if table else end
+    for line_start in _line_starts(text, end):
+        field = (_YAML_FIELD if yaml else _TOML_FIELD).match(text, line_start, end)
+        if not field:
+            continue
+        value = _field_value(text, field.end(), end, yaml)
+        if value is not None and text[value[0]:value[1]].strip():
+            marker = "\n\n# " if field.group(1).lower() == "title" else "\n\n"
+            yield line_start, value[0], value[1], marker
+
+
+def _line_starts(text: str, end: int) -> Iterator[int]:
+    """The start of each line of `text[:end]` after the first (the front matter's opening fence)."""
+    for match in _LINE_BREAK.finditer(text, 0, end):
+        yield match.end()
+
+
+def _field_value(text: str, at: int, end: int, yaml: bool) -> tuple[int, int] | None:
+    """The span of the string value starting at `at`, or None for a value that is not one (a list, a map,
+    a number reads as plain text and is harmless)."""
+    for quote, pattern in (_YAML_QUOTED if yaml else _QUOTED).items():
+        if text.startswith(quote, at):
+            quoted = pattern.match(text, at, end)
+            return quoted.span(1) if quoted else None
+    if not yaml:
+        return None
+    if _BLOCK_SCALAR.match(text, at, end):
+        lines = list(_indented_lines(text, at, end))
+        return (lines[0][0], lines[-1][1]) if lines else None
+    plain = _PLAIN.match(text, at, end)
+    if not plain:
+        return None
+    last = plain.end()
+    for _, stop in _indented_lines(text, last, end):  # a plain value may continue on indented lines
+        last = stop
+    return plain.start(), last
+
+
+def _indented_lines(text: str, at: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the text of each indented line after the one `at` is on, up to the first line before
+    `end` that is not indented; blank lines are passed over (they fold into a YAML value)."""
+    cursor = at
+    while True:
+        line_break = _LINE_BREAK.search(text, cursor, end)
+        if not line_break:
+            return
+        start = line_break.end()
+        following = _LINE_BREAK.search(text, start, end)
+        stop = following.start() if following else end
+        line = text[start:stop]
+        if line.strip(" \t"):
+            if line[0] not in " \t":
+                return
+            yield start + len(line) - len(line.lstrip(" \t")), start + len(line.rstrip(" \t"))
+        cursor = stop
 
 
 def front_matter_end(text: str) -> int | None:
@@ -188,6 +307,44 @@ def _blank_front_matter(text: str) -> str:
     if not match:
         return text
     return re.sub(r"[^\r\n]", " ", match.group()) + text[match.end():]
+
+
+# MDX blocks that are code, not copy: ESM ("import"/"export" at the start of a line) and JSX or expression
+# blocks ("<Hero ...>", "{/* ... */}"), each to the next blank line, as MDX reads them; fenced code is left to
+# markdown-it (a "<" in it is code, and its closing fence must stay).
+_MDX_BLOCK = re.compile(r"(?:import|export)[ \t{*]|[ \t]*[<{]")
+_MDX_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def _blank_mdx(source: str) -> str:
+    """`source` with its MDX import/export and JSX blocks blanked (spaces, line breaks kept); a block starts
+    only where a paragraph could, after a blank line."""
+    pieces: list[str] = []
+    cursor = 0
+    skipping = False
+    fence: str | None = None
+    previous_blank = True
+    for start, end in line_spans(source):
+        line = source[start:end]
+        blank = not line.strip()
+        if fence is not None:
+            closing = _MDX_FENCE.match(line)
+            if closing and closing.group(1).startswith(fence) and not line[closing.end():].strip():
+                fence = None
+        elif blank:
+            skipping = False
+        elif previous_blank and not skipping:
+            opening = _MDX_FENCE.match(line)
+            if opening:
+                fence = opening.group(1)
+            else:
+                skipping = _MDX_BLOCK.match(line) is not None
+        if skipping:
+            pieces += [source[cursor:start], " " * (end - start)]
+            cursor = end
+        previous_blank = blank
+    pieces.append(source[cursor:])
+    return "".join(pieces)
 
 
 def _mask_inline(canvas: _Canvas, content: str, offsets: _Offsets, md: MarkdownIt, env: dict) -> None:
@@ -531,6 +688,10 @@ def mask_html(text: str) -> str:
         cursor = max(cursor, end)
     canvas.fill(cursor, closed, ZWSP)
     canvas.fill(closed, len(text), " ")
+    for start, end in parser.json_copy:  # inside a <script>, masked whole above: each a block of its own
+        canvas.block(start - 2, start, "\n\n")  # the opening quote and what precedes it (":", "[", ",")
+        canvas.json_string(start, end)
+        canvas.block(end, end + 2, "\n\n")  # the closing quote and what follows it (",", "}", "]")
     return canvas.result()
 
 
@@ -560,6 +721,85 @@ def _apply(canvas: _Canvas, start: int, end: int, how: int, argument: object) ->
         canvas.block(value_end, end, "\n\n")
 
 
+# <meta> tags whose content is page copy: the search result's description, the title and description of a
+# shared link (Open Graph uses "property", Twitter cards "name"; sites mix them up).
+_SHOWN_META = frozenset({"description", "og:title", "og:description", "twitter:title", "twitter:description"})
+# JSON-LD types whose "name" and "description" (an article's "headline" too) are page copy, as search
+# results show them; schema.org's own URLs for them name the same types.
+_JSON_LD_TYPES = frozenset({"Product", "MedicalProcedure", "TherapeuticProcedure", "Article", "NewsArticle",
+                            "BlogPosting"})
+_JSON_LD_FIELDS = ("name", "description", "headline")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _is_json_ld(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(name == "type" and (value or "").strip().lower() == "application/ld+json" for name, value in attrs)
+
+
+class _Located(str):
+    """A JSON string value that knows where its content is in the JSON text."""
+
+    span: tuple[int, int]
+
+
+def _located_json(source: str) -> object:
+    """`source` parsed as JSON, every string value a `_Located`; ValueError (or StopIteration,
+    RecursionError) when it is not JSON. The Python scanner is used because only it takes a string hook."""
+    from json.decoder import scanstring
+    from json.scanner import py_make_scanner
+
+    def parse_string(text: str, begin: int, strict: bool) -> tuple[_Located, int]:
+        value, end = scanstring(text, begin, strict)
+        located = _Located(value)
+        located.span = (begin, end - 1)
+        return located, end
+
+    decoder = json.JSONDecoder()
+    decoder.parse_string = parse_string  # type: ignore[attr-defined]
+    scan = py_make_scanner(decoder)
+    value, end = scan(source, _JSON_SPACE.match(source).end())  # type: ignore[union-attr]
+    if _JSON_SPACE.match(source, end).end() != len(source):  # type: ignore[union-attr]
+        raise ValueError("text after the JSON value")
+    return value
+
+
+def json_ld_copy(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans in `text` of the page copy in the JSON-LD at `text[start:end]`: the name and description of
+    the types in `_JSON_LD_TYPES`, and the questions and accepted answers of an FAQ, in order.
+
+    JSON that does not parse is skipped silently: a page's broken structured data is not copy to check.
+    """
+    try:
+        data = _located_json(text[start:end])
+    except (ValueError, StopIteration, RecursionError):
+        return []
+    spans: set[tuple[int, int]] = set()
+    stack = [data]
+    while stack:  # not recursive: nesting does not reach Python's recursion limit here
+        item = stack.pop()
+        if isinstance(item, list):
+            stack += item
+        elif isinstance(item, dict):
+            stack += item.values()
+            types = _json_ld_types(item.get("@type"))
+            fields: list[object] = []
+            if types & _JSON_LD_TYPES:
+                fields += [item.get(key) for key in _JSON_LD_FIELDS]
+            if "Question" in types:
+                answers = item.get("acceptedAnswer")
+                fields.append(item.get("name"))
+                fields += [answer.get("text") for answer in (answers if isinstance(answers, list) else [answers])
+                           if isinstance(answer, dict)]
+            spans.update(field.span for field in fields if isinstance(field, _Located))
+    return sorted((start + first, start + last) for first, last in spans)
+
+
+def _json_ld_types(value: object) -> set[str]:
+    """An "@type" as a set of schema.org type names ("Product", "schema:Product", "https://schema.org/Product")."""
+    names = value if isinstance(value, list) else [value]
+    return {name.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for name in names if isinstance(name, str)}
+
+
 class _HtmlMasker(HTMLParser):
     """Records, for every parser event, the span it covers and how to mask it."""
 
@@ -572,6 +812,8 @@ class _HtmlMasker(HTMLParser):
         self.in_head = False
         self.in_title = False
         self.broken = False  # an unterminated tag runs to the end of the text
+        self.json_ld_start: int | None = None  # where the content of the open JSON-LD <script> starts
+        self.json_copy: list[tuple[int, int]] = []  # spans of the JSON-LD strings that are page copy
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -609,6 +851,8 @@ class _HtmlMasker(HTMLParser):
         else:
             how, argument = _FILL, ZWSP
         if tag in _SKIPPED and not closed:
+            if not self.skipping and tag == "script" and _is_json_ld(attrs):
+                self.json_ld_start = end
             self.skipping.append(tag)
         self.marks.append((start, end, how, argument))
 
@@ -618,10 +862,12 @@ class _HtmlMasker(HTMLParser):
         return "\n\n" if marker.endswith(" ") and _BLANK_REST.match(self.text, end) else marker
 
     def _shown_attribute(self, tag: str, attrs: list[tuple[str, str | None]], start: int) -> tuple[int, int] | None:
-        """Span of an <img> alt or a <meta name="description"> content: text a reader or a search result shows."""
+        """Span of an <img> alt or a description or title meta's content: text a reader, a search result or a
+        shared link shows."""
         if tag == "img":
             wanted = "alt"
-        elif tag == "meta" and (dict(attrs).get("name") or "").lower() == "description":
+        elif tag == "meta" and any(name in ("name", "property") and (value or "").strip().lower() in _SHOWN_META
+                                   for name, value in attrs):
             wanted = "content"
         else:
             return None
@@ -633,6 +879,9 @@ class _HtmlMasker(HTMLParser):
         return None
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.json_ld_start is not None:
+            self.json_copy += json_ld_copy(self.text, self.json_ld_start, self._offset())
+            self.json_ld_start = None
         if tag in self.skipping:
             while self.skipping.pop() != tag:
                 pass

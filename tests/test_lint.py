@@ -34,7 +34,7 @@ def position(text, needle):
 
 MARKDOWN = textwrap.dedent("""\
     ---
-    title: Exosomes cure hair loss
+    keywords: Exosomes cure hair loss
     ---
     # Our clinic
 
