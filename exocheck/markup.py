@@ -88,7 +88,13 @@ class _Canvas:
             return
         chunk = self.text[start:end]
         if "\n" not in chunk and "\r" not in chunk:  # most tags: the marker, then spaces
-            self.codes[start:end] = _code_points(marker[: end - start].ljust(end - start))
+            size = end - start
+            unit = _BLOCKS.get((marker, size))  # tags repeat: each shape is encoded once
+            if unit is None:
+                unit = _code_points(marker[:size].ljust(size))
+                if size <= _BLOCK_CACHE_SIZE:
+                    _BLOCKS[(marker, size)] = unit
+            self.codes[start:end] = unit
             return
         self.fill(start, end, " ")
         free = (i for i in range(start, end) if self.text[i] not in "\r\n")
@@ -135,6 +141,8 @@ class _Canvas:
 
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # the byte order of array("I")
 _UNITS: dict[str, array] = {}  # each filler as an array of its code point(s), to repeat
+_BLOCKS: dict[tuple[str, int], array] = {}  # each (marker, length) of a one-line block, as code points
+_BLOCK_CACHE_SIZE = 256  # longer tags are rare, and caching them would let memory grow with the input
 
 
 def _code_points(text: str) -> array:
@@ -683,8 +691,10 @@ def mask_html(text: str) -> str:
     for index, (start, end, how, argument) in enumerate(marks):
         if end < 0:
             end = marks[index + 1][0] if index + 1 < len(marks) else closed
-        canvas.fill(cursor, start, ZWSP)  # markup the parser passed over without an event
-        _apply(canvas, start, end, how, argument)
+        if cursor < start:
+            canvas.fill(cursor, start, ZWSP)  # markup the parser passed over without an event
+        if how != _KEEP:  # most events are text, which stays as written
+            _apply(canvas, start, end, how, argument)
         cursor = max(cursor, end)
     canvas.fill(cursor, closed, ZWSP)
     canvas.fill(closed, len(text), " ")
@@ -816,8 +826,7 @@ class _HtmlMasker(HTMLParser):
         self.json_copy: list[tuple[int, int]] = []  # spans of the JSON-LD strings that are page copy
 
     def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
+        return self.line_starts[self.lineno - 1] + self.offset  # getpos(), without the call
 
     def _hidden(self) -> bool:
         return bool(self.skipping) or self.broken or (self.in_head and not self.in_title)
