@@ -9,10 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from exocheck.model import fails
-
-from conftest import run_cli
 
 
 class Node:
@@ -40,7 +39,7 @@ class Node:
 
 
 class TreeBuilder(HTMLParser):
-    VOID = {"meta", "br", "img", "input", "link", "hr", "wbr"}
+    VOID = frozenset({"meta", "br", "img", "input", "link", "hr", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -113,7 +112,7 @@ def _name(section: Node) -> str:
     return Path(section.all("h2")[0].text()).name
 
 
-def test_every_finding_shows_its_severity_and_whether_it_fails_the_run(review) -> None:  # noqa: ANN001
+def test_every_finding_shows_its_severity_and_whether_it_fails_the_run(review) -> None:
     root, report, _ = review
     shown = [f for s in _sections(root) for d in s.all("li", "detail") for f in d.all("div", "finding")]
     assert len(shown) == len(report["findings"])
@@ -130,13 +129,13 @@ def test_every_finding_shows_its_severity_and_whether_it_fails_the_run(review) -
     assert by_sentence  # the JSON report has the same findings the page shows
 
 
-def _finding(data: dict):  # noqa: ANN202 - a stand-in with what model.fails reads
+def _finding(data: dict):
     class Item:
         verdict, severity = data["verdict"], data["severity"]
     return Item()
 
 
-def test_summary_counts_severities_and_what_fails_the_run(review) -> None:  # noqa: ANN001
+def test_summary_counts_severities_and_what_fails_the_run(review) -> None:
     root, report, _ = review
     header = root.all("header")[0]
     failing = sum(fails(_finding(f), "error") for f in report["findings"])
@@ -149,7 +148,7 @@ def test_summary_counts_severities_and_what_fails_the_run(review) -> None:  # no
     assert "1 suppressed, 1 baselined" in meta
 
 
-def test_files_come_worst_first_in_the_page_and_the_file_list(review) -> None:  # noqa: ANN001
+def test_files_come_worst_first_in_the_page_and_the_file_list(review) -> None:
     root, _, _ = review
     order = ["c_claims.md", "a_accurate.md", "b_hedged.md"]
     assert [_name(s) for s in _sections(root)] == order
@@ -158,7 +157,7 @@ def test_files_come_worst_first_in_the_page_and_the_file_list(review) -> None:  
     assert [s.attrs["id"] for s in _sections(root)] == ["file-3", "file-1", "file-2"]
 
 
-def test_suppressed_and_baselined_findings_are_listed_with_their_reasons(review, site) -> None:  # noqa: ANN001
+def test_suppressed_and_baselined_findings_are_listed_with_their_reasons(review, site) -> None:
     root, report, page = review
     sections = {_name(s): s for s in _sections(root)}
     suppressed = sections["c_claims.md"].all("li", "audit-finding")
@@ -176,7 +175,7 @@ def test_suppressed_and_baselined_findings_are_listed_with_their_reasons(review,
     assert not sections["b_hedged.md"].all("li", "detail")  # hidden findings are not highlighted
 
 
-def test_filters_are_there_for_the_script_with_every_verdict_severity_and_topic(review) -> None:  # noqa: ANN001
+def test_filters_are_there_for_the_script_with_every_verdict_severity_and_topic(review) -> None:
     root, report, _ = review
     filters = root.all("div", "filters")[0]
     assert "hidden" in filters.attrs  # shown by the script only: without it they could not work
