@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .formats.safe import json_text
-from .model import Notice, Report, fingerprints
+from .model import Hidden, Notice, Report, fingerprints
 
 FORMAT_VERSION = 1
 
@@ -62,8 +62,9 @@ def notice_fingerprints(notices: list[Notice]) -> list[str]:
     return prints
 
 
-def subtract(report: Report, known: Counter) -> int:
-    """Remove baselined findings and notices from `report` in place; return how many were removed."""
+def subtract(report: Report, known: Counter, name: str = "the baseline") -> int:
+    """Remove baselined findings and notices from `report` in place, keeping them in `report.hidden` (with
+    `name`, the baseline's, as the reason) for the HTML page's audit trail; return how many were removed."""
     remaining = Counter(known)
 
     def new(prints: list[str]) -> list[bool]:
@@ -73,7 +74,11 @@ def subtract(report: Report, known: Counter) -> int:
             remaining[print_] -= 1
         return kept
 
-    before = len(report.findings) + len(report.notices)
-    report.findings = [f for f, keep in zip(report.findings, new(fingerprints(report.findings))) if keep]
-    report.notices = [n for n, keep in zip(report.notices, new(notice_fingerprints(report.notices))) if keep]
-    return before - len(report.findings) - len(report.notices)
+    kept_findings = new(fingerprints(report.findings))
+    kept_notices = new(notice_fingerprints(report.notices))
+    removed = [Hidden(item, "baselined", name) for item, keep in zip(report.findings, kept_findings) if not keep]
+    removed += [Hidden(item, "baselined", name) for item, keep in zip(report.notices, kept_notices) if not keep]
+    report.findings = [f for f, keep in zip(report.findings, kept_findings) if keep]
+    report.notices = [n for n, keep in zip(report.notices, kept_notices) if keep]
+    report.hidden.extend(removed)
+    return len(removed)

@@ -136,7 +136,8 @@ def _writer(settings: Settings, kb, color: bool, stream,  # noqa: ANN001, ANN202
         from .formats.html_report import Writer
 
         known = texts or {}
-        return Writer(kb, lambda path: known[path] if path in known else _source_text(path))
+        return Writer(kb, lambda path: known[path] if path in known else _source_text(path),
+                      failing=lambda item: fails(item, settings.fail_on_for(item.path)), fail_on=settings.fail_on)
     # On a non-UTF-8 stdout, \u escapes keep the JSON exact instead of mangling characters.
     return registry.FORMATS[output_format].writer_module().Writer(kb, ascii_only=output_format in ("json", "sarif")
                                                 and not _stdout_is_unicode())
@@ -487,7 +488,7 @@ def lint_command(
         _shown(report, settings)
         recording = baselines.render(report) if recorded is not None else ""  # before the baseline hides any
         if known is not None:
-            hidden = baselines.subtract(report, known)
+            hidden = baselines.subtract(report, known, str(baseline))
             if hidden:
                 _warn(f"note: {hidden} finding(s) or notice(s) recorded in {baseline} not shown")
         rendered = _render(report, settings, checker.kb, color, target, texts, run.checked)

@@ -44,7 +44,8 @@ def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[s
     """Check one document's text: Markdown and HTML are masked so markup is never reported."""
     visible = suppress.without_directives(text) if kind == TEXT else _mask(text, kind)
     report = checker.check(visible, path=path, original=text)
-    report.findings, notices = suppress.apply(report.findings, text, kind, path, checker.claim_ids)
+    report.findings, notices = suppress.apply(report.findings, text, kind, path, checker.claim_ids,
+                                                    report.hidden)
     if notices:  # after the check's own (a page not in English)
         report.notices = sorted([*report.notices, *notices], key=lambda n: (n.line, n.column, n.code))
     if disabled:

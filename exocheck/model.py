@@ -111,6 +111,16 @@ class Notice:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """A finding or notice left out of a report on purpose, and why: the audit trail a review page lists,
+    so a reviewer sees what a suppression or a baseline silenced as well as what is left."""
+
+    item: Finding | Notice
+    how: str  # suppressed | baselined
+    reason: str  # the suppression's written reason, or the baseline file's name
+
+
 @dataclass
 class Report:
     """What one check produced: findings sorted by (path, start), plus counts for the summary."""
@@ -126,6 +136,7 @@ class Report:
     # of several), and how many documents name an exosome product by a strong term ("exosome", a brand).
     path: str = ""
     named: int = 0
+    hidden: list[Hidden] = field(default_factory=list)  # suppressed and baselined, for the HTML page
 
     def extend(self, other: Report) -> None:
         self.findings.extend(other.findings)
@@ -139,6 +150,7 @@ class Report:
 
     def _add_totals(self, other: Report) -> None:
         self.notices.extend(other.notices)
+        self.hidden.extend(other.hidden)
         self.files += other.files
         self.sentences += other.sentences
         self.named += other.named

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Finding, Notice
+from .model import Finding, Hidden, Notice
 from .segment import LineIndex
 
 # Both patterns are linear: the reason is bounded (an unclosed "<!-- exocheck-disable" would otherwise be
@@ -63,8 +63,9 @@ def without_directives(text: str) -> str:
 
 
 def apply(findings: list[Finding], text: str, kind: str, path: str,
-          known_ids: frozenset[str] | None = None) -> tuple[list[Finding], list[Notice]]:
-    """Drop suppressed findings; report suppressions without a reason, naming a claim id the knowledge
+          known_ids: frozenset[str] | None = None,
+          hidden: list[Hidden] | None = None) -> tuple[list[Finding], list[Notice]]:
+    """Drop suppressed findings (each added to `hidden`, when given, with its directive's reason); report suppressions without a reason, naming a claim id the knowledge
     base does not have (`known_ids`, when given: a typo would otherwise silence nothing), or matching nothing.
 
     A finding is silenced by the first directive, in document order, that covers it. Directives are
@@ -106,7 +107,11 @@ def apply(findings: list[Finding], text: str, kind: str, path: str,
         covering += [d for claim_id in ("", finding.claim_id) for d, closing in regions.get(claim_id, ())
                      if d.end <= finding.start < closing]
         if covering:
-            min(covering, key=lambda d: d.start).used = True
+            silencer = min(covering, key=lambda d: d.start)
+            silencer.used = True
+            if hidden is not None:
+                hidden.append(Hidden(finding, "suppressed", f"exocheck-{silencer.verb} on line {silencer.line}: "
+                                                            f"{silencer.reason}"))
         else:
             kept.append(finding)
     for directive in active:

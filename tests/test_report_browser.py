@@ -314,3 +314,45 @@ def test_without_javascript_every_highlight_links_to_visible_details(page):
         assert browser.js("document.querySelectorAll('.pop').length") == 0  # the script really did not run
     finally:
         browser.call("Emulation.setScriptExecutionDisabled", session=True, value=False)
+
+
+FILTERED = """(() => {
+  const visible = el => el.offsetParent !== null;
+  const shown = [...document.querySelectorAll('.detail .finding')].filter(visible);
+  return {shown: shown.map(f => [f.dataset.verdict, f.dataset.severity, f.dataset.topic]),
+          files: [...document.querySelectorAll('section.file')].filter(visible).length,
+          dim: document.querySelectorAll('.hl.dim').length,
+          status: document.getElementById('filter-status').textContent,
+          controls: visible(document.querySelector('.filters'))};
+})()"""
+
+
+def _choose(browser: Browser, name: str, value: str) -> None:
+    browser.js(f"(() => {{ const s = document.querySelector('.filters select[name={name}]'); s.value = {value!r}; "
+               "s.dispatchEvent(new Event('change', {bubbles: true})); })()")
+
+
+def test_filters_show_only_matching_findings_and_files_and_reset(page):
+    browser, url, expected, _ = page
+    browser.open(url)
+    findings = [f for group in expected.values() for f in group]
+    everything = browser.js(FILTERED)
+    assert everything["controls"] and everything["status"] == "" and everything["dim"] == 0
+    assert len(everything["shown"]) == len(findings)
+    verdict = "misleading"
+    severity = next(f.severity for f in findings if f.verdict == verdict)
+    _choose(browser, "verdict", verdict)
+    _choose(browser, "severity", severity)
+    state = browser.js(FILTERED)
+    matching = [f for f in findings if (f.verdict, f.severity) == (verdict, severity)]
+    assert sorted(state["shown"]) == sorted([f.verdict, f.severity, f.topic] for f in matching)
+    assert state["files"] == len({f.path for f in matching})
+    assert state["status"] == f"{len(matching)} finding{'s' if len(matching) != 1 else ''} match{'es' if len(matching) == 1 else ''}"
+    assert state["dim"] == sum(all((f.verdict, f.severity) != (verdict, severity) for f in group)
+                               for group in expected.values())
+    topic = matching[0].topic
+    _choose(browser, "topic", topic)
+    assert {tuple(f) for f in browser.js(FILTERED)["shown"]} == {(verdict, severity, topic)}
+    for name in ("verdict", "severity", "topic"):
+        _choose(browser, name, "")
+    assert browser.js(FILTERED) == everything

@@ -5,6 +5,10 @@ its verdict's colour, underline style and a text label; its details (verdict, wh
 citations, suggestion) are listed under the text, so they are there without JavaScript, and a little
 inline script shows them next to the highlight on click, Enter, Space or focus (Escape closes). Nothing
 is loaded from the network: a Content-Security-Policy allows only this page's own style and script.
+
+For a reviewer with many pages: every finding shows its severity and whether it fails the run (at the run's
+--fail-on), the summary counts both, files come worst first, what suppressions and a baseline hid is listed
+with its reason (the audit trail), and the same script filters the page by verdict, severity and topic.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
-from typing import IO, Callable
+from typing import IO
 
 from ..kb import VERDICTS, KnowledgeBase
-from ..model import Citation, Finding, Notice, Report
+from ..model import SEVERITIES, Citation, Finding, Hidden, Notice, Report, fails
 from ..output import OWN_REPORT_MARK
 from ..survey import Cell, by_topic, by_verdict
 from ..version import __version__
@@ -72,6 +77,14 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
   white-space:normal;background:#fff;border:1px solid #555;border-radius:6px;padding:.25rem .9rem .6rem;
   box-shadow:0 6px 24px rgba(0,0,0,.25)}
 .pop .close{float:right;margin:.4rem 0 .25rem .5rem;font:inherit;font-size:.85rem}
+[hidden]{display:none!important}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center;margin:.75rem 0}
+.filters select{font:inherit}
+.sev{font-weight:700}
+.fails{font-weight:700;color:#a8001c}
+.hl.dim{background:none;border-bottom-color:#8a8f98;border-bottom-style:dotted}
+.hl.dim .tag{background:#6b7078}
+.audit li{margin:.75rem 0}
 """ + "".join(f".v-{v}{{--c:{strong};--t:{tint}}}.hl.v-{v}{{border-bottom-style:{UNDERLINES[v]}}}\n"
               for v, (strong, tint) in COLOURS.items())
 
@@ -122,6 +135,37 @@ SCRIPT = """
     if (open && e.target.closest(".close")) close(true);
     else if (open && !open.pop.contains(e.target)) close(false);
   });
+  // Filters: a finding is shown when it matches every chosen value; a list item, a highlight and a file
+  // whose findings are all filtered out are hidden (a highlight is greyed, so the text still reads).
+  var filters = document.querySelector(".filters");
+  function filter() {
+    close(false);
+    var chosen = {};
+    filters.querySelectorAll("select").forEach(function (s) { if (s.value) chosen[s.name] = s.value; });
+    var active = Object.keys(chosen).length > 0, shown = 0;
+    document.querySelectorAll(".finding").forEach(function (f) {
+      var match = Object.keys(chosen).every(function (k) { return f.dataset[k] === chosen[k]; });
+      f.hidden = !match;
+      if (match && !f.closest(".audit")) shown++;
+    });
+    document.querySelectorAll(".detail, .audit-finding").forEach(function (item) {
+      item.hidden = !item.querySelector(".finding:not([hidden])");
+    });
+    document.querySelectorAll(".hl").forEach(function (mark) {
+      mark.classList.toggle("dim", document.getElementById(mark.getAttribute("aria-describedby")).hidden);
+    });
+    document.querySelectorAll("section.file").forEach(function (file) {
+      file.hidden = active && !file.querySelector(".finding:not([hidden])");
+      var entry = document.querySelector('nav a[href="#' + file.id + '"]');
+      if (entry) entry.parentNode.hidden = file.hidden;
+    });
+    document.getElementById("filter-status").textContent =
+      active ? shown + (shown === 1 ? " finding matches" : " findings match") : "";
+  }
+  if (filters) {
+    filters.hidden = false;
+    filters.addEventListener("change", filter);
+  }
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && open) { e.preventDefault(); close(true); }
     else if (e.key === " " && e.target.classList && e.target.classList.contains("hl")) {
@@ -221,7 +265,7 @@ def _citation(number: int, citation: Citation) -> str:
     return f"<li>{' '.join(parts)}</li>"
 
 
-def _finding(finding: Finding, kb: KnowledgeBase) -> str:
+def _finding(finding: Finding, kb: KnowledgeBase, failing: bool) -> str:
     cites = "".join(_citation(i, c) for i, c in enumerate(finding.citations, 1))
     ids = [c.id for c in finding.citations]
     rows = [("Why", escape(numbered(finding.explanation, ids))), ("FDA status", escape(numbered(finding.fda_status, ids))),
@@ -231,8 +275,12 @@ def _finding(finding: Finding, kb: KnowledgeBase) -> str:
     if finding.suggestion and finding.verdict != "accurate":
         rows.append(("Instead, say", escape(finding.suggestion)))
     claim = kb.claims[finding.claim_id].claim
-    return (f'<div class="finding v-{finding.verdict}"><p><span class="tag">{finding.verdict.upper()}</span> '
-            f'{escape(finding.severity)} <code>{escape(finding.claim_id)}</code> · topic {escape(finding.topic)}</p>'
+    fails_note = ' <span class="fails">fails the run</span>' if failing else ""
+    return (f'<div class="finding v-{finding.verdict}" data-verdict="{finding.verdict}" '
+            f'data-severity="{escape(finding.severity)}" data-topic="{escape(finding.topic)}">'
+            f'<p><span class="tag">{finding.verdict.upper()}</span> severity <span class="sev">'
+            f'{escape(finding.severity)}</span>{fails_note} <code>{escape(finding.claim_id)}</code> · '
+            f'topic {escape(finding.topic)}</p>'
             f'<p>{escape(claim)}</p><dl>{"".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)}</dl></div>')
 
 
@@ -267,40 +315,114 @@ def _notices(notices: list[Notice]) -> str:
     return f'<h3>Notices</h3><ul class="notices">{items}</ul>'
 
 
-def _section(number: int, path: str, text: str, findings: list[Finding], notices: list[Notice],
-             counts: dict[tuple[str, str], int], kb: KnowledgeBase) -> str:
+def _audit(hidden: list[Hidden], kb: KnowledgeBase) -> str:
+    """What suppressions and the baseline hid, each with its reason: a silenced finding is shown with its
+    sentence (it has no highlight) and stays reachable by the filters."""
+    if not hidden:
+        return ""
+    items = []
+    for entry in hidden:
+        why = f"{entry.how}: {_name(entry.reason)}"
+        item = entry.item
+        if isinstance(item, Finding):
+            items.append(f'<li class="audit-finding"><p>Line {item.line}, column {item.column}, {why}</p>'
+                         f"<blockquote>{_copy(item.sentence)}</blockquote>{_finding(item, kb, False)}</li>")
+        else:
+            items.append(f"<li><p>line {item.line}, column {item.column}: {escape(item.severity)} "
+                         f"[{escape(item.code)}] {_name(item.message)}; {why}</p></li>")
+    return f'<h3>Suppressed and baselined</h3><ul class="audit">{"".join(items)}</ul>'
+
+
+@dataclass
+class _File:
+    """What the summary and the order of the files need of one file, kept once its section is spooled."""
+
+    number: int  # in path order: the section's ids
+    counts: dict[Cell, int]  # findings per (topic, verdict)
+    severities: Counter[str]
+    failing: int  # findings and notices that fail the run
+    hidden: Counter[str]  # suppressed and baselined findings and notices
+    start: int = 0  # where the section is in the spool (a text file's tell() cookie)
+    length: int = 0  # its length in characters
+
+    def rank(self) -> tuple[int, ...]:
+        """Worst first: the most findings failing the run, then the most errors, warnings, infos."""
+        return (-self.failing, *(-self.severities[s] for s in SEVERITIES), self.number)
+
+    def summary(self) -> str:
+        """"3 findings: 1 unsupported, 2 misleading; 2 error, 1 info; 1 fails the run; 1 suppressed"."""
+        total = sum(self.counts.values())
+        parts = [f"{plural(total, 'finding')}: {_counts_phrase(by_verdict(self.counts))}" if total
+                 else "no findings"]
+        if total:
+            parts.append(_severity_phrase(self.severities))
+        if self.failing:
+            parts.append(f"{self.failing} {'fails' if self.failing == 1 else 'fail'} the run")
+        if self.hidden:
+            parts.append(_counts_phrase(dict(sorted(self.hidden.items(), reverse=True))))
+        return "; ".join(parts)
+
+
+def _severity_phrase(severities: Counter[str]) -> str:
+    return ", ".join(f"{severities[s]} {s}" for s in SEVERITIES if severities[s])
+
+
+def _section(file: _File, path: str, text: str, findings: list[Finding], notices: list[Notice],
+             hidden: list[Hidden], kb: KnowledgeBase, failing: Callable[[Finding | Notice], bool]) -> str:
+    number = file.number
     highlights = _highlights(findings)
     ids = [f"{number}-{i}" for i in range(1, len(highlights) + 1)]
-    summary = f"{plural(len(findings), 'finding')}: {_counts_phrase(by_verdict(counts))}" if findings \
-        else "No findings."
     details = "".join(
         f'<li class="detail" id="d{hid}"><p><a href="#h{hid}">Line {h.findings[0].line}, column '
-        f'{h.findings[0].column}</a></p>{"".join(_finding(f, kb) for f in h.findings)}</li>'
+        f'{h.findings[0].column}</a></p>{"".join(_finding(f, kb, failing(f)) for f in h.findings)}</li>'
         for h, hid in zip(highlights, ids)
     )
     findings_list = f'<h3>Findings</h3><ol class="details">{details}</ol>' if details else ""
+    summary = file.summary()
     return (f'<section class="file" id="file-{number}" aria-labelledby="file-{number}-name">'
-            f'<h2 id="file-{number}-name">{_name(path)}</h2><p>{summary}</p>{_notices(notices)}'
-            f"{_document(text, highlights, ids)}{findings_list}</section>")
+            f'<h2 id="file-{number}-name">{_name(path)}</h2><p>{summary[0].upper() + summary[1:]}.</p>'
+            f"{_notices(notices)}{_document(text, highlights, ids)}{findings_list}{_audit(hidden, kb)}</section>")
 
 
-def _header(files: dict[str, dict[Cell, int]], kb: KnowledgeBase) -> str:
-    """Counts by verdict (a sentence and a chart), by topic and verdict (a table), and links to each file."""
+def _select(name: str, label: str, values: Iterable[str]) -> str:
+    options = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
+    return f'<label>{label} <select name="{name}"><option value="">all</option>{options}</select></label>'
+
+
+def _header(files: dict[str, _File], kb: KnowledgeBase, fail_on: str) -> str:
+    """Counts by verdict (a sentence and a chart), by severity with what fails the run, by topic and verdict
+    (a table), the filters, and links to each file, worst first."""
     overall: Counter[Cell] = Counter()
-    for counts in files.values():
-        overall.update(counts)
+    severities: Counter[str] = Counter()
+    hidden: Counter[str] = Counter()
+    for file in files.values():
+        overall.update(file.counts)
+        severities.update(file.severities)
+        hidden.update(file.hidden)
     total = sum(overall.values())
+    failing = sum(file.failing for file in files.values())
     verdicts = by_verdict(overall)
     lines = [f"<h1>exocheck report</h1><p class=\"meta\">{plural(total, 'finding')} in "
              f"{plural(len(files), 'file')}{': ' + _counts_phrase(verdicts) if verdicts else ''}. "
-             f"exocheck {__version__}, knowledge base {escape(kb.version)}.</p>"]
+             f"exocheck {__version__}, knowledge base {escape(kb.version)}.</p>",
+             (f'<p class="meta"><strong class="failing">{failing} {"fails" if failing == 1 else "fail"} the run'
+              f"</strong> at --fail-on {escape(fail_on)} (findings and notices; accurate findings never fail)."
+              f"{' By severity: ' + _severity_phrase(severities) + '.' if total else ''}"
+              f"{' Hidden: ' + _counts_phrase(dict(sorted(hidden.items(), reverse=True))) if hidden else ''}"
+              f"{', listed under each file with the reason.' if hidden else ''}</p>")]
     if total:
         lines.append(f'<div class="summary"><div><h2>Findings by verdict</h2>{_chart(verdicts)}</div>'
                      f"<div><h2>By topic and verdict</h2>{_topic_table(overall)}</div></div>")
+    if total or hidden:  # shown by the script: without it they could not work
+        topics = sorted({topic for topic, _ in overall})
+        lines.append(f'<div class="filters" role="group" aria-label="Filter findings" hidden>'
+                     f'{_select("verdict", "Verdict", VERDICTS)}{_select("severity", "Severity", SEVERITIES)}'
+                     f'{_select("topic", "Topic", topics)}<span id="filter-status" aria-live="polite"></span></div>')
     if len(files) > 1:
-        links = "".join(f'<li><a href="#file-{i}">{_name(path)}</a>: {plural(sum(counts.values()), "finding")}</li>'
-                        for i, (path, counts) in enumerate(files.items(), 1))
-        lines.append(f'<nav aria-labelledby="files-title"><h2 id="files-title">Files</h2><ul>{links}</ul></nav>')
+        links = "".join(f'<li><a href="#file-{file.number}">{_name(path)}</a>: {file.summary()}</li>'
+                        for path, file in sorted(files.items(), key=lambda item: item[1].rank()))
+        lines.append(f'<nav aria-labelledby="files-title"><h2 id="files-title">Files, worst first</h2>'
+                     f"<ul>{links}</ul></nav>")
     lines.append('<p class="help">Each highlight is labelled with its verdict. Click it, or reach it with Tab and '
                  "press Enter or Space, to see why, the FDA status, sources and a suggested rewording; Escape "
                  "closes. Every finding is also listed under its file's text.</p>")
@@ -309,15 +431,27 @@ def _header(files: dict[str, dict[Cell, int]], kb: KnowledgeBase) -> str:
 
 class Writer(SpooledWriter):
     """The page, written as a lint goes: a file's section once its findings are in, then the summary above
-    all sections. `source(path)` gives a file's text, decoded exactly as it was checked (findings' start and
-    end index into it); it is asked for once per file, when the file's section is made."""
+    all sections, which are copied out of the spool worst file first. `source(path)` gives a file's text,
+    decoded exactly as it was checked (findings' start and end index into it); it is asked for once per
+    file, when the file's section is made. `failing` says whether a finding or notice fails the run (by
+    default at `fail_on`, which the summary names)."""
 
-    def __init__(self, kb: KnowledgeBase, source: Callable[[str], str], ascii_only: bool = False) -> None:
+    def __init__(self, kb: KnowledgeBase, source: Callable[[str], str], ascii_only: bool = False,
+                 failing: Callable[[Finding | Notice], bool] | None = None, fail_on: str = "error") -> None:
         super().__init__(kb, ascii_only)
         self.source = source
-        self.files: dict[str, dict[Cell, int]] = {}  # findings per (topic, verdict), per file in page order
+        self.failing = failing or (lambda item: fails(item, fail_on))
+        self.fail_on = fail_on
+        self.files: dict[str, _File] = {}
         self._findings: list[Finding] = []  # of the file being read: its highlights need them all
         self._notices: list[Notice] = []
+        self._hidden: dict[str, list[Hidden]] = {}  # by path, until the file's section is written
+
+    def part(self, report: Report, also: Iterable[str] = ()) -> str:
+        """As `SpooledWriter.part`; a file whose findings were all hidden gets a section for its audit trail."""
+        for entry in report.hidden:
+            self._hidden.setdefault(entry.item.path, []).append(entry)
+        return super().part(report, [*also, *self._hidden])
 
     def take(self, path: str, findings: list[Finding], notices: list[Notice]) -> None:
         self._findings += findings
@@ -326,30 +460,47 @@ class Writer(SpooledWriter):
     def write_section(self, body: IO[str], number: int, path: str) -> None:
         assert self.kb is not None
         findings, notices, self._findings, self._notices = self._findings, self._notices, [], []
-        counts = self.files[path] = dict(sorted(Counter((f.topic, f.verdict) for f in findings).items()))
-        body.write(("\n" if number > 1 else "")
-                   + _section(number, path, self.source(path), findings, notices, counts, self.kb))
+        hidden = self._hidden.pop(path, [])
+        file = self.files[path] = _File(
+            number, dict(sorted(Counter((f.topic, f.verdict) for f in findings).items())),
+            Counter(f.severity for f in findings), sum(map(self.failing, findings)) + sum(map(self.failing, notices)),
+            Counter(h.how for h in hidden))
+        section = _section(file, path, self.source(path), findings, notices, hidden, self.kb, self.failing)
+        file.start, file.length = body.tell(), len(section)
+        body.write(section)
+
+    def finish(self, stream: IO[str], report: Report) -> None:  # type: ignore[override]
+        self._end_file()
+        stream.write(self.start())
+        body, self._body = self._body, None
+        if body is not None:
+            for index, file in enumerate(sorted(self.files.values(), key=_File.rank)):
+                body.seek(file.start)
+                stream.write(("\n" if index else "") + body.read(file.length))
+            body.close()
+        stream.write(self.end())
 
     def start(self) -> str:
         assert self.kb is not None
-        total = sum(sum(counts.values()) for counts in self.files.values())
+        total = sum(sum(file.counts.values()) for file in self.files.values())
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'{GENERATOR}<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>exocheck report: {plural(total, 'finding')}</title><style>{CSS}</style></head>"
-            f"<body>{_header(self.files, self.kb)}\n<main>\n"
+            f"<body>{_header(self.files, self.kb, self.fail_on)}\n<main>\n"
         )
 
     def end(self) -> str:
         return f"\n</main><script>{SCRIPT}</script></body></html>\n"
 
 
-def render(report: Report, kb: KnowledgeBase, sources: dict[str, str]) -> str:
+def render(report: Report, kb: KnowledgeBase, sources: dict[str, str], fail_on: str = "error") -> str:
     """The page for `report`; `sources` maps every path of the report to the original text of that file
     (findings' start/end index into it), and a path of `sources` without findings is shown too. A path with
-    findings or notices but no text is a ValueError."""
-    missing = sorted(({f.path for f in report.findings} | {n.path for n in report.notices}) - set(sources))
+    findings, notices or hidden findings but no text is a ValueError."""
+    missing = sorted(({f.path for f in report.findings} | {n.path for n in report.notices}
+                      | {h.item.path for h in report.hidden}) - set(sources))
     if missing:
         raise ValueError(f"no source text for {', '.join(missing)}")
-    return Writer(kb, sources.__getitem__).render(report, also=sources)
+    return Writer(kb, sources.__getitem__, fail_on=fail_on).render(report, also=sources)
