@@ -66,10 +66,17 @@ KB_OPTION = typer.Option(
     None, "--kb", readable=False, help="Merge this knowledge-base overlay over the built-in KB (repeatable; see `exocheck kb schema --overlay`)."
 )
 BASE_KB_OPTION = typer.Option(None, "--base-kb", readable=False, help="Use this complete knowledge-base file instead of the built-in one.")
-COLOR_OPTION = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: on a terminal, unless NO_COLOR is set).")
+COLOR_OPTION = typer.Option(
+    None, "--color/--no-color",
+    help="Force colour on or off (default: on a terminal, unless NO_COLOR is set; always if FORCE_COLOR is set).",
+)
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output.")
 DISABLE_OPTION = typer.Option(None, "--disable", help="Do not report this claim id (repeatable; adds to the config's).")
 NO_CONFIG_OPTION = typer.Option(False, "--no-config", help="Ignore pyproject.toml / .exocheck.toml settings.")
+CONFIG_OPTION = typer.Option(
+    None, "--config", readable=False, help="Read settings from this file (a .exocheck.toml or a pyproject.toml) "
+    "instead of searching for one; its globs are relative to its directory."
+)
 STDIN_FILENAME_OPTION = typer.Option(
     None, "--stdin-filename", help="Name to report for standard input; its extension picks the reader (.md, .html)."
 )
@@ -86,11 +93,13 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - config.Settings
-    """Config-file settings for `start`, with every flag that was given winning over them."""
+def _settings(start: Path, no_config: bool, config: Path | None, **flags: object):  # noqa: ANN202 - config.Settings
+    """Config-file settings for `start` (or from the --config file), with every flag given winning over them."""
     from .config import Settings, load_settings
 
-    settings = Settings() if no_config else load_settings(start)
+    if no_config and config is not None:
+        raise _fail("--config and --no-config exclude each other")
+    settings = Settings() if no_config else load_settings(start, config)
     for key, value in flags.items():
         if value in (None, (), []):
             continue
@@ -107,16 +116,20 @@ def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - 
 
 
 def _load_checker(settings, base: Optional[Path], no_cache: bool = False,  # noqa: ANN001, ANN202 - -> Checker
-                  cache_dir: Path | None = None):
-    """The compiled checker. The cache flags are set as the environment variables they stand for, so the
-    cache and the --jobs workers follow them; the word lists' entry was read at import, by the variables."""
+                  cache_dir: Path | None = None, disable: Sequence[str] = ()):
+    """The compiled checker, once every claim id the settings disable (`disable`: those of --disable) is
+    known to it. The cache flags are set as the environment variables they stand for, so the cache and
+    the --jobs workers follow them; the word lists' entry was read at import, by the variables."""
     from .cache import compiled_checker
+    from .config import check_claim_ids
 
     if no_cache:
         os.environ["EXOCHECK_NO_CACHE"] = "1"
     if cache_dir is not None:
         os.environ["EXOCHECK_CACHE_DIR"] = str(cache_dir)
-    return compiled_checker(base, settings.kb)
+    checker = compiled_checker(base, settings.kb)
+    check_claim_ids(settings, checker.claim_ids, disable)
+    return checker
 
 
 def _writer(settings: Settings, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
@@ -283,6 +296,7 @@ def check_command(
     color: Optional[bool] = COLOR_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    config: Path | None = CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
@@ -295,11 +309,11 @@ def check_command(
     with contextlib.ExitStack() as stack:
         try:
             start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
-            settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
+            settings = _settings(start, no_config, config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
                                  show_accurate=show_accurate)
             _refuse_overwrites(settings, base_kb, output, stdin=stdin)
             target = _replacement(stack, output)
-            checker = _load_checker(settings, base_kb, no_cache, cache_dir)
+            checker = _load_checker(settings, base_kb, no_cache, cache_dir, disable or ())
             if text is None or text == "-":
                 report, texts = _lint_stdin(checker, settings, stdin_filename)
             else:
@@ -451,6 +465,7 @@ def lint_command(
     color: Optional[bool] = COLOR_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    config: Path | None = CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     cache_dir: Path | None = CACHE_DIR_OPTION,
     strict: bool = typer.Option(False, "--strict", help="Exit 2 when no file matched the paths given."),
@@ -465,7 +480,7 @@ def lint_command(
         try:
             named = [p for p in paths if p != Path("-")]
             start = named[0] if named else Path(stdin_filename).parent if stdin_filename else Path.cwd()
-            settings = _settings(start, no_config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
+            settings = _settings(start, no_config, config, fail_on=fail_on, format=output_format, kb=kb, disable=disable,
                                  exclude=exclude, show_accurate=show_accurate)
             files, missing = _inputs(named, settings, output)
             if named and not files and not missing:
@@ -473,7 +488,7 @@ def lint_command(
             _refuse_overwrites(settings, base_kb, output, write_baseline, files, stdin, baseline)
             target = _replacement(stack, output)
             recorded = _replacement(stack, write_baseline)
-            checker = _load_checker(settings, base_kb, no_cache, cache_dir)
+            checker = _load_checker(settings, base_kb, no_cache, cache_dir, disable or ())
             known = baselines.load(baseline) if baseline else None
             piped, texts = _lint_stdin(checker, settings, stdin_filename) if stdin else (None, {})
         except ExocheckError as exc:
@@ -535,6 +550,7 @@ def survey_command(
     jobs: Optional[int] = JOBS_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
+    config: Path | None = CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     cache_dir: Path | None = CACHE_DIR_OPTION,
 ) -> None:
@@ -550,11 +566,11 @@ def survey_command(
         raise _fail("--format parquet writes a file: give --output FILE or --tables-dir DIR")
     with contextlib.ExitStack() as stack:
         try:
-            settings = _settings(paths[0], no_config, kb=kb, disable=disable, exclude=exclude)
+            settings = _settings(paths[0], no_config, config, kb=kb, disable=disable, exclude=exclude)
             files, missing = _inputs(paths, settings, output)
             _refuse_overwrites(settings, base_kb, output, files=files)
             target = None if chosen == "parquet" or tables_dir is not None else _replacement(stack, output)
-            checker = _load_checker(settings, base_kb, no_cache, cache_dir)
+            checker = _load_checker(settings, base_kb, no_cache, cache_dir, disable or ())
         except ExocheckError as exc:
             raise _fail(str(exc)) from None
         run = _Run()
@@ -615,15 +631,22 @@ def _progress(total: int) -> _Progress | None:
 
 @app.command("config")
 def config_command(
-    path: Optional[Path] = typer.Argument(None, help="Where to look for the configuration (default: here)."),
+    path: Optional[Path] = typer.Argument(
+        None, help="A file or directory: the settings a lint of it would use (default: the current directory). "
+        "For a file, the overrides that match it are applied."),
+    config: Path | None = CONFIG_OPTION,
 ) -> None:
     """Print the effective settings and where each one comes from."""
     from .config import describe, load_settings
 
     try:
-        sys.stdout.write(describe(load_settings(path or Path.cwd())))
+        settings = load_settings(path or Path.cwd(), config)
     except ExocheckError as exc:
         raise _fail(str(exc)) from None
+    for_file = None
+    with contextlib.suppress(OSError):  # a path inside a directory we may not search is shown as a directory
+        for_file = path if path is not None and path.is_file() else None
+    sys.stdout.write(describe(settings, for_file))
 
 
 class ViewFormat(str, Enum):

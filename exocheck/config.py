@@ -6,6 +6,7 @@ can show it; command-line flags always win over files.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import re
@@ -14,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .errors import ExocheckError, unquoted
 from .formats import registry
@@ -211,7 +212,8 @@ def _stat_is(path: Path, test: Callable[[Path], bool]) -> bool:
 
 
 def find_config(start: Path) -> tuple[Path, dict] | None:
-    """The nearest `.exocheck.toml`, or pyproject.toml with a [tool.exocheck] table, at or above `start`."""
+    """The nearest `.exocheck.toml`, or pyproject.toml with a [tool.exocheck] table, at or above `start`;
+    in one directory `.exocheck.toml` wins, as ruff's own file wins over pyproject.toml."""
     directory = start if _stat_is(start, Path.is_dir) else start.parent
     for folder in (directory.resolve(), *directory.resolve().parents):
         for name in CONFIG_FILES:
@@ -228,6 +230,18 @@ def find_config(start: Path) -> tuple[Path, dict] | None:
     return None
 
 
+def named_config(path: Path) -> tuple[Path, dict]:
+    """The file given with --config, read as if it had been found: a pyproject.toml must have a
+    [tool.exocheck] table (naming one without it is a mistake, not an empty configuration)."""
+    data = _toml_load(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("exocheck")
+        if table is None:
+            raise ConfigError(f"{path}: no [tool.exocheck] table")
+        return path, table
+    return path, data.get("tool", {}).get("exocheck", data)
+
+
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -242,9 +256,10 @@ def _choice(value: Any, choices: tuple[str, ...], where: str) -> str:
     return value
 
 
-def load_settings(start: Path) -> Settings:
-    """Settings from the config file found from `start` (a linted path or the current directory)."""
-    found = find_config(start)
+def load_settings(start: Path, config: Path | None = None) -> Settings:
+    """Settings from the file `config` (--config) or else the one found from `start` (a linted path or the
+    current directory)."""
+    found = named_config(config) if config is not None else find_config(start)
     if found is None:
         return Settings()
     path, table = found
@@ -328,8 +343,27 @@ def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str
     return str(path)
 
 
-def describe(settings: Settings) -> str:
-    """The effective settings as TOML-like lines, each with where it came from."""
+def check_claim_ids(settings: Settings, known: frozenset[str], flagged: Sequence[str] = ()) -> None:
+    """Refuse a claim id the knowledge base (with its overlays) does not have, as ruff refuses unknown
+    codes: a typo in `disable` would otherwise disable nothing, silently. `flagged` are the --disable ids."""
+    section = "[tool.exocheck] " if settings.file is not None and settings.file.name == "pyproject.toml" else ""
+    named = [("--disable", claim_id) for claim_id in flagged]
+    if settings.file is not None:
+        place = f"{_place(settings.file, _MAIN_TABLES, 'disable')}: {section}disable"
+        named += [(place, claim_id) for claim_id in settings.disable if claim_id not in flagged]
+        for index, override in enumerate(settings.overrides, 1):
+            place = f"{_place(settings.file, _OVERRIDE_TABLES, 'disable', index)}: {section}overrides[{index}].disable"
+            named += [(place, claim_id) for claim_id in override.disable]
+    for place, claim_id in named:
+        if claim_id not in known:
+            close = difflib.get_close_matches(claim_id, sorted(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ConfigError(f"{place}: unknown claim id '{claim_id}'{hint} (`exocheck kb list` shows the ids)")
+
+
+def describe(settings: Settings, path: Path | None = None) -> str:
+    """The effective settings as TOML-like lines, each with where it came from; for a file `path`, with
+    the overrides that match it applied, as a lint of that file would use them."""
     def show(value: Any) -> str:
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -338,12 +372,28 @@ def describe(settings: Settings) -> str:
         return f'"{value}"'
 
     lines = [f"# config file: {settings.file or 'none found'}"]
-    for key, value in (("fail-on", settings.fail_on), ("format", settings.format),
+    fail_on, disable = settings.fail_on, settings.disable
+    origins = {key: settings.origin(key) for key in ("fail-on", "disable")}
+    applied = []
+    if path is not None:
+        name = str(path)
+        lines.append(f"# settings for {name}" + (" (excluded: not checked)"
+                                                 if settings.matches(name, settings.exclude) else ""))
+        applied = [i for i, o in enumerate(settings.overrides, 1) if settings.matches(name, o.paths)]
+        for index in applied:
+            override = settings.overrides[index - 1]
+            if override.disable:
+                origins["disable"] = f"{origins['disable']} + overrides[{index}]" if disable else f"overrides[{index}]"
+                disable = tuple(dict.fromkeys((*disable, *override.disable)))
+            fail_on, origins["fail-on"] = ((override.fail_on, f"overrides[{index}]") if override.fail_on
+                                           else (fail_on, origins["fail-on"]))
+    for key, value in (("fail-on", fail_on), ("format", settings.format),
                        ("show-accurate", settings.shows_accurate()), ("include", settings.include),
-                       ("exclude", settings.exclude), ("disable", settings.disable), ("kb", settings.kb)):
-        lines.append(f"{key} = {show(value)}  # {settings.origin(key)}")
-    for override in settings.overrides:
+                       ("exclude", settings.exclude), ("disable", disable), ("kb", settings.kb)):
+        lines.append(f"{key} = {show(value)}  # {origins.get(key, settings.origin(key))}")
+    for index, override in enumerate(settings.overrides, 1):
+        status = "" if path is None else ", applies" if index in applied else ", does not apply"
         lines.append(f"[[overrides]] paths = {show(override.paths)} disable = {show(override.disable)}"
                      + (f" fail-on = {show(override.fail_on)}" if override.fail_on else "")
-                     + f"  # {settings.origin('overrides')}")
+                     + f"  # overrides[{index}], {settings.origin('overrides')}{status}")
     return "\n".join(lines) + "\n"

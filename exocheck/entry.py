@@ -43,8 +43,14 @@ def stdout_is_unicode() -> bool:
 
 
 def wants_color(color: bool | None) -> bool:
-    """--color/--no-color, else colour on a terminal unless NO_COLOR is set."""
-    return color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    """--color/--no-color; else FORCE_COLOR (set, not empty and not "0"), which CI services whose logs show
+    colour set: it wins over NO_COLOR, as in Node, being the more specific request; else colour on a
+    terminal unless NO_COLOR is set."""
+    if color is not None:
+        return color
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def exit_code(report: Report, settings: Settings, exit_zero: bool) -> int:
@@ -200,7 +206,7 @@ def _check_plain(text: str) -> int | None:
     from pathlib import Path
 
     from .cache import compiled_checker
-    from .config import load_settings
+    from .config import check_claim_ids, load_settings
     from .lint import lint_text
 
     try:
@@ -208,6 +214,7 @@ def _check_plain(text: str) -> int | None:
         if settings.format != "text":
             return None
         checker = compiled_checker(None, settings.kb)
+        check_claim_ids(settings, checker.claim_ids)
         if len(text) < 4096 and "\n" not in text and Path(text).is_file():
             warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
         report = shown(lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>")), settings)

@@ -1,10 +1,13 @@
 """Inline suppressions: a reviewed finding silenced in the file itself, always with a written reason.
 
     <!-- exocheck-disable-next-line fda-approved -- reviewed by legal, 2026-03 -->
+    Our FDA-approved clinic. <!-- exocheck-disable-line fda-approved -- quoting a complaint, reviewed -->
     <!-- exocheck-disable better-than, studies-show -- comparison page, reviewed -->  ...  <!-- exocheck-enable -->
+    <!-- exocheck-disable-file studies-show -- a literature review, reviewed -->
 
-In plain text the same words stand on a line of their own. No claim id means every claim. A suppression
-without a reason silences nothing; one that silences nothing is reported, so stale ones do not pile up.
+In plain text the same words stand on a line of their own, except `exocheck-disable-line`, which ends the
+line it covers. No claim id means every claim. A suppression without a reason silences nothing; one that
+silences nothing is reported, so stale ones do not pile up. The verbs are those of markdownlint and eslint.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from .segment import LineIndex
 # Both patterns are linear: the reason is bounded (an unclosed "<!-- exocheck-disable" would otherwise be
 # rescanned to the end of the file once per directive), and the optional comment marker has no blanks of
 # its own to trade with the indentation (two adjacent "[ \t]*" backtrack quadratically on a line of tabs).
-_COMMENT = re.compile(r"<!--\s*exocheck-(?P<verb>disable-next-line|disable|enable)\b(?P<args>.{0,2000}?)-->", re.S)
+# Longer verbs first: "\b" also ends "disable" in "disable-line".
+_VERBS = r"(?P<verb>disable-next-line|disable-line|disable-file|disable|enable)"
+_COMMENT = re.compile(rf"<!--\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)-->", re.S)
 # A line starts after "\n" or a lone "\r" (old Mac files); re.M's "^" knows only "\n".
 _LINE = re.compile(
-    r"(?:\A|(?<=[\r\n]))[ \t]*(?:(?:#|//|;)[ \t]*)?exocheck-(?P<verb>disable-next-line|disable|enable)\b"
-    r"(?P<args>[^\r\n]*)"
+    rf"(?:\A|(?<=[\r\n]))[ \t]*(?:(?:#|//|;)[ \t]*)?exocheck-{_VERBS}\b(?P<args>[^\r\n]*)"
 )
+# Plain text: a disable-line ends the copy it covers, after a blank (and a comment marker, if any).
+_TRAILING = re.compile(r"[ \t](?:(?:#|//|;)[ \t]*)?exocheck-(?P<verb>disable-line)\b(?P<args>[^\r\n]*)")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CONTENT = re.compile(r"\S")
@@ -50,16 +56,22 @@ def _parse(match: re.Match, lines: LineIndex) -> _Directive:
 
 
 def directives(text: str, kind: str, lines: LineIndex) -> list[_Directive]:
-    """Suppression directives in document order: HTML comments in Markdown/HTML, lines in plain text."""
-    pattern = _LINE if kind == "text" else _COMMENT
-    return [_parse(m, lines) for m in pattern.finditer(text)]
+    """Suppression directives in document order: HTML comments in Markdown/HTML; in plain text, lines of
+    their own and disable-line directives ending a line (unless they are part of a line of their own)."""
+    if kind != "text":
+        return [_parse(m, lines) for m in _COMMENT.finditer(text)]
+    found = list(_LINE.finditer(text))
+    own_lines = {lines.position(m.start())[0] for m in found}
+    found += [m for m in _TRAILING.finditer(text) if lines.position(m.start())[0] not in own_lines]
+    return [_parse(m, lines) for m in sorted(found, key=lambda m: m.start())]
 
 
 def without_directives(text: str) -> str:
-    """Plain text with its directive lines blanked (same length): they are instructions, not copy."""
+    """Plain text with its directives blanked (same length): they are instructions, not copy."""
     if "exocheck-" not in text:
         return text
-    return _LINE.sub(lambda m: " " * len(m.group()), text)
+    blank = _LINE.sub(lambda m: " " * len(m.group()), text)
+    return _TRAILING.sub(lambda m: " " * len(m.group()), blank)
 
 
 def apply(findings: list[Finding], text: str, kind: str, path: str,
@@ -78,8 +90,8 @@ def apply(findings: list[Finding], text: str, kind: str, path: str,
         return findings, []
     notices: list[Notice] = []
     active: list[_Directive] = []
-    by_line: dict[int, list[_Directive]] = {}  # disable-next-line, by the line it covers
-    regions: dict[str, list[tuple[_Directive, int]]] = {}  # disable, by claim id ("" for every claim)
+    by_line: dict[int, list[_Directive]] = {}  # disable-next-line and disable-line, by the line they cover
+    regions: dict[str, list[tuple[_Directive, int, int]]] = {}  # disable(-file), by claim id ("" for every claim)
     for directive, closing in zip(found, _closings(found, len(text))):
         if directive.verb == "enable":
             continue
@@ -97,15 +109,18 @@ def apply(findings: list[Finding], text: str, kind: str, path: str,
         active.append(directive)
         if directive.verb == "disable-next-line":
             by_line.setdefault(_next_content_line(text, directive.end, lines), []).append(directive)
-        else:
+        elif directive.verb == "disable-line":
+            by_line.setdefault(directive.line, []).append(directive)
+        else:  # a file-wide one covers the whole text, before it too, whatever enables follow
+            opening, closing = (0, len(text)) if directive.verb == "disable-file" else (directive.end, closing)
             for claim_id in directive.ids or {""}:
-                regions.setdefault(claim_id, []).append((directive, closing))
+                regions.setdefault(claim_id, []).append((directive, opening, closing))
     kept = []
     for finding in findings:
         covering = [d for line in range(finding.line, finding.end_line + 1) for d in by_line.get(line, ())
                     if not d.ids or finding.claim_id in d.ids]
-        covering += [d for claim_id in ("", finding.claim_id) for d, closing in regions.get(claim_id, ())
-                     if d.end <= finding.start < closing]
+        covering += [d for claim_id in ("", finding.claim_id) for d, opening, closing in regions.get(claim_id, ())
+                     if opening <= finding.start < closing]
         if covering:
             silencer = min(covering, key=lambda d: d.start)
             silencer.used = True
