@@ -14,7 +14,7 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Generator, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Generator, Iterator, List, Optional, Sequence, cast
 
 import typer
 
@@ -86,7 +86,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - config.Settings
+def _settings(start: Path, no_config: bool, **flags: Any):  # noqa: ANN202 - config.Settings
     """Config-file settings for `start`, with every flag that was given winning over them."""
     from .config import Settings, load_settings
 
@@ -95,11 +95,11 @@ def _settings(start: Path, no_config: bool, **flags: object):  # noqa: ANN202 - 
         if value in (None, (), []):
             continue
         if key == "disable":
-            settings.disable = tuple(dict.fromkeys((*settings.disable, *value)))  # type: ignore[misc]
+            settings.disable = tuple(dict.fromkeys((*settings.disable, *value)))
         elif key == "exclude":
-            settings.exclude = tuple((*settings.exclude, *value))  # type: ignore[misc]
+            settings.exclude = tuple((*settings.exclude, *value))
         elif key == "kb":
-            settings.kb = tuple((*settings.kb, *(str(v) for v in value)))  # type: ignore[union-attr]
+            settings.kb = tuple((*settings.kb, *(str(v) for v in value)))
         else:
             setattr(settings, key.replace("-", "_"), value.value if isinstance(value, Enum) else value)
         settings.origins[key.replace("_", "-")] = "command line"
@@ -662,7 +662,7 @@ def explain_command(
         raise _fail(f"no claim or topic with id {entry_id!r}{hint}")
     if output_format is ViewFormat.json:
         claims = [claim] if claim else [c for c in knowledge.claims.values() if c.topic == entry_id]
-        data = {"claims": [kb_views.claim_dict(knowledge, c) for c in claims]}
+        data: dict[str, Any] = {"claims": [kb_views.claim_dict(knowledge, c) for c in claims]}
         if topic:
             data["topic"] = {"id": topic.id, "name": topic.name, "terms": list(topic.terms),
                              "benefit_terms": list(topic.benefit_terms), "broad": topic.broad}
@@ -732,9 +732,10 @@ def kb_validate_command(
     from .kb import default_kb_path, load_kb
 
     failed = False
-    for file in files or [None]:
+    targets: list[Optional[Path]] = [*files] if files else [None]  # None: the built-in KB
+    for file in targets:
         try:
-            knowledge = load_kb(None, [file]) if overlay else load_kb(file)
+            knowledge = load_kb(None, [file] if file else []) if overlay else load_kb(file)
         except ExocheckError as exc:
             failed = True
             for problem in getattr(exc, "problems", [exc]):
@@ -782,7 +783,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "check")
     # typer re-exports click's usage errors under BadParameter's bases, whichever click it bundles.
-    UsageError = typer.BadParameter.__mro__[1]  # noqa: N806
+    # Typed as BadParameter, its subclass: only format_message is used, which UsageError defines.
+    UsageError = cast("type[typer.BadParameter]", typer.BadParameter.__mro__[1])  # noqa: N806
 
     with exit_codes():
         try:

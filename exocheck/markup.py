@@ -24,7 +24,7 @@ import sys
 from array import array
 from bisect import bisect_right
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, cast
 
 from .document import HTML, MARKDOWN, TEXT
 from .mdblocks import CONTAINER_PREFIX, HEADING, TABLE, kept_blocks, reading_deep
@@ -279,7 +279,9 @@ def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows
             continue  # the |---|---| separator: left unkept, so blanked
         kept[row] = True
         start, end = lines[row]
-        prefix_end = CONTAINER_PREFIX.match(source, start, end).end()
+        prefix = CONTAINER_PREFIX.match(source, start, end)
+        assert prefix is not None  # the pattern matches the empty string
+        prefix_end = prefix.end()
         _mask_prefix(canvas, source, start, prefix_end, False)
         cells = []
         cursor = prefix_end
@@ -554,7 +556,7 @@ def _apply(canvas: _Canvas, start: int, end: int, how: int, argument: object) ->
     elif how == _DECODE:
         canvas.decode(start, end)
     elif how == _VALUE:  # a tag whose attribute value is shown: a block of its own
-        value_start, value_end = argument  # type: ignore[misc]
+        value_start, value_end = cast("tuple[int, int]", argument)
         canvas.block(start, value_start, "\n\n")
         canvas.decode_all(value_start, value_end)
         canvas.block(value_end, end, "\n\n")
@@ -595,6 +597,7 @@ class _HtmlMasker(HTMLParser):
             elif tag == "body" or (self.in_head and tag not in _HEAD_TAGS):
                 self.in_head = False  # a body element closes an unclosed <head>, as in a browser
         shown = None if self.skipping else self._shown_attribute(tag, attrs, start)
+        argument: object  # fill text, block marker or shown value span: see _apply
         if self.skipping or tag in _SKIPPED:
             how, argument = _FILL, " "
         elif tag == "title":
@@ -693,7 +696,7 @@ class _HtmlMasker(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         self._markup()
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         """The stdlib raises on "<![foo[" and "<![ x"; read them as bogus comments, as browsers do."""
         position = self.getpos()
         try:
