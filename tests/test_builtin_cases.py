@@ -102,9 +102,9 @@ def test_the_document_prefilter_never_changes_a_result():
     import copy
     from pathlib import Path
 
-    from exocheck import checker as checker_module
-
     import yaml
+
+    from exocheck import checker as checker_module
 
     corpus = Path(__file__).parent / "corpus"
     texts = []

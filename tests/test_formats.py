@@ -6,8 +6,8 @@ import csv
 import dataclasses
 import io
 import json
-import urllib.parse
 import re
+import urllib.parse
 from pathlib import Path
 from xml.etree import ElementTree as ET
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import HERE, run_cli
 
 CLAIM = "Exosomes cure hair loss.\n"

@@ -122,7 +122,7 @@ def _without_read_bypass() -> None:
 
 
 @pytest.fixture
-def unprivileged(tmp_path: Path):  # noqa: ANN201 - a run_cli lookalike
+def unprivileged(tmp_path: Path):
     """run_cli for which permission bits hold: as is for a normal user; as root, with root's read bypass
     dropped. Skipped when running as root where that is not possible (root can read anything)."""
     if os.geteuid() != 0:
@@ -145,7 +145,7 @@ def unprivileged(tmp_path: Path):  # noqa: ANN201 - a run_cli lookalike
     return run
 
 
-def test_unreadable_file_and_directory_inside_a_tree_are_reported(site: Path, unprivileged) -> None:  # noqa: ANN001
+def test_unreadable_file_and_directory_inside_a_tree_are_reported(site: Path, unprivileged) -> None:
     (site / "locked.md").write_text(CLAIM)
     (site / "locked.md").chmod(0)
     (site / "private").mkdir()
@@ -162,7 +162,7 @@ def test_unreadable_file_and_directory_inside_a_tree_are_reported(site: Path, un
 
 
 def test_unreadable_file_and_directory_named_on_the_command_line_are_one_line_each(site: Path,
-                                                                                    unprivileged) -> None:  # noqa: ANN001
+                                                                                    unprivileged) -> None:
     (site / "locked.md").write_text(CLAIM)
     (site / "locked.md").chmod(0)
     (site / "private").mkdir()
@@ -215,7 +215,7 @@ def test_same_path_given_twice_is_checked_once(site: Path) -> None:
 
 
 @pytest.fixture
-def nest(tmp_path: Path):  # noqa: ANN201 - a function
+def nest(tmp_path: Path):
     """Makes `depth` nested directories `name` in tmp_path (one file descriptor at a time, so deeper than
     PATH_MAX too), with page.md at the bottom; removed with rm -rf, since shutil.rmtree recurses."""
     made: list[Path] = []
@@ -238,7 +238,7 @@ def nest(tmp_path: Path):  # noqa: ANN201 - a function
         subprocess.run(["rm", "-rf", str(top)], check=False)
 
 
-def test_deeply_nested_directories_are_walked_without_recursion(tmp_path: Path, nest) -> None:  # noqa: ANN001
+def test_deeply_nested_directories_are_walked_without_recursion(tmp_path: Path, nest) -> None:
     """1500 levels: os.walk recursed once per level before Python 3.12, and RecursionError was the result."""
     nest("d", 1500, CLAIM + "\n")
     result = run_cli("lint", ".", "--format", "json", cwd=tmp_path)
@@ -247,7 +247,7 @@ def test_deeply_nested_directories_are_walked_without_recursion(tmp_path: Path, 
     assert finding["path"] == "/".join(["d"] * 1500 + ["page.md"])
 
 
-def test_directories_deeper_than_the_system_allows_are_reported(tmp_path: Path, nest) -> None:  # noqa: ANN001
+def test_directories_deeper_than_the_system_allows_are_reported(tmp_path: Path, nest) -> None:
     """Beyond PATH_MAX (4096 bytes on Linux) nothing can be opened by its path: one line, exit 2."""
     nest("dd", 2100, CLAIM + "\n")
     result = run_cli("lint", "dd", "--format", "json", cwd=tmp_path)
@@ -438,7 +438,7 @@ def _interrupt(process: subprocess.Popen, *, group: bool, workers: int = 0) -> t
     chunks: dict[str, list[bytes]] = {"out": [], "err": []}
     checking = threading.Event()
 
-    def read(name: str, stream) -> None:  # noqa: ANN001
+    def read(name: str, stream) -> None:
         for chunk in iter(lambda: stream.read1(65536), b""):
             chunks[name].append(chunk)
             if name == "out" and b"\n    {" in b"".join(chunks["out"][-2:]):

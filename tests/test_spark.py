@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import HERE, run_cli
 from warcs import Record, write_warc
 

@@ -6,9 +6,9 @@ A reviewer must be able to see why an entry exists and what backs it without ope
 from __future__ import annotations
 
 import json
-from typing import Any
 from collections import Counter
 from dataclasses import asdict
+from typing import Any
 
 from ..kb import Claim, KnowledgeBase, Source, Topic
 from .common import link, numbered
