@@ -23,8 +23,9 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Iterator, cast
+from typing import TYPE_CHECKING, cast
 
 from .document import HTML, MARKDOWN, TEXT
 from .mdblocks import CONTAINER_PREFIX, HEADING, TABLE, kept_blocks, reading_deep

@@ -18,7 +18,7 @@ from .segment import LineIndex
 # Both patterns are linear: the reason is bounded (an unclosed "<!-- exocheck-disable" would otherwise be
 # rescanned to the end of the file once per directive), and the optional comment marker has no blanks of
 # its own to trade with the indentation (two adjacent "[ \t]*" backtrack quadratically on a line of tabs).
-_COMMENT = re.compile(r"<!--\s*exocheck-(?P<verb>disable-next-line|disable|enable)\b(?P<args>.{0,2000}?)-->", re.S)
+_COMMENT = re.compile(r"<!--\s*exocheck-(?P<verb>disable-next-line|disable|enable)\b(?P<args>.{0,2000}?)-->", re.DOTALL)
 # A line starts after "\n" or a lone "\r" (old Mac files); re.M's "^" knows only "\n".
 _LINE = re.compile(
     r"(?:\A|(?<=[\r\n]))[ \t]*(?:(?:#|//|;)[ \t]*)?exocheck-(?P<verb>disable-next-line|disable|enable)\b"

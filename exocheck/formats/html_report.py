@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
-from typing import IO, Callable
+from typing import IO
 
 from ..kb import VERDICTS, KnowledgeBase
 from ..model import Citation, Finding, Notice, Report
