@@ -286,6 +286,7 @@ def test_every_format_renders_deterministically_and_parses(checker: Checker, doc
     assert len(renderers["concise"]().splitlines()) == len(report.findings) + len(report.notices)
 
 
+@pytest.mark.slow
 @given(pages=st.lists(documents, min_size=1, max_size=4), data=st.data())
 def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checker: Checker,
                                                                           pages: list[tuple[str, str]],
@@ -318,6 +319,7 @@ def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checke
             assert expected == as_whole_tree(expected)
 
 
+@pytest.mark.slow
 @settings(max_examples=_POOL_EXAMPLES)
 @given(pages=st.lists(documents, min_size=PARALLEL_THRESHOLD, max_size=PARALLEL_THRESHOLD + 4))
 def test_output_is_the_same_with_any_number_of_jobs(checker: Checker, pages: list[tuple[str, str]]) -> None:
@@ -380,6 +382,7 @@ def test_text_survives_every_encoding_round_trip(text: str) -> None:
         assert decode(text.encode("utf-8"), "p").text == text
 
 
+@pytest.mark.slow
 @given(document=st.one_of(st.tuples(st.just("markdown"), markdown_documents()),
                           st.tuples(st.just("text"), any_text)))
 def test_a_file_checked_in_pieces_gets_the_findings_it_gets_checked_whole(checker: Checker,

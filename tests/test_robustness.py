@@ -334,6 +334,7 @@ def test_empty_input_and_whitespace_only_stdin_are_quietly_fine(tmp_path: Path) 
 # --- big inputs ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_50_mb_single_line_file(tmp_path: Path) -> None:
     """A 50 MB line of words without a full stop, then a claim: the run-on "sentence" is cut into bounded
     pieces, so time and memory stay linear (as one sentence it took 1.7 GB, and analysis is quadratic)."""
@@ -347,6 +348,7 @@ def test_50_mb_single_line_file(tmp_path: Path) -> None:
     assert (finding["line"], finding["column"], finding["sentence"]) == (1, text.index(CLAIM) + 1, CLAIM)
 
 
+@pytest.mark.slow
 def test_single_line_pages_with_a_huge_inline_image(tmp_path: Path) -> None:
     """Minified pages with a data: URI, 50 MB of HTML and 10 MB of Markdown (whose parser is slower)."""
     pages = {
@@ -376,6 +378,7 @@ def test_memory_stays_flat_with_the_number_of_files_in_every_format(tmp_path: Pa
     assert many_memory < few_memory + 25
 
 
+@pytest.mark.slow
 def test_a_million_short_lines(tmp_path: Path) -> None:
     (tmp_path / "page.txt").write_text("x\n" * 1_000_000 + CLAIM, encoding="utf-8")
     result = run_cli("lint", "page.txt", "--format", "json", cwd=tmp_path)
