@@ -8,18 +8,26 @@ SIGTERM or SIGHUP.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
-import signal
 import sys
+from collections.abc import Generator, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Generator, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
-from .entry import COMMANDS, exit_code as _exit_code, exit_codes, refuse_typo as _refuse_typo, set_up, shown as _shown
-from .entry import stdout_is_unicode as _stdout_is_unicode, wants_color as _wants_color, warn as _warn
+from .entry import (
+    COMMANDS,
+    exit_code as _exit_code,
+    exit_codes,
+    refuse_typo as _refuse_typo,
+    set_up,
+    shown as _shown,
+    stdout_is_unicode as _stdout_is_unicode,
+    wants_color as _wants_color,
+    warn as _warn,
+)
 from .errors import ExocheckError
 from .formats import registry
 from .model import FAIL_ON, Report, fails
@@ -93,7 +101,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _settings(start: Path, no_config: bool, config: Path | None, **flags: object):  # noqa: ANN202 - config.Settings
+def _settings(start: Path, no_config: bool, config: Path | None, **flags: Any):
     """Config-file settings for `start` (or from the --config file), with every flag given winning over them."""
     from .config import Settings, load_settings
 
@@ -104,18 +112,18 @@ def _settings(start: Path, no_config: bool, config: Path | None, **flags: object
         if value in (None, (), []):
             continue
         if key == "disable":
-            settings.disable = tuple(dict.fromkeys((*settings.disable, *value)))  # type: ignore[misc]
+            settings.disable = tuple(dict.fromkeys((*settings.disable, *value)))
         elif key == "exclude":
-            settings.exclude = tuple((*settings.exclude, *value))  # type: ignore[misc]
+            settings.exclude = (*settings.exclude, *value)
         elif key == "kb":
-            settings.kb = tuple((*settings.kb, *(str(v) for v in value)))  # type: ignore[union-attr]
+            settings.kb = (*settings.kb, *(str(v) for v in value))
         else:
             setattr(settings, key.replace("-", "_"), value.value if isinstance(value, Enum) else value)
         settings.origins[key.replace("_", "-")] = "command line"
     return settings
 
 
-def _load_checker(settings, base: Optional[Path], no_cache: bool = False,  # noqa: ANN001, ANN202 - -> Checker
+def _load_checker(settings, base: Path | None, no_cache: bool = False,
                   cache_dir: Path | None = None, disable: Sequence[str] = ()):
     """The compiled checker, once every claim id the settings disable (`disable`: those of --disable) is
     known to it. The cache flags are set as the environment variables they stand for, so the cache and
@@ -132,8 +140,8 @@ def _load_checker(settings, base: Optional[Path], no_cache: bool = False,  # noq
     return checker
 
 
-def _writer(settings: Settings, kb, color: bool, stream,  # noqa: ANN001, ANN202 - formats.common.Writer
-            texts: Optional[dict[str, str]] = None):
+def _writer(settings: Settings, kb, color: bool, stream,
+            texts: dict[str, str] | None = None):
     """The writer of the settings' format; `texts` gives the checked text of paths that are not files on
     disk (for the HTML page, which shows each file's text). JUnit's failed cases are what fails the run."""
     output_format = settings.format
@@ -259,7 +267,7 @@ def _read_stdin(name: str) -> bytes:
     return data
 
 
-def _lint_stdin(checker, settings, stdin_filename: Optional[str]) -> tuple[Report, dict[str, str]]:  # noqa: ANN001
+def _lint_stdin(checker, settings, stdin_filename: str | None) -> tuple[Report, dict[str, str]]:
     """Check standard input, read as the file `stdin_filename` would be (its extension picks the reader)."""
     from .document import decode, kind_for_path
     from .lint import lint_text
@@ -284,17 +292,17 @@ def _source_text(path: str) -> str:
 
 @app.command("check")
 def check_command(
-    text: Optional[str] = typer.Argument(None, help="Text to check; '-' or nothing reads standard input."),
-    output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    text: str | None = typer.Argument(None, help="Text to check; '-' or nothing reads standard input."),
+    output_format: OutputFormat | None = FORMAT_OPTION,
     show_accurate: bool | None = SHOW_ACCURATE_OPTION,
-    fail_on: Optional[FailOn] = FAIL_ON_OPTION,
+    fail_on: FailOn | None = FAIL_ON_OPTION,
     exit_zero: bool = EXIT_ZERO_OPTION,
-    kb: Optional[List[Path]] = KB_OPTION,
-    base_kb: Optional[Path] = BASE_KB_OPTION,
-    stdin_filename: Optional[str] = STDIN_FILENAME_OPTION,
-    disable: Optional[List[str]] = DISABLE_OPTION,
-    color: Optional[bool] = COLOR_OPTION,
-    output: Optional[Path] = OUTPUT_OPTION,
+    kb: list[Path] | None = KB_OPTION,
+    base_kb: Path | None = BASE_KB_OPTION,
+    stdin_filename: str | None = STDIN_FILENAME_OPTION,
+    disable: list[str] | None = DISABLE_OPTION,
+    color: bool | None = COLOR_OPTION,
+    output: Path | None = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     config: Path | None = CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
@@ -449,21 +457,21 @@ PATHS_ARGUMENT = typer.Argument(..., readable=False, help="Files and directories
 
 @app.command("lint")
 def lint_command(
-    paths: List[Path] = PATHS_ARGUMENT,
-    output_format: Optional[OutputFormat] = FORMAT_OPTION,
+    paths: list[Path] = PATHS_ARGUMENT,
+    output_format: OutputFormat | None = FORMAT_OPTION,
     show_accurate: bool | None = SHOW_ACCURATE_OPTION,
-    fail_on: Optional[FailOn] = FAIL_ON_OPTION,
+    fail_on: FailOn | None = FAIL_ON_OPTION,
     exit_zero: bool = EXIT_ZERO_OPTION,
-    kb: Optional[List[Path]] = KB_OPTION,
-    base_kb: Optional[Path] = BASE_KB_OPTION,
-    exclude: Optional[List[str]] = EXCLUDE_OPTION,
-    disable: Optional[List[str]] = DISABLE_OPTION,
-    baseline: Optional[Path] = typer.Option(None, "--baseline", readable=False, help="Report only findings not recorded in this baseline file."),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
-    jobs: Optional[int] = JOBS_OPTION,
-    stdin_filename: Optional[str] = STDIN_FILENAME_OPTION,
-    color: Optional[bool] = COLOR_OPTION,
-    output: Optional[Path] = OUTPUT_OPTION,
+    kb: list[Path] | None = KB_OPTION,
+    base_kb: Path | None = BASE_KB_OPTION,
+    exclude: list[str] | None = EXCLUDE_OPTION,
+    disable: list[str] | None = DISABLE_OPTION,
+    baseline: Path | None = typer.Option(None, "--baseline", readable=False, help="Report only findings not recorded in this baseline file."),
+    write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
+    jobs: int | None = JOBS_OPTION,
+    stdin_filename: str | None = STDIN_FILENAME_OPTION,
+    color: bool | None = COLOR_OPTION,
+    output: Path | None = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     config: Path | None = CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
@@ -539,16 +547,16 @@ TABLES_DIR_OPTION = typer.Option(None, "--tables-dir", help="Write every table (
 
 @app.command("survey")
 def survey_command(
-    paths: List[Path] = PATHS_ARGUMENT,
+    paths: list[Path] = PATHS_ARGUMENT,
     output_format: SurveyFormat | None = SURVEY_FORMAT_OPTION,
     table: SurveyTable = SURVEY_TABLE_OPTION,
     tables_dir: Path | None = TABLES_DIR_OPTION,
-    kb: Optional[List[Path]] = KB_OPTION,
-    base_kb: Optional[Path] = BASE_KB_OPTION,
-    exclude: Optional[List[str]] = EXCLUDE_OPTION,
-    disable: Optional[List[str]] = DISABLE_OPTION,
-    jobs: Optional[int] = JOBS_OPTION,
-    output: Optional[Path] = OUTPUT_OPTION,
+    kb: list[Path] | None = KB_OPTION,
+    base_kb: Path | None = BASE_KB_OPTION,
+    exclude: list[str] | None = EXCLUDE_OPTION,
+    disable: list[str] | None = DISABLE_OPTION,
+    jobs: int | None = JOBS_OPTION,
+    output: Path | None = OUTPUT_OPTION,
     no_config: bool = NO_CONFIG_OPTION,
     config: Path | None = CONFIG_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
@@ -631,7 +639,7 @@ def _progress(total: int) -> _Progress | None:
 
 @app.command("config")
 def config_command(
-    path: Optional[Path] = typer.Argument(
+    path: Path | None = typer.Argument(
         None, help="A file or directory: the settings a lint of it would use (default: the current directory). "
         "For a file, the overrides that match it are applied."),
     config: Path | None = CONFIG_OPTION,
@@ -657,7 +665,7 @@ class ViewFormat(str, Enum):
 VIEW_FORMAT_OPTION = typer.Option(ViewFormat.text, "--format", "-f", help="Output format.")
 
 
-def _knowledge_base(overlays: Optional[List[Path]], base: Optional[Path]):  # noqa: ANN202 - KnowledgeBase
+def _knowledge_base(overlays: list[Path] | None, base: Path | None):
     from .kb import load_kb
 
     try:
@@ -670,8 +678,8 @@ def _knowledge_base(overlays: Optional[List[Path]], base: Optional[Path]):  # no
 def explain_command(
     entry_id: str = typer.Argument(..., metavar="ID", help="A claim id (e.g. hair-loss-treatment) or a topic id (e.g. hair-loss)."),
     output_format: ViewFormat = VIEW_FORMAT_OPTION,
-    kb: Optional[List[Path]] = KB_OPTION,
-    base_kb: Optional[Path] = BASE_KB_OPTION,
+    kb: list[Path] | None = KB_OPTION,
+    base_kb: Path | None = BASE_KB_OPTION,
 ) -> None:
     """Show a knowledge-base entry: the claim, verdict, FDA status, evidence, citations and rewording."""
     import json
@@ -686,7 +694,7 @@ def explain_command(
         raise _fail(f"no claim or topic with id {entry_id!r}{hint}")
     if output_format is ViewFormat.json:
         claims = [claim] if claim else [c for c in knowledge.claims.values() if c.topic == entry_id]
-        data = {"claims": [kb_views.claim_dict(knowledge, c) for c in claims]}
+        data: dict[str, Any] = {"claims": [kb_views.claim_dict(knowledge, c) for c in claims]}
         if topic:
             data["topic"] = {"id": topic.id, "name": topic.name, "terms": list(topic.terms),
                              "benefit_terms": list(topic.benefit_terms), "broad": topic.broad}
@@ -701,15 +709,14 @@ app.add_typer(kb_app, name="kb")
 
 @kb_app.command("list")
 def kb_list_command(
-    topic: Optional[str] = typer.Option(None, "--topic", help="Only claims about this topic."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only claims of this kind (disease, regulatory, ...)."),
+    topic: str | None = typer.Option(None, "--topic", help="Only claims about this topic."),
+    kind: str | None = typer.Option(None, "--kind", help="Only claims of this kind (disease, regulatory, ...)."),
     output_format: ViewFormat = VIEW_FORMAT_OPTION,
-    kb: Optional[List[Path]] = KB_OPTION,
-    base_kb: Optional[Path] = BASE_KB_OPTION,
+    kb: list[Path] | None = KB_OPTION,
+    base_kb: Path | None = BASE_KB_OPTION,
 ) -> None:
     """List claims: id, verdict, severity, kind and topic."""
     from .formats import kb_views
-
     from .kb import BUILTIN_TOPICS, KINDS
 
     knowledge = _knowledge_base(kb, base_kb)
@@ -725,8 +732,8 @@ def kb_list_command(
 @kb_app.command("stats")
 def kb_stats_command(
     output_format: ViewFormat = VIEW_FORMAT_OPTION,
-    kb: Optional[List[Path]] = KB_OPTION,
-    base_kb: Optional[Path] = BASE_KB_OPTION,
+    kb: list[Path] | None = KB_OPTION,
+    base_kb: Path | None = BASE_KB_OPTION,
 ) -> None:
     """Count claims per topic, kind and verdict, and sources per tier."""
     from .formats import kb_views
@@ -737,8 +744,8 @@ def kb_stats_command(
 @kb_app.command("sources")
 def kb_sources_command(
     output_format: ViewFormat = VIEW_FORMAT_OPTION,
-    kb: Optional[List[Path]] = KB_OPTION,
-    base_kb: Optional[Path] = BASE_KB_OPTION,
+    kb: list[Path] | None = KB_OPTION,
+    base_kb: Path | None = BASE_KB_OPTION,
 ) -> None:
     """List every source with its link and the claims that cite it."""
     from .formats import kb_views
@@ -748,7 +755,7 @@ def kb_sources_command(
 
 @kb_app.command("validate")
 def kb_validate_command(
-    files: Optional[List[Path]] = typer.Argument(None, readable=False, help="Knowledge-base files (default: the built-in KB)."),
+    files: list[Path] | None = typer.Argument(None, readable=False, help="Knowledge-base files (default: the built-in KB)."),
     overlay: bool = typer.Option(False, "--overlay", help="Treat FILES as overlays of the built-in KB."),
 ) -> None:
     """Check KB files: YAML syntax, schema and meaning; every problem as file:line:column, exit 2 if any."""
@@ -756,9 +763,10 @@ def kb_validate_command(
     from .kb import default_kb_path, load_kb
 
     failed = False
-    for file in files or [None]:
+    targets: list[Path | None] = [*files] if files else [None]  # None: the built-in KB
+    for file in targets:
         try:
-            knowledge = load_kb(None, [file]) if overlay else load_kb(file)
+            knowledge = load_kb(None, [file] if file else []) if overlay else load_kb(file)
         except ExocheckError as exc:
             failed = True
             for problem in getattr(exc, "problems", [exc]):
@@ -785,7 +793,7 @@ def _version_requested(args: list[str]) -> bool:
     return args[:1] in (["--version"], ["-V"])
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """The typer app's entry (`entry.main` runs a plain `exocheck "TEXT"` itself): `exocheck TEXT` is
     shorthand for `exocheck check TEXT`."""
     set_up()
@@ -806,7 +814,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "check")
     # typer re-exports click's usage errors under BadParameter's bases, whichever click it bundles.
-    UsageError = typer.BadParameter.__mro__[1]  # noqa: N806
+    # Typed as BadParameter, its subclass: only format_message is used, which UsageError defines.
+    UsageError = cast("type[typer.BadParameter]", typer.BadParameter.__mro__[1])
 
     with exit_codes():
         try:

@@ -12,10 +12,11 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .errors import ExocheckError, unquoted
 from .formats import registry
@@ -286,7 +287,7 @@ def load_settings(start: Path, config: Path | None = None) -> Settings:
         elif key == "disable":
             settings.disable = _strings(value, label)
         elif key == "kb":
-            settings.kb = tuple(str((path.parent / p)) for p in _strings(value, label))
+            settings.kb = tuple(str(path.parent / p) for p in _strings(value, label))
         elif key == "overrides":
             settings.overrides = _overrides(value, path, section, label)
         settings.origins[key] = where
@@ -299,7 +300,7 @@ def _overrides(value: Any, path: Path, section: str, where: str) -> tuple[Overri
     out = []
     for index, table in enumerate(value, 1):
         def label(key: str) -> str:
-            return f"{_place(path, _OVERRIDE_TABLES, key, index)}: {section}overrides[{index}].{key}"
+            return f"{_place(path, _OVERRIDE_TABLES, key, index)}: {section}overrides[{index}].{key}"  # noqa: B023 - called only in this iteration
 
         unknown = sorted(set(table) - set(OVERRIDE_KEYS))
         if unknown:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from .errors import InputError
 

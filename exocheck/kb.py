@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from .errors import KnowledgeBaseError, unquoted
 

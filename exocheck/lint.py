@@ -4,18 +4,30 @@ in one process or several, always with the same result in the same order. No pri
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
-from typing import TYPE_CHECKING, BinaryIO, Callable, Generator, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO
 
+from . import langid, suppress
 from .checker import Checker, Scan
 from .config import Settings
-from .document import HTML, MARKDOWN, MARKDOWN_KINDS, MDX, TEXT, StreamedFile, file_size, is_warc, kind_for_path, read_file
+from .document import (
+    HTML,
+    MARKDOWN,
+    MARKDOWN_KINDS,
+    MDX,
+    TEXT,
+    StreamedFile,
+    file_size,
+    is_warc,
+    kind_for_path,
+    read_file,
+)
 from .errors import ExocheckError, InputError
 from .model import Notice, Report
 from .normalize import fold
-from . import langid, suppress
 
 if TYPE_CHECKING:  # multiprocessing is imported only when a run uses worker processes
     from multiprocessing.connection import Connection
@@ -156,17 +168,17 @@ def _mask(text: str, kind: str) -> str:
 # definitions (a "[text][ref]" is a link only where "[ref]: url" is defined, anywhere in the file), and line
 # breaks that are a lone "\r" (the fence and break patterns read lines by "\n").
 _NOT_PIECEWISE = {
-    MARKDOWN: re.compile(r"^[ \t>]*\[[^\r\n]*\]:|\r(?!\n)", re.M),
+    MARKDOWN: re.compile(r"^[ \t>]*\[[^\r\n]*\]:|\r(?!\n)", re.MULTILINE),
     TEXT: re.compile(r"\r(?!\n)"),
 }
 _NOT_PIECEWISE[MDX] = _NOT_PIECEWISE[MARKDOWN]
 _LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"  # "\r\n" is one break, never a "\r" and then a "\n"
 _PARAGRAPH_BREAK = re.compile(_LINE_BREAK + r"[ \t]*" + _LINE_BREAK + r"(?=\S)")
 # Where Markdown does not start afresh after a blank line: fenced code, comments, <pre>/<script>/<style>.
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.M)
-_RAW_OPEN = re.compile(r"<!--|<(?:pre|script|style|textarea)\b", re.I)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
+_RAW_OPEN = re.compile(r"<!--|<(?:pre|script|style|textarea)\b", re.IGNORECASE)
 _COMMENT_CLOSE = re.compile(r"-->")
-_RAW_TAG_CLOSE = re.compile(r"</(?:pre|script|style|textarea)\s*>", re.I)
+_RAW_TAG_CLOSE = re.compile(r"</(?:pre|script|style|textarea)\s*>", re.IGNORECASE)
 
 
 def _paragraph_pieces(pieces: Iterable[str], kind: str) -> Iterator[str]:

@@ -24,8 +24,9 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, cast
 
 from .document import HTML, MARKDOWN, MDX, TEXT
 from .mdblocks import CONTAINER_PREFIX, HEADING, TABLE, kept_blocks, reading_deep
@@ -208,20 +209,20 @@ def mask_markdown(text: str, mdx: bool = False) -> str:
 
 # Front matter fields that become page copy (the page's title, its meta description, a listing's summary).
 _COPY_FIELDS = "title|description|summary|excerpt"
-_YAML_FIELD = re.compile(rf"({_COPY_FIELDS})[ \t]*:(?:[ \t]+|(?=[\r\n]))", re.I)
-_TOML_FIELD = re.compile(rf"({_COPY_FIELDS})[ \t]*=[ \t]*", re.I)
-_TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
+_YAML_FIELD = re.compile(rf"({_COPY_FIELDS})[ \t]*:(?:[ \t]+|(?=[\r\n]))", re.IGNORECASE)
+_TOML_FIELD = re.compile(rf"({_COPY_FIELDS})[ \t]*=[ \t]*", re.IGNORECASE)
+_TOML_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 # A value: quoted (it may run over lines), a YAML block scalar ("|" or ">"), or plain to the end of its line
 # or a comment.
 _QUOTED = {
-    '"""': re.compile(r'"""((?:[^"\\]|\\.|"(?!""))*)"""', re.S),
-    "'''": re.compile(r"'''((?:[^']|'(?!''))*)'''", re.S),
+    '"""': re.compile(r'"""((?:[^"\\]|\\.|"(?!""))*)"""', re.DOTALL),
+    "'''": re.compile(r"'''((?:[^']|'(?!''))*)'''", re.DOTALL),
     '"': re.compile(r'"((?:[^"\\\r\n]|\\.)*)"'),
     "'": re.compile(r"'((?:[^'\r\n]|'')*)'"),
 }
 _YAML_QUOTED = {
-    '"': re.compile(r'"((?:[^"\\]|\\.)*)"', re.S),
-    "'": re.compile(r"'((?:[^']|'')*)'", re.S),
+    '"': re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL),
+    "'": re.compile(r"'((?:[^']|'')*)'", re.DOTALL),
 }
 _BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#[^\r\n]*)?(?=[\r\n])")
 _PLAIN = re.compile(r"[^\s\[\]{}&*!|>%@`#,\"'][^\r\n]*?(?=[ \t]+#|[ \t]*(?:[\r\n]|\Z))")
@@ -444,7 +445,9 @@ def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows
             continue  # the |---|---| separator: left unkept, so blanked
         kept[row] = True
         start, end = lines[row]
-        prefix_end = CONTAINER_PREFIX.match(source, start, end).end()
+        prefix = CONTAINER_PREFIX.match(source, start, end)
+        assert prefix is not None  # the pattern matches the empty string
+        prefix_end = prefix.end()
         _mask_prefix(canvas, source, start, prefix_end, False)
         cells = []
         cursor = prefix_end
@@ -725,7 +728,7 @@ def _apply(canvas: _Canvas, start: int, end: int, how: int, argument: object) ->
     elif how == _DECODE:
         canvas.decode(start, end)
     elif how == _VALUE:  # a tag whose attribute value is shown: a block of its own
-        value_start, value_end = argument  # type: ignore[misc]
+        value_start, value_end = cast("tuple[int, int]", argument)
         canvas.block(start, value_start, "\n\n")
         canvas.decode_all(value_start, value_end)
         canvas.block(value_end, end, "\n\n")
@@ -755,8 +758,9 @@ class _Located(str):
 def _located_json(source: str) -> object:
     """`source` parsed as JSON, every string value a `_Located`; ValueError (or StopIteration,
     RecursionError) when it is not JSON. The Python scanner is used because only it takes a string hook."""
-    from json.decoder import scanstring
-    from json.scanner import py_make_scanner
+    # typeshed does not declare these two, which the json module has always had and its C scanner mirrors
+    from json.decoder import scanstring  # type: ignore[attr-defined]
+    from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 
     def parse_string(text: str, begin: int, strict: bool) -> tuple[_Located, int]:
         value, end = scanstring(text, begin, strict)
@@ -846,6 +850,7 @@ class _HtmlMasker(HTMLParser):
             elif tag == "body" or (self.in_head and tag not in _HEAD_TAGS):
                 self.in_head = False  # a body element closes an unclosed <head>, as in a browser
         shown = None if self.skipping else self._shown_attribute(tag, attrs, start)
+        argument: object  # fill text, block marker or shown value span: see _apply
         if self.skipping or tag in _SKIPPED:
             how, argument = _FILL, " "
         elif tag == "title":
@@ -951,7 +956,7 @@ class _HtmlMasker(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         self._markup()
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         """The stdlib raises on "<![foo[" and "<![ x"; read them as bogus comments, as browsers do."""
         position = self.getpos()
         try:

@@ -189,4 +189,5 @@ class Report:
 
     def worst(self) -> int:
         """Rank of the most severe finding or notice (-1 when there is none), for exit codes."""
-        return max((SEVERITY_RANK[f.severity] for f in [*self.findings, *self.notices]), default=-1)
+        ranked: list[Finding | Notice] = [*self.findings, *self.notices]
+        return max((SEVERITY_RANK[f.severity] for f in ranked), default=-1)

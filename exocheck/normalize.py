@@ -91,8 +91,7 @@ def stem(word: str) -> str:
     if cached is not None:
         return cached
     w = word
-    if w.endswith("'s"):
-        w = w[:-2]
+    w = w.removesuffix("'s")
     w = w.replace("'", "")
     w = _IRREGULAR.get(w, w)  # then stemmed like the base form
     if len(w) >= 3 and w.endswith("s") and not w.endswith(_PLURAL_KEEP):

@@ -102,7 +102,9 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for span in spans:
         for s, e in _cap(text, *span) if span[1] - span[0] > MAX_SENTENCE else (span,):
-            s = _LEADING_BLANKS.match(text, s, e).end()
+            leading = _LEADING_BLANKS.match(text, s, e)
+            assert leading is not None  # the pattern matches the empty string
+            s = leading.end()
             while e > s and _blank(text[e - 1]):
                 e -= 1
             if s < e:
@@ -143,7 +145,7 @@ def _breaks_line(content: str, next_content: str) -> bool:
 def split(text: str) -> list[Sentence]:
     """Split `text` into sentences with their roles and block numbers, in document order."""
     blocks: list[tuple[str, list[tuple[int, int]]]] = []  # role, line content spans
-    role, current = TEXT, []
+    role, current = TEXT, list[tuple[int, int]]()
 
     def close() -> None:
         nonlocal current

@@ -23,7 +23,7 @@ from .segment import LineIndex
 # its own to trade with the indentation (two adjacent "[ \t]*" backtrack quadratically on a line of tabs).
 # Longer verbs first: "\b" also ends "disable" in "disable-line".
 _VERBS = r"(?P<verb>disable-next-line|disable-line|disable-file|disable|enable)"
-_COMMENT = re.compile(rf"<!--\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)-->", re.S)
+_COMMENT = re.compile(rf"<!--\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)-->", re.DOTALL)
 # A line starts after "\n" or a lone "\r" (old Mac files); re.M's "^" knows only "\n".
 _LINE = re.compile(
     rf"(?:\A|(?<=[\r\n]))[ \t]*(?:(?:#|//|;)[ \t]*)?exocheck-{_VERBS}\b(?P<args>[^\r\n]*)"

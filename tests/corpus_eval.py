@@ -27,13 +27,13 @@ from realcopy_eval import (
     Scores,
     Unit,
     as_class,
+    evaluate as realcopy_evaluate,
     lint_texts,
+    load as load_realcopy,
     metrics,
     predict,
     score,
 )
-from realcopy_eval import evaluate as realcopy_evaluate
-from realcopy_eval import load as load_realcopy
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"

@@ -96,15 +96,16 @@ def test_an_answered_question_is_reported_over_question_and_answer():
     assert text[finding.start:finding.end] == finding.sentence
 
 
+@pytest.mark.slow
 def test_the_document_prefilter_never_changes_a_result():
     """Skipping documents that name no exosome product is only a shortcut: on every labelled text, and on
     each with its exosome words removed, the findings are those of a checker without the prefilter."""
     import copy
     from pathlib import Path
 
-    from exocheck import checker as checker_module
-
     import yaml
+
+    from exocheck import checker as checker_module
 
     corpus = Path(__file__).parent / "corpus"
     texts = []

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli
 
 from exocheck import cache, diskcache
 from exocheck.kb import read_kb_files
+
+from conftest import run_cli
 
 CLAIM = "Exosomes cure hair loss."
 PLANTED = "PLANTED EXPLANATION"

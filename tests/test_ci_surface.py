@@ -13,9 +13,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import HERE, run_cli
 
 import exocheck
+
+from conftest import HERE, run_cli
 
 PAGES = sorted((HERE / "fixtures" / "ci").iterdir())
 PACKAGE = HERE.parent / "exocheck"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import CORPUS, run_cli
-
 from exocheck.formats import jsonl, jsonl_compact
+
+from conftest import CORPUS, run_cli
 
 
 def _site(tmp_path, copies: int = 1):

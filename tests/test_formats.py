@@ -6,8 +6,8 @@ import csv
 import dataclasses
 import io
 import json
-import urllib.parse
 import re
+import urllib.parse
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -20,7 +20,7 @@ from exocheck.kb import marker_ids
 from exocheck.model import Report
 
 FORMATS = [concise, jsonl, sarif, github, junit, csv_format]
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json"  # vendored: schemas/README.md
 
 MARKETING = "Our exosome facial is FDA approved and has no side effects.\nExosomes cure hair loss."
 # A sentence broken over two lines; commas, colons, percent signs and quotes; Cyrillic look-alike letters;
@@ -107,8 +107,6 @@ def _sarif(report, kb) -> dict:
 
 @pytest.mark.parametrize("text", [MARKETING, TRICKY, ""])
 def test_sarif_validates_against_the_schema(text, kb):
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"SARIF 2.1.0 schema not found at {SARIF_SCHEMA}; schema validation needs the shared/ folder")
     import jsonschema
 
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import run_cli
 
 PLAIN = "exosomes cure hair loss"

@@ -128,7 +128,7 @@ def test_explanations_are_written_in_our_own_words():
     for claim in KB.claims.values():
         for field in (claim.explanation, claim.fda_status, claim.suggestion or ""):
             copied = grams(field) & evidence
-            assert not copied, f"{claim.id} repeats the evidence notes word for word: {' '.join(sorted(copied)[0])}"
+            assert not copied, f"{claim.id} repeats the evidence notes word for word: {' '.join(min(copied))}"
 
 
 @pytest.mark.parametrize("claim", [c for c in KB.claims.values() if c.examples], ids=lambda c: c.id)

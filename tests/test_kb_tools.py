@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 import exocheck
-from conftest import MINI_KB, run_cli
 from exocheck.errors import KnowledgeBaseError
+
+from conftest import MINI_KB, run_cli
 
 HERE = Path(__file__).resolve().parent
 KB = exocheck.load_kb()

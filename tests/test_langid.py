@@ -6,11 +6,12 @@ import json
 import time
 
 import pytest
-from conftest import run_cli
 
 import exocheck
 from exocheck import langid
 from exocheck.langid import guess
+
+from conftest import run_cli
 
 # Exosome marketing copy in other languages, written for these tests.
 SPANISH = """\
@@ -259,6 +260,7 @@ def test_the_lists_of_other_languages_take_lowercase_words_of_any_alphabet(tmp_p
 
 def test_no_text_of_the_english_corpora_is_called_foreign():
     import yaml
+
     from conftest import HERE
 
     texts = [item["text"] for name in ("sentences", "passages", "holdout")

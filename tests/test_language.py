@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import HERE, run_cli
 
 import exocheck
 from exocheck import cache, checker, language, modality, subject
 from exocheck.checker import Checker
 from exocheck.errors import KnowledgeBaseError
 from exocheck.language import KEYS, LANGUAGE, load_language, parse_language
+
+from conftest import HERE, run_cli
 
 SHIPPED = language.default_language_path()
 

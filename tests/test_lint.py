@@ -9,7 +9,7 @@ import pytest
 
 from conftest import run_cli
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json"  # vendored: schemas/README.md
 
 
 def out(result):
@@ -113,9 +113,8 @@ def test_every_format_from_the_command_line(tmp_path, fmt):
 
 
 def test_sarif_from_the_command_line_is_valid(tmp_path):
-    jsonschema = pytest.importorskip("jsonschema")
-    if not SCHEMA.is_file():
-        pytest.skip(f"{SCHEMA} not present")
+    import jsonschema  # the test extra brings it
+
     page = tmp_path / "a.md"
     page.write_text("<!-- exocheck-disable-next-line -->\nExosomes cure hair loss. No side effects!\n", encoding="utf-8")
     document = json.loads(out(run_cli("lint", str(page), "--format", "sarif")))

@@ -3,8 +3,7 @@ without getpos()); these tests keep its output equal to the plain reading of eve
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from exocheck import markup
 from exocheck.markup import ZWSP, _Canvas, _closable_end, _HtmlMasker, mask_html

@@ -11,8 +11,7 @@ import os
 import pathlib
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from exocheck import markup, mdblocks
 from exocheck.markup import mask_markdown
@@ -84,7 +83,7 @@ def documents(draw: st.DrawFn) -> str:
 
 
 @pytest.fixture(scope="module")
-def md():  # noqa: ANN201
+def md():
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "inline"])
@@ -99,7 +98,7 @@ def _markdown_it_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @_EXAMPLES
 @given(source=documents())
-def test_kept_blocks_are_markdown_its_blocks(md, source: str) -> None:  # noqa: ANN001
+def test_kept_blocks_are_markdown_its_blocks(md, source: str) -> None:
     source = source.replace("\0", "\ufffd")
     expected = list(mdblocks._parsed(md, source, {}, 0))
     assert list(mdblocks.kept_blocks(md, source, line_spans(source), {})) == expected
@@ -123,7 +122,7 @@ def test_the_fast_readers_mask_as_markdown_it_does(source: str) -> None:
     ">\n> a\n>\n> b", ">a\n>  b", "-\titem", "> - item", "\\# escaped", "É accented", "😀 emoji",
     "- [link](https://example.com)", "para  \nhard break", "para\\\nhard break",
 ])
-def test_tricky_lines_are_read_as_markdown_it_reads_them(md, source: str) -> None:  # noqa: ANN001
+def test_tricky_lines_are_read_as_markdown_it_reads_them(md, source: str) -> None:
     for text in (source, source.replace("\n", "\r\n"), source.replace("\n", "\r")):
         assert list(mdblocks.kept_blocks(md, text, line_spans(text), {})) == list(mdblocks._parsed(md, text, {}, 0))
         fast = mask_markdown(text)
@@ -132,7 +131,7 @@ def test_tricky_lines_are_read_as_markdown_it_reads_them(md, source: str) -> Non
             assert mask_markdown(text) == fast
 
 
-def test_a_table_stops_where_markdown_it_stops_filling_in_cells(md) -> None:  # noqa: ANN001
+def test_a_table_stops_where_markdown_it_stops_filling_in_cells(md) -> None:
     """markdown-it-py 4 ends a table once it has filled in 65536 missing cells (3 never does); so does the
     fast reader."""
     source = "\n".join(["|" + " a |" * 200, "|" + "---|" * 200] + ["| b |"] * 400)
@@ -144,7 +143,7 @@ def test_a_table_stops_where_markdown_it_stops_filling_in_cells(md) -> None:  # 
         assert parsed[0][2] < 402  # the limit was reached, so the case tests it
 
 
-def test_common_copy_is_read_without_markdown_it(md, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_common_copy_is_read_without_markdown_it(md, monkeypatch: pytest.MonkeyPatch) -> None:
     """Paragraphs, headings, simple lists and quotes, a fence and a table: no chunk goes to markdown-it."""
     source = "\n".join([
         "# Exosome therapy for hair loss", "", "Our exosomes regrow hair.", "They are **clinically proven**.", "",
@@ -168,11 +167,11 @@ def test_common_copy_is_read_without_markdown_it(md, monkeypatch: pytest.MonkeyP
     "- item\n\n  continued in the item",  # an indented chunk may continue a list item
     "- ```\n  code\n  ```\n\n```\na\n\nb\n```",  # a fence inside a list item
 ])
-def test_documents_whose_chunks_depend_on_each_other_are_parsed_whole(md, source: str) -> None:  # noqa: ANN001
+def test_documents_whose_chunks_depend_on_each_other_are_parsed_whole(md, source: str) -> None:
     calls: list[int] = []
     real = mdblocks._parsed
 
-    def recording(*args):  # noqa: ANN002, ANN202
+    def recording(*args):
         calls.append(args[3])
         return real(*args)
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import reported_paths, run_cli
 
 import exocheck
 from exocheck.formats import (
@@ -33,6 +32,8 @@ from exocheck.kb import KnowledgeBase
 from exocheck.lint import lint_text
 from exocheck.model import Report
 from exocheck.survey import render_csv, render_json, render_text, survey
+
+from conftest import reported_paths, run_cli
 
 # What no people-facing output may hold raw: C0 but the line feed, DEL, C1, bidirectional formatting
 # characters, line and paragraph separators, lone surrogates. Written out here, not taken from safe.py.

@@ -32,9 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree as ET
 
-from conftest import reported_paths
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import exocheck
 from exocheck.formats import (
@@ -51,6 +49,8 @@ from exocheck.formats import (
 from exocheck.kb import KnowledgeBase
 from exocheck.model import Finding, Notice, Report
 from exocheck.survey import render_csv, render_json, render_text, survey
+
+from conftest import reported_paths
 
 _FUZZ_EXAMPLES = int(os.environ.get("EXOCHECK_FUZZ_EXAMPLES", "0"))
 

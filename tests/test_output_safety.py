@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import HERE, run_cli
 
 CLAIM = "Exosomes cure hair loss.\n"
@@ -202,6 +203,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 @LINUX
 def test_jobs_is_capped_by_the_cores_and_the_files(busy_site: Path) -> None:
     """--jobs 64 on this machine starts no more workers than it has usable cores (and never more than files)."""
@@ -331,6 +333,7 @@ def test_a_signal_stops_the_run_at_once_and_leaves_the_old_report(busy_site: Pat
     assert report.read_text() == "previous\n" and leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 @LINUX
 @pytest.mark.parametrize(("name", "code"), SIGNALS)
 def test_an_interrupted_stream_on_stdout_is_a_prefix_of_the_report(busy_site: Path, name: str, code: int) -> None:
@@ -365,6 +368,7 @@ def test_workers_die_with_a_killed_command(busy_site: Path, tmp_path: Path) -> N
 # --- 10. concurrent runs --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_concurrent_runs_writing_one_report_never_mix(tmp_path: Path) -> None:
     """Two runs with different reports (megabytes each, so their writes overlap) write one --output at
     the same time, three times over: the file is always exactly one of the two reports."""
@@ -387,6 +391,7 @@ def test_concurrent_runs_writing_one_report_never_mix(tmp_path: Path) -> None:
         assert leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 @LINUX
 def test_a_worker_that_dies_has_its_files_reported_not_a_hang(busy_site: Path, tmp_path: Path) -> None:
     """A worker killed from outside (the OOM killer, say): the files it held are errors, every other file is

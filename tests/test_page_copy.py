@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
 import exocheck
 from exocheck.markup import mask
+
+from conftest import run_cli
 
 
 def position(text: str, needle: str) -> tuple[int, int]:

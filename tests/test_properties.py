@@ -13,6 +13,7 @@ example, runs half of them) with a fresh seed. See docs/robustness.md for the la
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -21,8 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 import exocheck
 from exocheck.checker import Checker
@@ -286,6 +286,7 @@ def test_every_format_renders_deterministically_and_parses(checker: Checker, doc
     assert len(renderers["concise"]().splitlines()) == len(report.findings) + len(report.notices)
 
 
+@pytest.mark.slow
 @given(pages=st.lists(documents, min_size=1, max_size=4), data=st.data())
 def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checker: Checker,
                                                                           pages: list[tuple[str, str]],
@@ -302,7 +303,7 @@ def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checke
         whole.extend(report)
         cuts = sorted(data.draw(st.lists(st.integers(0, len(report.findings)), max_size=3)))
         bounds = [0, *cuts, len(report.findings)]
-        parts += [Report(findings=report.findings[a:b]) for a, b in zip(bounds, bounds[1:])]
+        parts += [Report(findings=report.findings[a:b]) for a, b in itertools.pairwise(bounds)]
         parts[-1].notices = report.notices
     for fmt in (junit, html_report):
         writer = writer_for(fmt, checker.kb, texts)
@@ -318,6 +319,7 @@ def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checke
             assert expected == as_whole_tree(expected)
 
 
+@pytest.mark.slow
 @settings(max_examples=_POOL_EXAMPLES)
 @given(pages=st.lists(documents, min_size=PARALLEL_THRESHOLD, max_size=PARALLEL_THRESHOLD + 4))
 def test_output_is_the_same_with_any_number_of_jobs(checker: Checker, pages: list[tuple[str, str]]) -> None:
@@ -380,13 +382,14 @@ def test_text_survives_every_encoding_round_trip(text: str) -> None:
         assert decode(text.encode("utf-8"), "p").text == text
 
 
+@pytest.mark.slow
 @given(document=st.one_of(st.tuples(st.just("markdown"), markdown_documents()),
                           st.tuples(st.just("text"), any_text)))
 def test_a_file_checked_in_pieces_gets_the_findings_it_gets_checked_whole(checker: Checker,
                                                                           document: tuple[str, str]) -> None:
     """Cut at every paragraph break the piece reader allows (or checked whole where it must be)."""
     import exocheck.document as documents_module
-    import exocheck.lint as lint
+    from exocheck import lint
 
     kind, text = document
     assume("\x00" not in text and not text.startswith("\ufeff"))  # a file would be refused, or lose its BOM

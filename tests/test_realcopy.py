@@ -25,8 +25,9 @@ from pathlib import Path
 
 import pytest
 import realcopy_eval
-from conftest import run_cli
 from realcopy_eval import SPLITS, evaluate, lint_texts, load, metrics
+
+from conftest import run_cli
 
 FLOORS = {  # split: minimum macro-F1, minimum violation recall, maximum false-flag rate
     "tune": {"macro_f1": 0.76, "violation_recall": 0.86, "max_false_flag": 0.11},

@@ -25,6 +25,8 @@ import pytest
 from exocheck.formats import html_report
 from exocheck.formats.common import link, numbered
 
+pytestmark = pytest.mark.slow  # starts Chromium
+
 BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SCREENSHOT_COPY = Path("/tmp/exocheck-report.png")
 WIDTH, HEIGHT = 1280, 1800

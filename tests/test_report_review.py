@@ -9,9 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
 from exocheck.model import fails
+
+from conftest import run_cli
 
 
 class Node:

@@ -194,8 +194,8 @@ def test_only_citation_links_leave_the_page_and_the_policy_allows_only_its_own_s
             assert href in citations and attributes.get("rel") == "noopener noreferrer"
     assert not re.search(r"\b(?:src|action|srcset)=", page)
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
-    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
-    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    style = re.search(r"<style>(.*?)</style>", page, re.DOTALL).group(1)
+    script = re.search(r"<script>(.*?)</script>", page, re.DOTALL).group(1)
 
     def digest(source: str) -> str:
         return base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")

@@ -122,7 +122,7 @@ def _without_read_bypass() -> None:
 
 
 @pytest.fixture
-def unprivileged(tmp_path: Path):  # noqa: ANN201 - a run_cli lookalike
+def unprivileged(tmp_path: Path):
     """run_cli for which permission bits hold: as is for a normal user; as root, with root's read bypass
     dropped. Skipped when running as root where that is not possible (root can read anything)."""
     if os.geteuid() != 0:
@@ -145,7 +145,7 @@ def unprivileged(tmp_path: Path):  # noqa: ANN201 - a run_cli lookalike
     return run
 
 
-def test_unreadable_file_and_directory_inside_a_tree_are_reported(site: Path, unprivileged) -> None:  # noqa: ANN001
+def test_unreadable_file_and_directory_inside_a_tree_are_reported(site: Path, unprivileged) -> None:
     (site / "locked.md").write_text(CLAIM)
     (site / "locked.md").chmod(0)
     (site / "private").mkdir()
@@ -162,7 +162,7 @@ def test_unreadable_file_and_directory_inside_a_tree_are_reported(site: Path, un
 
 
 def test_unreadable_file_and_directory_named_on_the_command_line_are_one_line_each(site: Path,
-                                                                                    unprivileged) -> None:  # noqa: ANN001
+                                                                                    unprivileged) -> None:
     (site / "locked.md").write_text(CLAIM)
     (site / "locked.md").chmod(0)
     (site / "private").mkdir()
@@ -215,7 +215,7 @@ def test_same_path_given_twice_is_checked_once(site: Path) -> None:
 
 
 @pytest.fixture
-def nest(tmp_path: Path):  # noqa: ANN201 - a function
+def nest(tmp_path: Path):
     """Makes `depth` nested directories `name` in tmp_path (one file descriptor at a time, so deeper than
     PATH_MAX too), with page.md at the bottom; removed with rm -rf, since shutil.rmtree recurses."""
     made: list[Path] = []
@@ -238,7 +238,7 @@ def nest(tmp_path: Path):  # noqa: ANN201 - a function
         subprocess.run(["rm", "-rf", str(top)], check=False)
 
 
-def test_deeply_nested_directories_are_walked_without_recursion(tmp_path: Path, nest) -> None:  # noqa: ANN001
+def test_deeply_nested_directories_are_walked_without_recursion(tmp_path: Path, nest) -> None:
     """1500 levels: os.walk recursed once per level before Python 3.12, and RecursionError was the result."""
     nest("d", 1500, CLAIM + "\n")
     result = run_cli("lint", ".", "--format", "json", cwd=tmp_path)
@@ -247,7 +247,7 @@ def test_deeply_nested_directories_are_walked_without_recursion(tmp_path: Path, 
     assert finding["path"] == "/".join(["d"] * 1500 + ["page.md"])
 
 
-def test_directories_deeper_than_the_system_allows_are_reported(tmp_path: Path, nest) -> None:  # noqa: ANN001
+def test_directories_deeper_than_the_system_allows_are_reported(tmp_path: Path, nest) -> None:
     """Beyond PATH_MAX (4096 bytes on Linux) nothing can be opened by its path: one line, exit 2."""
     nest("dd", 2100, CLAIM + "\n")
     result = run_cli("lint", "dd", "--format", "json", cwd=tmp_path)
@@ -334,6 +334,7 @@ def test_empty_input_and_whitespace_only_stdin_are_quietly_fine(tmp_path: Path) 
 # --- big inputs ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_50_mb_single_line_file(tmp_path: Path) -> None:
     """A 50 MB line of words without a full stop, then a claim: the run-on "sentence" is cut into bounded
     pieces, so time and memory stay linear (as one sentence it took 1.7 GB, and analysis is quadratic)."""
@@ -347,6 +348,7 @@ def test_50_mb_single_line_file(tmp_path: Path) -> None:
     assert (finding["line"], finding["column"], finding["sentence"]) == (1, text.index(CLAIM) + 1, CLAIM)
 
 
+@pytest.mark.slow
 def test_single_line_pages_with_a_huge_inline_image(tmp_path: Path) -> None:
     """Minified pages with a data: URI, 50 MB of HTML and 10 MB of Markdown (whose parser is slower)."""
     pages = {
@@ -376,6 +378,7 @@ def test_memory_stays_flat_with_the_number_of_files_in_every_format(tmp_path: Pa
     assert many_memory < few_memory + 25
 
 
+@pytest.mark.slow
 def test_a_million_short_lines(tmp_path: Path) -> None:
     (tmp_path / "page.txt").write_text("x\n" * 1_000_000 + CLAIM, encoding="utf-8")
     result = run_cli("lint", "page.txt", "--format", "json", cwd=tmp_path)
@@ -438,7 +441,7 @@ def _interrupt(process: subprocess.Popen, *, group: bool, workers: int = 0) -> t
     chunks: dict[str, list[bytes]] = {"out": [], "err": []}
     checking = threading.Event()
 
-    def read(name: str, stream) -> None:  # noqa: ANN001
+    def read(name: str, stream) -> None:
         for chunk in iter(lambda: stream.read1(65536), b""):
             chunks[name].append(chunk)
             if name == "out" and b"\n    {" in b"".join(chunks["out"][-2:]):

@@ -13,8 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import HERE, run_cli
 from warcs import Record, write_warc
+
+pytestmark = pytest.mark.slow  # starts a Spark session: about a minute
 
 pytest.importorskip("pyspark")
 pq = pytest.importorskip("pyarrow.parquet")

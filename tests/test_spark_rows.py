@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
+
 from warcs import Record, write_warc
 
 pytest.importorskip("warcio")

@@ -12,9 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-import exocheck.document as document
-import exocheck.lint as lint
-from exocheck import load_kb
+from exocheck import document, lint, load_kb
 from exocheck.checker import Checker
 from exocheck.config import Settings
 from exocheck.formats import concise, csv_format, github, html_report, json_format, jsonl, junit, sarif, text
@@ -155,7 +153,7 @@ def test_disabled_ids_apply_to_every_piece(checker, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("raw", [
-    "Exosomes cure hair loss. ".encode() * 50,
+    b"Exosomes cure hair loss. " * 50,
     codecs.BOM_UTF8 + "Exosomes – café. ".encode() * 50,
     "Exosomes 治愈 hair loss. ".encode("utf-16") * 1,
     "Exosomes cure hair loss. ".encode("utf-32") * 1,

@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from conftest import run_cli
 
 import exocheck
 from exocheck.lint import lint_text
@@ -20,6 +19,8 @@ from exocheck.survey import (
     rows,
     survey,
 )
+
+from conftest import run_cli
 
 PAGES = {
     "https://www.clinic.example/hair": "Our exosome serum cures hair loss. It is FDA approved. Book now.",

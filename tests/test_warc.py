@@ -12,13 +12,13 @@ import pytest
 
 pytest.importorskip("warcio")
 
-from conftest import run_cli
-from warcs import Record, warc_bytes, write_warc
-
 import exocheck
 from exocheck import warc
 from exocheck.config import Settings
 from exocheck.lint import lint_file, lint_text
+
+from conftest import run_cli
+from warcs import Record, warc_bytes, write_warc
 
 HAIR = "<html><head><title>Hair</title></head><body><p>Our exosome serum cures hair loss.</p></body></html>"
 PAGES = [

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import IO, Iterable, Sequence, TextIO
+from collections.abc import Iterable, Sequence
+from typing import IO, TextIO
 
 from ..kb import MARKER, KnowledgeBase
 from ..model import Finding, Notice, Report

@@ -13,8 +13,12 @@ from .safe import escape
 
 class Writer(_Writer):
     def part(self, report: Report) -> str:
+        if not report.findings:
+            return ""
+        kb = self.kb
+        assert kb is not None, "concise needs the knowledge base that made the report"
         return "".join(
-            escape(f"{f.path}:{f.line}:{f.column}: {f.severity} [{f.claim_id}] {short_message(f, self.kb)}")
+            escape(f"{f.path}:{f.line}:{f.column}: {f.severity} [{f.claim_id}] {short_message(f, kb)}")
             + "\n" for f in report.findings
         )
 

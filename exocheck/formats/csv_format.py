@@ -7,7 +7,7 @@ Rows are written by `safe.csv_text`: a sentence or file name that starts like a 
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report

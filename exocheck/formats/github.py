@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..model import Finding, Notice, Report
-from .common import Writer as _Writer
-from .common import link, plural, short_message
+from .common import Writer as _Writer, link, plural, short_message
 from .safe import escape
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}

@@ -469,7 +469,7 @@ class Writer(SpooledWriter):
         file.start, file.length = body.tell(), len(section)
         body.write(section)
 
-    def finish(self, stream: IO[str], report: Report) -> None:  # type: ignore[override]
+    def finish(self, stream: IO[str], report: Report) -> None:
         self._end_file()
         stream.write(self.start())
         body, self._body = self._body, None

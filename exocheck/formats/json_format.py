@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring, encode_basestring_ascii
 from operator import attrgetter
-from typing import Callable
 
 from ..kb import KnowledgeBase
 from ..model import Finding, Report
@@ -49,7 +49,7 @@ def finding_json(finding: Finding, ascii_only: bool = False) -> str:
 
 def _own_json(f: Finding, text: Callable[[str], str]) -> str:
     """`json.dumps` of a finding's own fields (`_OWN`, in order), written out: a third of the time."""
-    return (
+    return (  # noqa: UP031 - %-formatting is the fastest way here (the hot path of every JSON finding)
         '{"path": %s, "start": %r, "end": %r, "line": %r, "column": %r, "end_line": %r, "end_column": %r, '
         '"sentence": %s, "verdict": %s, "severity": %s, "kind": %s, "topic": %s, "claim_id": %s, "score": %r, '
         '"cues": [%s]}'

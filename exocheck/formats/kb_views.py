@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict
+from typing import Any
 
 from ..kb import Claim, KnowledgeBase, Source, Topic
 from .common import link, numbered
@@ -72,7 +73,7 @@ def listing(kb: KnowledgeBase, claims: list[Claim], as_json: bool) -> str:
 
 def stats(kb: KnowledgeBase, as_json: bool) -> str:
     claims = list(kb.claims.values())
-    data = {
+    data: dict[str, Any] = {
         "kb": {"version": kb.version, "sha256": kb.sha256, "overlays": list(kb.overlays)},
         "claims": len(claims), "topics": len(kb.topics), "sources": len(kb.sources),
         "by_topic": dict(sorted(Counter(c.topic for c in claims).items())),
