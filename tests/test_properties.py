@@ -304,14 +304,15 @@ def test_junit_and_html_written_in_any_parts_are_the_report_written_whole(checke
         cuts = sorted(data.draw(st.lists(st.integers(0, len(report.findings)), max_size=3)))
         bounds = [0, *cuts, len(report.findings)]
         parts += [Report(findings=report.findings[a:b]) for a, b in itertools.pairwise(bounds)]
-        parts[-1].notices = report.notices
+        parts[-1].notices, parts[-1].hidden = report.notices, report.hidden
     for fmt in (junit, html_report):
         writer = writer_for(fmt, checker.kb, texts)
         for part in parts:
             writer.part(part)
         streamed = io.StringIO()
         writer.finish(streamed, whole)
-        shown = {r.path for r in [*whole.findings, *whole.notices]}  # a file without either has no section
+        # a file with no finding, notice or hidden (suppressed) finding has no section
+        shown = {r.path for r in [*whole.findings, *whole.notices, *(h.item for h in whole.hidden)]}
         expected = html_report.render(whole, checker.kb, {p: t for p, t in texts.items() if p in shown}) \
             if fmt is html_report else junit.render(whole, checker.kb)
         assert streamed.getvalue() == expected
