@@ -7,7 +7,6 @@ can show it; command-line flags always win over files.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import os
 import re
 import stat
@@ -92,43 +91,150 @@ class Settings:
 
 
 def glob_match(path: PurePosixPath, pattern: str) -> bool:
-    """Gitignore-like globbing: `*` within a name, `**` across directories; a pattern without `/` matches a
-    name at any depth, one with `/` is anchored at the base directory; a match on a directory covers
-    everything below it (a trailing `/` is accepted and ignored).
+    """Whether a config or --exclude glob matches `path`, with git's wildmatch rules (see `git_pattern`):
+    `*`, `?` and `[...]` within a name, `**` as a whole name across directories, `\\` escaping the next
+    character; a pattern without `/` (but a trailing one) matches a name at any depth, one with `/` is
+    anchored at the base directory. A match on a directory covers everything below it, and a trailing `/`
+    is accepted (these globs name paths on the command line, which may not exist).
 
     Patterns come from config files, flags and .gitignore files, so they are matched in time linear in
     the path whatever they hold (see `_glob_accepts`), never by a backtracking regular expression."""
-    pattern = pattern.strip().strip("/")
+    compiled = git_pattern(pattern.strip())
     parts = path.parts
-    if not pattern or not parts:
+    if compiled is None or not parts:
         return False
-    if "/" not in pattern:
-        return any(fnmatch.fnmatchcase(name, pattern) for name in parts)  # fnmatch's regexes do not backtrack
     ends, end = set(), -1
     for part in parts:
         end += len(part) + 1
         ends.add(end)  # where each leading directory ("a", "a/b", ...) ends in the joined path
-    return _glob_accepts(_glob_tokens(pattern), "/".join(parts), ends)
+    return _glob_accepts(compiled[0], "/".join(parts), ends)
 
 
-_WILDCARDS = ("**/", "**", "*", "?")
+def git_match(relative: str, pattern: tuple[tuple[object, ...], bool], is_dir: bool) -> bool:
+    """Whether a compiled .gitignore pattern matches the whole of `relative` (a path below the .gitignore's
+    directory, "/"-separated); a pattern ending in `/` matches only a directory."""
+    tokens, dir_only = pattern
+    return (is_dir or not dir_only) and _glob_accepts(tokens, relative, {len(relative)})
+
+
 _SKIP_DIRS = "(**/)"  # the start of "**/", which is "**" then "/", or nothing at all
+_POSIX_CLASSES = {"alnum": str.isalnum, "alpha": str.isalpha, "blank": lambda c: c in " \t",
+                  "cntrl": lambda c: ord(c) < 32 or ord(c) == 127, "digit": lambda c: "0" <= c <= "9",
+                  "graph": lambda c: c.isprintable() and not c.isspace(), "lower": str.islower,
+                  "print": lambda c: c.isprintable(), "punct": lambda c: c.isascii() and c.isprintable()
+                  and not c.isalnum() and not c.isspace(), "space": str.isspace, "upper": str.isupper,
+                  "xdigit": lambda c: c in "0123456789abcdefABCDEF"}
+
+
+@dataclass(frozen=True)
+class _CharClass:
+    """A bracket expression: `[abc]`, `[a-z]`, `[!x]` or `[^x]`, `[[:digit:]]`; it never matches "/"."""
+    negated: bool
+    ranges: tuple[tuple[str, str], ...]
+    named: tuple[str, ...]
+
+    def accepts(self, char: str) -> bool:
+        if char == "/":
+            return False
+        hit = any(low <= char <= high for low, high in self.ranges) \
+            or any(_POSIX_CLASSES[name](char) for name in self.named)
+        return hit != self.negated
+
+
+def _char_class(pattern: str, index: int) -> tuple[_CharClass, int] | None:
+    """The bracket expression opening at pattern[index] and the index after it, or None if it is not closed
+    (the "[" is then a literal character)."""
+    index += 1
+    negated = index < len(pattern) and pattern[index] in "!^"
+    index += negated
+    ranges: list[tuple[str, str]] = []
+    named: list[str] = []
+    first = True
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "]" and not first:
+            return _CharClass(negated, tuple(ranges), tuple(named)), index + 1
+        first = False
+        if char == "[" and pattern.startswith("[:", index):
+            close = pattern.find(":]", index + 2)
+            name = pattern[index + 2:close] if close >= 0 else ""
+            if name not in _POSIX_CLASSES:
+                return None  # git refuses an unknown class: the pattern matches nothing, like an unclosed one
+            named.append(name)
+            index = close + 2
+            continue
+        if char == "\\":
+            index += 1
+            if index == len(pattern):
+                return None
+            char = pattern[index]
+        low = char
+        index += 1
+        if index + 1 < len(pattern) and pattern[index] == "-" and pattern[index + 1] != "]":
+            index += 1
+            high = pattern[index]
+            if high == "\\" and index + 1 < len(pattern):
+                index += 1
+                high = pattern[index]
+            index += 1
+            ranges.append((low, high))
+        else:
+            ranges.append((low, low))
+    return None
 
 
 @lru_cache(maxsize=1024)
-def _glob_tokens(pattern: str) -> tuple[str, ...]:
-    """The pattern as wildcards ("**" anything, "*" anything but "/", "?" one character but "/") and single
-    literal characters; "**/" (any leading directories, or none) becomes _SKIP_DIRS, "**", "/"."""
-    tokens: list[str] = []
+def git_pattern(pattern: str) -> tuple[tuple[object, ...], bool] | None:
+    """A glob compiled as git's wildmatch reads it: the tokens (literal characters, "?", "*" within a name,
+    "**" across names, _SKIP_DIRS for "**/" as any leading directories or none, _CharClass) and whether it
+    names only directories (a trailing "/"). None for an empty pattern or a trailing lone backslash, which
+    git never matches. A pattern with no "/" but a trailing one matches a name at any depth; any other is
+    anchored at the base (a leading "/" only anchors). Two stars that are not a whole name are one star."""
+    dir_only = pattern.endswith("/") and not pattern.endswith("\\/")
+    pattern = pattern.rstrip("/") if dir_only else pattern
+    if not pattern:
+        return None
+    unescaped = re.sub(r"\\.", "", pattern)
+    tokens: list[object] = []
+    if "/" not in unescaped:
+        tokens.extend((_SKIP_DIRS, "**", "/"))
+    elif pattern.startswith("/"):
+        pattern = pattern[1:]
     index = 0
     while index < len(pattern):
-        token = next((w for w in _WILDCARDS if pattern.startswith(w, index)), pattern[index])
-        tokens.extend((_SKIP_DIRS, "**", "/") if token == "**/" else (token,))
-        index += len(token)
-    return tuple(tokens)
+        char = pattern[index]
+        if char == "*":
+            stop = index
+            while stop < len(pattern) and pattern[stop] == "*":
+                stop += 1
+            whole = (index == 0 or pattern[index - 1] == "/") and (stop == len(pattern) or pattern[stop] == "/")
+            if whole and stop - index >= 2 and stop < len(pattern):
+                tokens.extend((_SKIP_DIRS, "**", "/"))
+                stop += 1
+            else:
+                tokens.append("**" if whole and stop - index >= 2 else "*")
+            index = stop
+        elif char == "[":
+            parsed = _char_class(pattern, index)
+            if parsed is None:
+                tokens.append(char)
+                index += 1
+            else:
+                tokens.append(parsed[0])
+                index = parsed[1]
+        elif char == "\\":
+            if index + 1 == len(pattern):
+                return None
+            escaped = pattern[index + 1]  # an escaped "*" or "?" is a one-character class, not a wildcard
+            tokens.append(_CharClass(False, ((escaped, escaped),), ()) if escaped in "*?" else escaped)
+            index += 2
+        else:
+            tokens.append(char)
+            index += 1
+    return tuple(tokens), dir_only
 
 
-def _glob_accepts(tokens: tuple[str, ...], text: str, ends: set[int]) -> bool:
+def _glob_accepts(tokens: tuple[object, ...], text: str, ends: set[int]) -> bool:
     """Whether `tokens` match text[:end] for some end in `ends`: the glob run as a set of states (how many
     tokens are matched) over the characters, so at most len(tokens) + 1 states per character. A regular
     expression such as "a[^/]*a[^/]*a[^/]*b" backtracks for hours on a long name of "a"s."""
@@ -157,7 +263,8 @@ def _glob_accepts(tokens: tuple[str, ...], text: str, ends: set[int]) -> bool:
             token = tokens[state]
             if token == "**" or (token == "*" and char != "/"):
                 step.add(state)
-            elif (token == "?" and char != "/") or token == char:
+            elif (token == "?" and char != "/") or token == char \
+                    or (isinstance(token, _CharClass) and token.accepts(char)):
                 step.add(state + 1)
         if not step:
             return False

@@ -7,57 +7,69 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .config import Settings, glob_match
+from .config import Settings, git_match, git_pattern, glob_match
 
 
 @dataclass(frozen=True)
 class _IgnoreRule:
-    base: Path  # the directory of the .gitignore that holds the rule
-    pattern: str
+    base: Path  # the directory of the .gitignore that holds the rule (the repository's, for info/exclude)
+    pattern: tuple[tuple[object, ...], bool]  # compiled by git_pattern
     negated: bool
 
 
-def _read_gitignore(directory: Path) -> list[_IgnoreRule]:
+def _read_gitignore(directory: Path, name: str = ".gitignore") -> list[_IgnoreRule]:
+    """The rules of directory/name, read as git reads them: "#" starts a comment, "!" negates, "\\#" and
+    "\\!" are literal, trailing spaces are dropped unless escaped ("\\ ")."""
     try:
-        lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return []
     rules = []
     for line in lines:
-        line = line.rstrip()
-        if not line or line.startswith("#"):
+        stripped = line.rstrip(" ")
+        if stripped.endswith("\\") and len(stripped) < len(line):
+            stripped += " "  # "\\ " keeps one space
+        if not stripped or stripped.startswith("#"):
             continue
-        negated = line.startswith("!")
-        rules.append(_IgnoreRule(directory, line[1:] if negated else line, negated))
+        negated = stripped.startswith("!")
+        compiled = git_pattern(stripped[1:] if negated else stripped)
+        if compiled is not None:
+            rules.append(_IgnoreRule(directory, compiled, negated))
     return rules
 
 
-def _ignored(path: Path, rules: list[_IgnoreRule]) -> bool:
-    """Git's rule: the last matching pattern decides, and `!` re-includes."""
+def _ignored(path: Path, is_dir: bool, rules: list[_IgnoreRule]) -> bool:
+    """Git's rule: the last pattern that matches the whole path (relative to its .gitignore) decides, and
+    `!` re-includes. A path below an ignored directory is never reached: the walk does not enter it."""
     ignored = False
     for rule in rules:
         try:
-            relative = PurePosixPath(path.relative_to(rule.base).as_posix())
+            relative = path.relative_to(rule.base).as_posix()
         except ValueError:
             continue
-        if glob_match(relative, rule.pattern):
+        if relative != "." and git_match(relative, rule.pattern, is_dir):
             ignored = not rule.negated
     return ignored
 
 
-def _enclosing_rules(directory: Path) -> list[_IgnoreRule]:
-    """.gitignore rules from the directories above `directory`, up to the repository root."""
-    rules: list[_IgnoreRule] = []
+def _enclosing_rules(directory: Path) -> tuple[list[_IgnoreRule], bool]:
+    """.git/info/exclude and the .gitignore rules from the directories above `directory`, up to the
+    repository root, and whether `directory` or a directory between it and the root is ignored (git does
+    not look inside an ignored directory, so nothing in it is listed)."""
     chain = []
     for folder in (directory, *directory.parents):
         chain.append(folder)
         if _exists(folder / ".git"):
             break
     else:
-        return []
+        return [], False
+    root = chain[-1]
+    rules = [_IgnoreRule(root, rule.pattern, rule.negated) for rule in _read_gitignore(root / ".git", "info/exclude")]
+    inside_ignored = False
     for folder in reversed(chain[1:]):
         rules.extend(_read_gitignore(folder))
-    return rules
+        inside_ignored = inside_ignored or _ignored(chain[chain.index(folder) - 1], True, rules)
+    return rules, inside_ignored
 
 
 def discover(paths: list[Path], settings: Settings) -> tuple[list[Path], list[str]]:
@@ -103,7 +115,10 @@ def _walk(top: Path, settings: Settings) -> list[Path]:
     """
     found: list[Path] = []
     real_top = top.resolve()
-    stack: list[tuple[Path, Path, list[_IgnoreRule]]] = [(top, real_top, _enclosing_rules(real_top))]
+    enclosing, inside_ignored = _enclosing_rules(real_top)
+    if inside_ignored:
+        return found
+    stack: list[tuple[Path, Path, list[_IgnoreRule]]] = [(top, real_top, enclosing)]
     while stack:
         here, real, inherited = stack.pop()
         try:
@@ -120,11 +135,11 @@ def _walk(top: Path, settings: Settings) -> list[Path]:
                 continue
             if _is_directory(entry):
                 if not entry.is_symlink() and not settings.matches(str(path), settings.exclude) \
-                        and not _ignored(real / name, rules):
+                        and not _ignored(real / name, True, rules):
                     subdirectories.append((path, real / name, rules))
             elif (entry.is_symlink() or _is_regular(entry)) \
                     and any(glob_match(PurePosixPath(name), p) for p in settings.include) \
-                    and not _ignored(real / name, rules):
+                    and not _ignored(real / name, False, rules):
                 found.append(path)
         stack.extend(reversed(subdirectories))
     return found
