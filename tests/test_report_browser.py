@@ -311,8 +311,16 @@ def test_without_javascript_every_highlight_links_to_visible_details(page):
         browser.click_on("document.querySelector('.hl')")
         target = browser.js("location.hash.slice(1)")
         assert target == browser.js("document.querySelector('.hl').getAttribute('aria-describedby')")
+        # (scrolled to its top: a page long enough to scroll that far puts it a fraction of a pixel above 0)
         assert browser.js(f"(() => {{ const r = document.getElementById('{target}').getBoundingClientRect();"
-                          " return r.top >= 0 && r.top < innerHeight; })()")
+                          " return r.top > -1 && r.top < innerHeight; })()")
+        # Its "why" link goes to the claim's details, written once for the page, which are then on screen.
+        why = browser.js(f"document.getElementById('{target}').querySelector('a.why').getAttribute('href')")
+        browser.click_on(f"document.getElementById('{target}').querySelector('a.why')")
+        assert browser.js("location.hash") == why
+        assert browser.js(f"(() => {{ const c = document.getElementById('{why[1:]}');"
+                          " const r = c.getBoundingClientRect(); return r.top > -1 && r.top < innerHeight"
+                          " && c.innerText.includes('FDA status'); })()")
         assert browser.js("document.querySelectorAll('.pop').length") == 0  # the script really did not run
     finally:
         browser.call("Emulation.setScriptExecutionDisabled", session=True, value=False)

@@ -172,6 +172,34 @@ def test_partly_overlapping_findings_merge_and_keep_every_verdict(kb):
     assert 'class="hl v-unsupported"' in page  # coloured by the most serious verdict
 
 
+@pytest.mark.parametrize("files", [1, 3, 25])
+def test_a_claims_details_are_written_once_however_many_findings_use_it(kb, files):
+    text = "Exosomes cure hair loss.\n\nOur exosomes cure hair loss fast. Exosomes cure hair loss!\n"
+    sources = {f"page-{i:02}.md": text for i in range(files)}
+    report = Report(findings=[f for path, t in sources.items() for f in exocheck.check(t, path=path).findings])
+    hair = [f for f in report.findings if f.claim_id == "hair-loss-treatment"]
+    assert len(hair) == 3 * files
+    page = html_report.render(report, kb, sources)
+    ids = [c.id for c in hair[0].citations]
+    anchor = f"claim-hair-loss-treatment--{hair[0].topic}"
+    assert page.count(escape(numbered(hair[0].explanation, ids))) == 1
+    assert page.count(escape(numbered(hair[0].fda_status, ids))) == 1
+    assert page.count(f'id="{anchor}"') == 1
+    assert page.count(f'<a class="why" href="#{anchor}">') == 3 * files  # every finding links to it
+    parsed = Page(page)
+    assert set(parsed.references) <= set(parsed.ids)
+
+
+def test_a_finding_whose_details_differ_from_its_claims_gets_its_own_block(kb):
+    text = "Exosomes cure hair loss. Exosomes regrow hair."
+    report = exocheck.check(text)
+    first, second = report.findings[:2]
+    odd = dataclasses.replace(second, claim_id=first.claim_id, topic=first.topic, explanation="Another <why>.")
+    page = html_report.render(Report(findings=[first, odd]), kb, {"<text>": text})
+    assert "Another &lt;why&gt;." in page and page.count('<div class="claim ') == 2
+    assert set(Page(page).references) <= set(Page(page).ids)
+
+
 def test_markup_in_the_checked_text_paths_and_kb_stays_text(kb):
     text = "<script>alert(1)</script> Exosomes cure hair loss. <img src=x onerror=alert(2)>"
     path = '<b>"site" & co</b>.txt'

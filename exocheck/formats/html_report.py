@@ -66,8 +66,11 @@ th:first-child,td:first-child{text-align:left}
 .detail:target{outline:3px solid #1a4fd6;outline-offset:4px}
 .finding{border-left:5px solid var(--c);padding:.1rem 0 .1rem .75rem;margin:.5rem 0}
 .finding p{margin:.2rem 0}
-.finding dl{margin:.25rem 0;display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem}
-.finding dt{font-weight:700}.finding dd{margin:0}
+.claim{background:#fff;border:1px solid #c8ccd2;border-left:5px solid var(--c);border-radius:4px;
+  padding:.1rem .75rem .5rem;margin:.75rem 0}
+.claim:target{outline:3px solid #1a4fd6;outline-offset:2px}
+.claim dl{margin:.25rem 0;display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem}
+.claim dt{font-weight:700}.claim dd{margin:0}
 .cites{list-style:none;padding:0;margin:0}
 .cites a{overflow-wrap:anywhere}
 a{color:#0b4bb3}
@@ -88,7 +91,8 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
 """ + "".join(f".v-{v}{{--c:{strong};--t:{tint}}}.hl.v-{v}{{border-bottom-style:{UNDERLINES[v]}}}\n"
               for v, (strong, tint) in COLOURS.items())
 
-# Shows a highlight's details (copied from its entry in the list under the text) right below it.
+# Shows a highlight's details (copied from its entry in the list under the text, each finding followed by
+# its claim's block from the claims section) right below it.
 SCRIPT = """
 (function () {
   "use strict";
@@ -114,7 +118,16 @@ SCRIPT = """
     button.className = "close";
     button.textContent = "Close (Esc)";
     pop.appendChild(button);
-    details.querySelectorAll(".finding").forEach(function (f) { pop.appendChild(f.cloneNode(true)); });
+    details.querySelectorAll(".finding").forEach(function (f) {
+      pop.appendChild(f.cloneNode(true));
+      var why = f.querySelector("a.why");
+      var claim = why && document.getElementById(why.getAttribute("href").slice(1));
+      if (claim) {
+        claim = claim.cloneNode(true);
+        claim.removeAttribute("id");
+        pop.appendChild(claim);
+      }
+    });
     mark.after(pop);
     mark.setAttribute("aria-expanded", "true");
     var doc = mark.closest(".doc"), box = doc.getBoundingClientRect();
@@ -265,7 +278,45 @@ def _citation(number: int, citation: Citation) -> str:
     return f"<li>{' '.join(parts)}</li>"
 
 
-def _finding(finding: Finding, kb: KnowledgeBase, failing: bool) -> str:
+def _details(finding: Finding) -> tuple:
+    """What a claim's block shows: the same for every finding of a claim and topic (see `_Claims`)."""
+    return (finding.verdict, finding.explanation, finding.fda_status, finding.evidence_level, finding.citations,
+            finding.suggestion)
+
+
+def _anchor_part(text: str) -> str:
+    """A claim id or topic as it goes in an element id: letters, digits, - _ . as they are, anything else
+    as _hex_ (so an overlay's id cannot break the attribute or the link)."""
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else f"_{ord(ch):x}_" for ch in text)
+
+
+class _Claims:
+    """Each claim's details (why, FDA status, evidence, sources, suggestion) once per page: findings link to
+    its block by anchor. Only the claims (× topic) findings used are kept, so this is bounded by the
+    knowledge base, not by the number of findings."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, tuple[tuple, Finding]] = {}  # anchor: (details, first finding with them)
+
+    def anchor(self, finding: Finding) -> str:
+        base = anchor = f"claim-{_anchor_part(finding.claim_id)}--{_anchor_part(finding.topic)}"
+        details, n = _details(finding), 1
+        while anchor in self.blocks and self.blocks[anchor][0] != details:  # a hand-made finding's own text
+            n += 1
+            anchor = f"{base}--{n}"
+        self.blocks.setdefault(anchor, (details, finding))
+        return anchor
+
+    def section(self, kb: KnowledgeBase) -> str:
+        if not self.blocks:
+            return ""
+        items = "".join(_claim_block(anchor, finding, kb) for anchor, (_, finding) in sorted(self.blocks.items()))
+        return (f'<section id="claims" aria-labelledby="claims-title"><h2 id="claims-title">Claims: why, FDA '
+                f'status and sources</h2><p class="meta">Each claim\'s details, once; every finding links here.'
+                f"</p>{items}</section>")
+
+
+def _claim_block(anchor: str, finding: Finding, kb: KnowledgeBase) -> str:
     cites = "".join(_citation(i, c) for i, c in enumerate(finding.citations, 1))
     ids = [c.id for c in finding.citations]
     rows = [("Why", escape(numbered(finding.explanation, ids))), ("FDA status", escape(numbered(finding.fda_status, ids))),
@@ -275,13 +326,21 @@ def _finding(finding: Finding, kb: KnowledgeBase, failing: bool) -> str:
     if finding.suggestion and finding.verdict != "accurate":
         rows.append(("Instead, say", escape(finding.suggestion)))
     claim = kb.claims[finding.claim_id].claim
+    return (f'<div class="claim v-{finding.verdict}" id="{anchor}"><h3><span class="tag">{finding.verdict.upper()}'
+            f'</span> <code>{escape(finding.claim_id)}</code> · topic {escape(finding.topic)}</h3>'
+            f'<p>{escape(claim)}</p><dl>{"".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)}</dl></div>')
+
+
+def _finding(finding: Finding, kb: KnowledgeBase, failing: bool, claims: _Claims) -> str:
+    claim = kb.claims[finding.claim_id].claim
     fails_note = ' <span class="fails">fails the run</span>' if failing else ""
     return (f'<div class="finding v-{finding.verdict}" data-verdict="{finding.verdict}" '
             f'data-severity="{escape(finding.severity)}" data-topic="{escape(finding.topic)}">'
             f'<p><span class="tag">{finding.verdict.upper()}</span> severity <span class="sev">'
             f'{escape(finding.severity)}</span>{fails_note} <code>{escape(finding.claim_id)}</code> · '
             f'topic {escape(finding.topic)}</p>'
-            f'<p>{escape(claim)}</p><dl>{"".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)}</dl></div>')
+            f'<p>{escape(claim)} <a class="why" href="#{claims.anchor(finding)}">Why, FDA status and sources'
+            f"</a></p></div>")
 
 
 def _copy(text: str) -> str:
@@ -315,7 +374,7 @@ def _notices(notices: list[Notice]) -> str:
     return f'<h3>Notices</h3><ul class="notices">{items}</ul>'
 
 
-def _audit(hidden: list[Hidden], kb: KnowledgeBase) -> str:
+def _audit(hidden: list[Hidden], kb: KnowledgeBase, claims: _Claims) -> str:
     """What suppressions and the baseline hid, each with its reason: a silenced finding is shown with its
     sentence (it has no highlight) and stays reachable by the filters."""
     if not hidden:
@@ -326,7 +385,7 @@ def _audit(hidden: list[Hidden], kb: KnowledgeBase) -> str:
         item = entry.item
         if isinstance(item, Finding):
             items.append(f'<li class="audit-finding"><p>Line {item.line}, column {item.column}, {why}</p>'
-                         f"<blockquote>{_copy(item.sentence)}</blockquote>{_finding(item, kb, False)}</li>")
+                         f"<blockquote>{_copy(item.sentence)}</blockquote>{_finding(item, kb, False, claims)}</li>")
         else:
             items.append(f"<li><p>line {item.line}, column {item.column}: {escape(item.severity)} "
                          f"[{escape(item.code)}] {_name(item.message)}; {why}</p></li>")
@@ -368,20 +427,21 @@ def _severity_phrase(severities: Counter[str]) -> str:
 
 
 def _section(file: _File, path: str, text: str, findings: list[Finding], notices: list[Notice],
-             hidden: list[Hidden], kb: KnowledgeBase, failing: Callable[[Finding | Notice], bool]) -> str:
+             hidden: list[Hidden], kb: KnowledgeBase, failing: Callable[[Finding | Notice], bool],
+             claims: _Claims) -> str:
     number = file.number
     highlights = _highlights(findings)
     ids = [f"{number}-{i}" for i in range(1, len(highlights) + 1)]
     details = "".join(
         f'<li class="detail" id="d{hid}"><p><a href="#h{hid}">Line {h.findings[0].line}, column '
-        f'{h.findings[0].column}</a></p>{"".join(_finding(f, kb, failing(f)) for f in h.findings)}</li>'
+        f'{h.findings[0].column}</a></p>{"".join(_finding(f, kb, failing(f), claims) for f in h.findings)}</li>'
         for h, hid in zip(highlights, ids)
     )
     findings_list = f'<h3>Findings</h3><ol class="details">{details}</ol>' if details else ""
     summary = file.summary()
     return (f'<section class="file" id="file-{number}" aria-labelledby="file-{number}-name">'
             f'<h2 id="file-{number}-name">{_name(path)}</h2><p>{summary[0].upper() + summary[1:]}.</p>'
-            f"{_notices(notices)}{_document(text, highlights, ids)}{findings_list}{_audit(hidden, kb)}</section>")
+            f"{_notices(notices)}{_document(text, highlights, ids)}{findings_list}{_audit(hidden, kb, claims)}</section>")
 
 
 def _select(name: str, label: str, values: Iterable[str]) -> str:
@@ -425,7 +485,8 @@ def _header(files: dict[str, _File], kb: KnowledgeBase, fail_on: str) -> str:
                      f"<ul>{links}</ul></nav>")
     lines.append('<p class="help">Each highlight is labelled with its verdict. Click it, or reach it with Tab and '
                  "press Enter or Space, to see why, the FDA status, sources and a suggested rewording; Escape "
-                 "closes. Every finding is also listed under its file's text.</p>")
+                 "closes. Every finding is also listed under its file's text, and links to its claim's details, "
+                 "written once at the end of the page.</p>")
     return "<header>" + "".join(lines) + "</header>"
 
 
@@ -446,6 +507,7 @@ class Writer(SpooledWriter):
         self._findings: list[Finding] = []  # of the file being read: its highlights need them all
         self._notices: list[Notice] = []
         self._hidden: dict[str, list[Hidden]] = {}  # by path, until the file's section is written
+        self.claims = _Claims()  # the claims findings used, written once after the files
 
     def part(self, report: Report, also: Iterable[str] = ()) -> str:
         """As `SpooledWriter.part`; a file whose findings were all hidden gets a section for its audit trail."""
@@ -465,7 +527,8 @@ class Writer(SpooledWriter):
             number, dict(sorted(Counter((f.topic, f.verdict) for f in findings).items())),
             Counter(f.severity for f in findings), sum(map(self.failing, findings)) + sum(map(self.failing, notices)),
             Counter(h.how for h in hidden))
-        section = _section(file, path, self.source(path), findings, notices, hidden, self.kb, self.failing)
+        section = _section(file, path, self.source(path), findings, notices, hidden, self.kb, self.failing,
+                           self.claims)
         file.start, file.length = body.tell(), len(section)
         body.write(section)
 
@@ -478,7 +541,9 @@ class Writer(SpooledWriter):
                 body.seek(file.start)
                 stream.write(("\n" if index else "") + body.read(file.length))
             body.close()
-        stream.write(self.end())
+        assert self.kb is not None
+        claims = self.claims.section(self.kb)
+        stream.write(("\n" + claims if claims else "") + self.end())
 
     def start(self) -> str:
         assert self.kb is not None
