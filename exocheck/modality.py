@@ -133,7 +133,7 @@ def analyse(folded: str, cased: str | None = None) -> Words:
     return Words(words, stems, hard, soft, quoted, upper, frozenset(words))
 
 
-def _starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+def starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(words[i : i + len(phrase)]) == phrase
 
 
@@ -149,7 +149,7 @@ def by_first_word(*phrase_lists: tuple[tuple[str, ...], ...]) -> dict[str, tuple
 def phrase_at(index: dict[str, tuple[tuple[str, ...], ...]], words: list[str], i: int, limit: int) -> str | None:
     """The phrase of `index` that starts at word `i` and ends by `limit`, as text, or None."""
     for phrase in index.get(words[i], ()):
-        if i + len(phrase) <= limit and _starts_at(words, i, phrase):
+        if i + len(phrase) <= limit and starts_at(words, i, phrase):
             return " ".join(phrase)
     return None
 

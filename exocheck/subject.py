@@ -14,6 +14,7 @@ from . import modality
 from .hits import SentenceHits
 from .language import LANGUAGE
 from .lexicon import BENEFIT, STRONG, SUBJECT, TOPIC, USE, WEAK, WEAK_SUBJECT, Hit
+from .normalize import fold
 from .segment import HEADING, ITEM, TEXT
 
 _PEOPLE = LANGUAGE.people
@@ -27,7 +28,6 @@ _TITLES = LANGUAGE.expert_titles
 _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
 # A short name in brackets, with a capital in it: "(mExo)", "(MSC-Exos)", "(sEVs)".
 _ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,15})\)")
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Context:
 
     def names_by_alias(self, words: list[str]) -> bool:
         """Whether the sentence names the product by a short name the document gave it earlier."""
-        return any(_contains(words, alias) for alias in self.aliases)
+        return any(modality.starts_at(words, i, alias) for alias in self.aliases for i in range(len(words)))
 
     def follow(self, hits: SentenceHits, text: str, words: list[str], role: str, explicit: bool,
                other: bool) -> None:
@@ -98,17 +98,12 @@ def _aliases(text: str, words: list[str], hits: SentenceHits) -> tuple[tuple[str
     found = []
     for match in _ABBREVIATION.finditer(text):
         name = match.group(1)
-        alias = tuple(_WORD.findall(name.lower()))
-        if name.islower() or not alias:
+        if name.islower():
             continue  # "(see below)", "(often)": a remark, not a name
-        if any(_contains(words[end : end + len(alias)], alias) for end in ends):
+        alias = tuple(modality.analyse(fold(name)).words)  # the words as every sentence is read
+        if alias and any(modality.starts_at(words, end, alias) for end in ends):
             found.append(alias)
     return tuple(found)
-
-
-def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
 
 
 def names_other_therapy(words: list[str], hits: SentenceHits) -> bool:
