@@ -29,13 +29,20 @@ def notices(data):
     return [(n["line"], n["code"]) for n in data["notices"]]
 
 
-def test_disable_line_silences_its_own_line_only(tmp_path):
-    page = tmp_path / "page.md"
-    page.write_text("Exosomes cure hair loss. <!-- exocheck-disable-line hair-loss-treatment -- reviewed -->\n\n"
-                    "Exosomes cure hair loss.\n", encoding="utf-8")
+def lint_page(folder, name, text):
+    """The (line, claim id) findings and (line, code) notices of one page with this name and text."""
+    page = folder / name
+    page.write_text(text, encoding="utf-8")
     data = lint_json(str(page))
-    assert findings(data) == [(3, "hair-loss-treatment")]
-    assert notices(data) == []
+    return findings(data), notices(data)
+
+
+def test_disable_line_silences_its_own_line_only(tmp_path):
+    found, noticed = lint_page(tmp_path, "page.md",
+                               "Exosomes cure hair loss. <!-- exocheck-disable-line hair-loss-treatment -- reviewed -->\n\n"
+                               "Exosomes cure hair loss.\n")
+    assert found == [(3, "hair-loss-treatment")]
+    assert noticed == []
 
 
 def test_disable_line_in_html(tmp_path):
@@ -46,47 +53,42 @@ def test_disable_line_in_html(tmp_path):
 
 
 def test_disable_line_ends_a_plain_text_line_and_is_not_copy(tmp_path):
-    page = tmp_path / "page.txt"
-    page.write_text("Exosomes cure hair loss. # exocheck-disable-line hair-loss-treatment -- reviewed\n"
-                    "Exosomes cure hair loss.\n", encoding="utf-8")
-    data = lint_json(str(page))
-    assert findings(data) == [(2, "hair-loss-treatment")]
-    assert notices(data) == []
+    found, noticed = lint_page(tmp_path, "page.txt",
+                               "Exosomes cure hair loss. # exocheck-disable-line hair-loss-treatment -- reviewed\n"
+                               "Exosomes cure hair loss.\n")
+    assert found == [(2, "hair-loss-treatment")]
+    assert noticed == []
 
 
 def test_disable_line_without_a_reason_or_unused_is_reported(tmp_path):
-    page = tmp_path / "page.md"
-    page.write_text("Exosomes cure hair loss. <!-- exocheck-disable-line hair-loss-treatment -->\n\n"
-                    "Book a visit. <!-- exocheck-disable-line -- nothing to silence -->\n", encoding="utf-8")
-    data = lint_json(str(page))
-    assert findings(data) == [(1, "hair-loss-treatment")]
-    assert notices(data) == [(1, "suppression-without-reason"), (3, "unused-suppression")]
+    found, noticed = lint_page(tmp_path, "page.md",
+                               "Exosomes cure hair loss. <!-- exocheck-disable-line hair-loss-treatment -->\n\n"
+                               "Book a visit. <!-- exocheck-disable-line -- nothing to silence -->\n")
+    assert found == [(1, "hair-loss-treatment")]
+    assert noticed == [(1, "suppression-without-reason"), (3, "unused-suppression")]
 
 
 def test_disable_file_covers_the_whole_file_whatever_its_place(tmp_path):
-    page = tmp_path / "page.md"
-    page.write_text("Exosomes cure hair loss.\n\n<!-- exocheck-enable -->\n\n"
-                    "<!-- exocheck-disable-file hair-loss-treatment -- a page quoting complaints -->\n\n"
-                    "Exosomes cure hair loss.\n", encoding="utf-8")
-    data = lint_json(str(page))
-    assert findings(data) == []
-    assert notices(data) == []
+    found, noticed = lint_page(tmp_path, "page.md",
+                               "Exosomes cure hair loss.\n\n<!-- exocheck-enable -->\n\n"
+                               "<!-- exocheck-disable-file hair-loss-treatment -- a page quoting complaints -->\n\n"
+                               "Exosomes cure hair loss.\n")
+    assert found == []
+    assert noticed == []
 
 
 def test_disable_file_needs_a_reason_and_unused_ones_are_reported(tmp_path):
-    page = tmp_path / "page.md"
-    page.write_text("<!-- exocheck-disable-file -->\n<!-- exocheck-disable-file fda-approved -- reviewed -->\n\n"
-                    "Exosomes cure hair loss.\n", encoding="utf-8")
-    data = lint_json(str(page))
-    assert findings(data) == [(4, "hair-loss-treatment")]
-    assert notices(data) == [(1, "suppression-without-reason"), (2, "unused-suppression")]
+    found, noticed = lint_page(tmp_path, "page.md",
+                               "<!-- exocheck-disable-file -->\n<!-- exocheck-disable-file fda-approved -- reviewed -->\n\n"
+                               "Exosomes cure hair loss.\n")
+    assert found == [(4, "hair-loss-treatment")]
+    assert noticed == [(1, "suppression-without-reason"), (2, "unused-suppression")]
 
 
 def test_disable_file_in_plain_text(tmp_path):
-    page = tmp_path / "page.txt"
-    page.write_text("Exosomes cure hair loss.\nexocheck-disable-file -- transcript of a complaint\n", encoding="utf-8")
-    data = lint_json(str(page))
-    assert findings(data) == [] and notices(data) == []
+    found, noticed = lint_page(tmp_path, "page.txt",
+                               "Exosomes cure hair loss.\nexocheck-disable-file -- transcript of a complaint\n")
+    assert found == [] and noticed == []
 
 
 def test_an_unknown_disable_flag_is_an_error_with_a_suggestion(tmp_path):
