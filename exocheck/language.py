@@ -41,6 +41,7 @@ class Language:
     pseudo_negations: Phrases
     superlative_negators: WordSet
     superlative_comparisons: WordSet
+    negated_subjects: WordSet
     status_nouns: WordSet
     verbal_negators: WordSet
     hedges: WordSet

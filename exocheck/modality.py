@@ -229,7 +229,7 @@ def list_label(text: str) -> str | None:
     return "use" if _label(text) in _SPEC_USE else None
 
 
-_NEGATED_SUBJECT = frozenset({"no", "none", "neither"})
+_NEGATED_SUBJECT = LANGUAGE.negated_subjects
 _UNASSERTED_INDEX = by_first_word(LANGUAGE.unasserting_phrases)
 _UNASSERTED_FIRST = frozenset(_UNASSERTED_INDEX)
 
