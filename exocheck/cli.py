@@ -21,6 +21,7 @@ from .entry import (
     COMMANDS,
     exit_code as _exit_code,
     exit_codes,
+    note_if_a_file,
     refuse_typo as _refuse_typo,
     set_up,
     shown as _shown,
@@ -325,8 +326,7 @@ def check_command(
             if text is None or text == "-":
                 report, texts = _lint_stdin(checker, settings, stdin_filename)
             else:
-                if len(text) < 4096 and "\n" not in text and Path(text).is_file():
-                    _warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
+                note_if_a_file(text)
                 report = lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>"))
                 texts = {"<text>": text}
             _shown(report, settings)

@@ -193,6 +193,14 @@ def _silence_stdout() -> None:
         pass
 
 
+def note_if_a_file(text: str) -> None:
+    """`exocheck page.md` checks the words "page.md": say how to check the file, in case that was meant."""
+    from pathlib import Path
+
+    if len(text) < 4096 and "\n" not in text and Path(text).is_file():
+        warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
+
+
 def plain_text(args: list[str]) -> str | None:
     """The text of `exocheck "TEXT"` with no options, or None for any other command line."""
     if len(args) != 1 or args[0].startswith("-") or args[0] in COMMANDS:
@@ -215,8 +223,7 @@ def _check_plain(text: str) -> int | None:
             return None
         checker = compiled_checker(None, settings.kb)
         check_claim_ids(settings, checker.claim_ids)
-        if len(text) < 4096 and "\n" not in text and Path(text).is_file():
-            warn(f"note: '{text}' is a file; to check its contents run: exocheck lint {text}")
+        note_if_a_file(text)
         report = shown(lint_text(checker, text, "<text>", "text", settings.disabled_for("<text>")), settings)
     except ExocheckError as exc:
         warn(f"error: {exc}")
