@@ -28,6 +28,7 @@ REGISTER_FROM_FIRST = 100_000  # characters read to tell a research or critical 
 
 _DOWNGRADE = {"error": "warning", "warning": "info", "info": "info"}
 _AFFIRMATIVE = LANGUAGE.affirmatives
+_TOPICAL = frozenset({"disease", "structure-function", "health"})
 
 
 class Checker:
@@ -119,6 +120,8 @@ class Checker:
                                                           role != TEXT, role == HEADING)
                 if subject == "facts":
                     decided = [c for c in decided if c.claim.kind == "fact" and c.claim.verdict == "accurate"]
+                elif subject == "ambient":
+                    decided = [c for c in decided if c.claim.kind not in _TOPICAL]
                 _remember(self._decided, in_context if uses_context else key, decided, MEMO_DECISIONS)
         return decided
 

@@ -22,7 +22,7 @@ from .normalize import stem
 from .subject import Context
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
-SUBJECT_WEIGHT = {"explicit": 1.0, "context": 0.8, "facts": 0.7}
+SUBJECT_WEIGHT = {"explicit": 1.0, "context": 0.8, "ambient": 0.8, "facts": 0.7}
 PREDICATE_WEIGHT = {STRONG: 1.0, WEAK: 0.9, USE: 0.8, BENEFIT: 0.95}
 FAR_PREDICATE = 8  # words between predicate and topic before the link counts as weaker
 FAR_WEIGHT = 0.85

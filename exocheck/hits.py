@@ -54,7 +54,7 @@ class SentenceHits(NamedTuple):
 
     subject_cues: tuple[str, ...]  # the first subject term, as the cue every claim of the sentence shows
     other_clauses: frozenset[int]  # clauses about another therapy and no exosome product
-    predicates: tuple[Hit, ...]  # that can link a topic: not a product noun, "increasingly", "regard as"
+    predicates: tuple[Hit, ...]  # that can link a topic: not a product noun, "slowly", "regard as"
     cues: tuple[Hit, ...]
     cue_negators: tuple[str | None, ...]  # the negator governing each cue
     topics: tuple[Hit, ...]  # topics and benefits that can be claimed (not a business's name, not warned of)
@@ -142,7 +142,8 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
         # or the noun right after a condition: "the most effective hair-loss treatment".
         predicates = [p for p in predicates if (words[p.start] not in _PRODUCT_NOUNS or p.start in topic_ends)
                       and not (words[p.start] in _REGARDING and "as" in words[p.end : p.end + 4])
-                      and not words[p.start].endswith("ingly")]  # "increasingly" is no "increase"
+                      # an adverb is no verb: "increasingly", "slowly destroys", "closely involved"
+                      and not (words[p.start].endswith("ly") and p.end - p.start == 1)]
     if warned:
         # "FDA warns clinics over exosome injections for joint pain": what a warning is about is no claim
         topics = [t for t in topics if hard[t.start] not in warned]

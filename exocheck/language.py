@@ -69,6 +69,7 @@ class Language:
     other_products: WordSet
     product_openers: WordSet
     other_kinds: WordSet
+    recipients: WordSet
     disease_words: WordSet
     disease_suffixes: Endings
     health_words: WordSet

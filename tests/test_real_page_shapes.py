@@ -170,6 +170,25 @@ Jake, our head physiotherapist, ran three marathons last year.
         ("It speeds up healing of torn tendons and ligaments.", "unsupported"),
         ("Jake, our head physiotherapist, ran three marathons last year.", None),
     ]),
+    # background prose names its own subject (a disease, a market, a device); the product's claims stay
+    # with the sentences that point back to it, speak as the seller or name the people treated
+    "background-prose-between-claims": ("""\
+Exosome Therapy for Memory and Joints
+Our exosome infusions are prepared in-house.
+Dementia slowly destroys memory and the ability to reason.
+The wellness market has been racing to reduce the cost of care.
+The needling device breaks up scar tissue and encourages remodelling.
+Most patients notice sharper memory within weeks.
+The method also relieves stiff knees.
+We treat arthritis in a single visit.
+""", [
+        ("Dementia slowly destroys memory and the ability to reason.", None),
+        ("The wellness market has been racing to reduce the cost of care.", None),
+        ("The needling device breaks up scar tissue and encourages remodelling.", None),
+        ("Most patients notice sharper memory within weeks.", "unsupported"),
+        ("The method also relieves stiff knees.", "unsupported"),
+        ("We treat arthritis in a single visit.", "unsupported"),
+    ]),
 }
 
 # ---------------------------------------------------------------------------------------------------------
