@@ -217,9 +217,10 @@ def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: Sentence
             continue
         if claim.kind == "evidence" and hits.early_fact:
             continue  # "In preclinical models, exosomes have been shown to ...": research, described as such
-        if claim.kind == "safety" and not reading.overclaims and modality.describes_research(w) \
-                or reading.register and claim.kind == "evidence":
-            # "no serious adverse events in the phase II trial" reports a trial's safety finding
+        if claim.kind in ("safety", "comparative") and not reading.overclaims and modality.describes_research(w) \
+                or reading.register and claim.kind in ("evidence", "comparative"):
+            # "no serious adverse events in the phase II trial" reports a trial's safety finding, "in mice it
+            # worked better than retinol" a comparison the study made
             found.add(early, early.topic, weight, [*subject_cues, hit.phrase])
             continue
         hedge = modality.hedge_at(w, hit.start)

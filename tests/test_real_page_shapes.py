@@ -284,6 +284,17 @@ It's been clinically shown to fade melasma.
 Exosome IV Drip
 Cleared by the FDA in 2023, our exosome IV supports immune health.
 """, [("Cleared by the FDA in 2023, our exosome IV supports immune health.", "misleading")]),
+    # a comparison with another treatment is a claim of superiority, in whatever comparative; the same
+    # comparison reported from a mouse study describes research
+    "comparatives-with-other-treatments": ("""Exosome Skin Booster
+Gentler on the skin than a chemical peel and safer than fillers, our exosome booster needs no downtime.
+Its glow lasts longer than with ordinary serums.
+In a mouse study the vesicles healed wounds faster than standard dressings.
+Stem cells release more exosomes than skin cells do.
+""", [("Gentler on the skin than a chemical peel and safer than fillers", Only("unsupported", "general")),
+      ("Its glow lasts longer than with ordinary serums.", "unsupported"),
+      ("In a mouse study the vesicles healed wounds faster than standard dressings.", "accurate"),
+      ("Stem cells release more exosomes than skin cells do.", None)]),
 }
 
 # ---------------------------------------------------------------------------------------------------------
