@@ -138,8 +138,20 @@ def _breaks_line(content: str, next_content: str) -> bool:
         return True  # "Best for: early thinning" / "Results: 2 to 6 months": rows of a spec list, or a title
     return (
         stripped[-1:] not in _TERMINAL and following.lstrip("\"'“‘([*_")[:1].isupper()
-        and (len(stripped) < 50 or (len(stripped) <= 100 and len(stripped.lstrip()) < 0.75 * len(following)))
+        and (len(stripped) < 50 or (len(stripped) <= 100 and len(stripped.lstrip()) < 0.75 * len(following))
+             or len(stripped) <= 200 and _title_case(stripped))
     )
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case(line: str) -> bool:
+    """Whether a line is written in Title Case ("Exosome Therapy in Diabetic Wound Repair"), as titles are
+    and wrapped prose never is: most of its words of four letters or more start with a capital."""
+    words = _LONG_WORD.findall(line)
+    capitals = sum(word[0].isupper() for word in words)
+    return capitals >= 3 and capitals >= 0.75 * len(words)
 
 
 def split(text: str) -> list[Sentence]:

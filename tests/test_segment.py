@@ -38,6 +38,17 @@ def test_wrapped_prose_stays_one_sentence():
     assert texts(text) == [text]
 
 
+def test_a_long_title_case_line_is_a_title_not_the_start_of_the_next_sentence():
+    title = "Regenerative Exosome Treatments in Chronic Wound Care: Where the Clinical Evidence Stands Today"
+    text = f"{title}\nChronic wounds affect millions of older adults and are hard to treat in primary care.\n"
+    assert [(s.text, s.role) for s in split(text)] == [
+        (title, HEADING), ("Chronic wounds affect millions of older adults and are hard to treat in primary care.", TEXT)]
+    # wrapped prose with a few capitalised names stays one sentence
+    prose = ("Patients in Boston and New York who tried Exosome Serum from our Partner Clinic often report\n"
+             "that their skin looked brighter within a week or two of the first visit.")
+    assert texts(prose) == [prose]
+
+
 def test_line_index_counts_characters_and_handles_crlf_and_cr():
     index = LineIndex("ab\r\ncd\ref\ng")
     assert index.position(0) == (1, 1)
