@@ -156,7 +156,8 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     # A research document's headings are titles: they name a subject, they do not claim; its other
     # sentences claim only where they name the product or point back to it ("These vesicles ...").
     anaphoric = _points_back(w.words)
-    biology = modality.endogenous(w)
+    # "It wakes up your own stem cells to ...": the product acting on the body's own cells is a claim
+    biology = modality.endogenous(w) if not (anaphoric and predicates and predicates[0].start <= 2) else None
     if (register and (heading or not (explicit or anaphoric))) or biology:
         topics, predicates = (), ()
     uses_context = not topics  # decided after the clearing above: the memo must key on what was read

@@ -28,6 +28,7 @@ from .lexicon import (
 from .normalize import ARTICLES
 
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
+_PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
 _CLAIMANTS = LANGUAGE.claimants
 _REGARDING = LANGUAGE.regarding_verbs
 _FIELDS = LANGUAGE.field_words
@@ -82,6 +83,7 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
     subject_cues: tuple[str, ...] = ()
     subject_clauses: set[int] = set()
     other_clauses: set[int] = set()
+    other_starts: list[int] = []
     predicates: list[Hit] = []
     topic_ends: set[int] = set()
     cues: list[Hit] = []
@@ -113,7 +115,7 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
             # "released by stem cells", "safer than PRP": a therapy named as a source or a yardstick is
             # not what the clause is about
             if _SOURCE_OR_YARDSTICK.isdisjoint(words[max(0, start - 2) : start]):
-                other_clauses.add(hard[start])
+                other_starts.append(start)
         elif category in _PREDICATES:
             predicates.append(hit)
         elif category == CUE:
@@ -137,6 +139,13 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
                 topic_ends.add(hit.end)
             if not _names_a_business(words, hit.start, hit.end):
                 topics.append(hit)
+    for start in other_starts:
+        # "It wakes up your own stem cells": a therapy after a predicate or a word for the product is the
+        # object of the clause, not what it is about
+        clause = hard[start]
+        if not any(hard[p.start] == clause and p.start < start for p in predicates) \
+                and _PRODUCT_ANAPHORS.isdisjoint(words[i] for i in range(start) if hard[i] == clause):
+            other_clauses.add(clause)
     if predicates:
         # "exosome treatment", "the treatment" name the product; only a predicate elsewhere makes a claim,
         # or the noun right after a condition: "the most effective hair-loss treatment".

@@ -372,10 +372,20 @@ def describes_research(w: Words) -> str | None:
     """
     if not _SELLER.isdisjoint(w.vocab) or _RESEARCH_WORDS.isdisjoint(w.vocab):
         return None
-    for word in w.words:
-        if word in _RESEARCH_WORDS:
+    words = w.words
+    for i, word in enumerate(words):
+        if word in _RESEARCH_WORDS and (word != "phase" or _numbers_a_phase(words[i + 1 : i + 2])):
             return word
     return None
+
+
+def _numbers_a_phase(after: list[str]) -> bool:
+    """Whether the word after "phase" numbers a trial's phase ("phase II", "phase 1b"): "the growth phase"
+    of hair is biology, not research."""
+    return bool(after) and _TRIAL_PHASE.fullmatch(after[0]) is not None
+
+
+_TRIAL_PHASE = re.compile(r"[0-9][a-z]?|[iv]+[ab]?")
 
 
 # A document written in the voice of research (an abstract, a review, a talk, a trial report): its hedged

@@ -112,16 +112,19 @@ def _aliases(text: str, words: list[str], hits: SentenceHits) -> tuple[tuple[str
 
 def names_other_therapy(words: list[str], hits: SentenceHits) -> bool:
     """Whether another therapy (PRP, minoxidil ...) is what the sentence is about."""
-    return any(_is_subject(words, start) for start in hits.others)
+    return any(_is_subject(words, hits, start) for start in hits.others)
 
 
-def _is_subject(words: list[str], position: int) -> bool:
-    """Whether a therapy named at `position` is what the sentence is about, not a point of comparison.
+def _is_subject(words: list[str], hits: SentenceHits, position: int) -> bool:
+    """Whether a therapy named at `position` is what the sentence is about, not a point of comparison or
+    the object of a verb.
 
-    "PRP is popular." is about PRP; "Works better than any filler." and "Microneedling with PRP and
-    exosomes" are not, so they do not take the pronouns of the following sentences.
+    "PRP is popular." is about PRP; "Works better than any filler.", "Microneedling with PRP and
+    exosomes" and "It wakes up your own stem cells" are not, so they do not take the pronouns of the
+    following sentences.
     """
-    return position <= 4 and not _COMPARISON.intersection(words[max(0, position - 3) : position])
+    return position <= 4 and not _COMPARISON.intersection(words[max(0, position - 3) : position]) \
+        and _PRODUCT_ANAPHORS.isdisjoint(words[:position]) and not any(p.start < position for p in hits.predicates)
 
 
 def _names_another_product(words: list[str]) -> bool:

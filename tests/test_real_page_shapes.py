@@ -189,6 +189,16 @@ We treat arthritis in a single visit.
         ("The method also relieves stiff knees.", "unsupported"),
         ("We treat arthritis in a single visit.", "unsupported"),
     ]),
+    # the product acting on the body's own cells is a claim; "phase" of hair growth is no trial phase
+    "product-acts-on-own-stem-cells": ("""\
+Exosome Scalp Therapy
+Our exosome therapy is applied after microneedling.
+It activates your own stem cells to repair thinning follicles.
+They wake up resting follicles and push them into the growth phase.
+""", [
+        ("It activates your own stem cells to repair thinning follicles.", "unsupported"),
+        ("They wake up resting follicles and push them into the growth phase.", "unsupported"),
+    ]),
 }
 
 # ---------------------------------------------------------------------------------------------------------
