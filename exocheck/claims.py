@@ -171,11 +171,17 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
         # "This phase 1 study evaluated the safety of an MSC exosome ointment": research, told as research
         found.add(entries.evidence_is_early, entries.evidence_is_early.topic, reading.weight * PREDICATE_WEIGHT[WEAK],
                   [*hits.subject_cues])
-    if not topics and not biology and not found.any_accurate():
+    if not biology and not found.any_accurate():
         # a sentence that names no product makes a vague claim only when it points back to one
         first_claim = min((p.start for p in predicates), default=len(w.words))
         refers_back = (fragment and not heading) or not _PRODUCT_ANAPHORS.isdisjoint(w.words[:min(first_claim, 4)])
-        fallback_claims(entries, found, w, hits, predicates, reading, refers_back)
+        if not topics:
+            fallback_claims(entries, found, w, hits, predicates, reading, refers_back)
+        elif not found.by_key and not found.refuted() and (hits.subject_cues or refers_back) \
+                and not reading.register and not any(_in_a_role(w, t) for t in topics):
+            # "When exosomes reach damaged cells ... they release signals that steer healing": the healing
+            # verb claims regeneration though no predicate links the topic named
+            _healing_claim(entries, found, w, hits, _said(w, predicates, reading), reading)
     return prune(entries, list(found.by_key.values())), uses_context
 
 
@@ -360,24 +366,37 @@ def fallback_claims(entries: Entries, found: Found, w: modality.Words, hits: Sen
         return
     if found.by_key or found.refuted() or not (hits.subject_cues or refers_back) or reading.register:
         return
-    critical = reading.critical
-    said = [p for p in predicates if p.category != USE and not modality.negation_at(w, p.start)
-            and not modality.attribution_at(w, p.start, critical)
-            # "regenerative medicine" names a field, not a benefit
-            and not _FIELDS.intersection(w.words[p.end : p.end + 3])]
-    weight = reading.weight * UNCLEAR_WEIGHT
-    healing = [p for p in said if w.stems[p.start] in _HEALING_STEMS]
-    if healing:  # "It repairs damaged cells", "Regenerating tissue": a benefit with no condition named
-        hedge = modality.hedge_at(w, healing[0].start)
-        found.add(entries.regeneration, entries.regeneration.topic, weight,
-                  [*hits.subject_cues, healing[0].phrase, *([hedge] if hedge else [])], hedge)
+    said = _said(w, predicates, reading)
+    if _healing_claim(entries, found, w, hits, said, reading):
         return
+    weight = reading.weight * UNCLEAR_WEIGHT
     vague = [p.phrase for p in said]
     joined = " " + " ".join(w.words) + " "
     wellness = {p for p in _WELLNESS_PHRASES if f" {p} " in joined}
     if (vague and (not _HEALTH_WORDS.isdisjoint(w.vocab) or any(w.stems[p.start] in _CURING_STEMS for p in said))) \
             or wellness:
         found.add(entries.unclear, entries.unclear.topic, weight, [*hits.subject_cues, *(vague[:1] or sorted(wellness)[:1])])
+
+
+def _said(w: modality.Words, predicates: tuple[Hit, ...], reading: Reading) -> list[Hit]:
+    """The predicates the author asserts: not "for", not negated, not someone else's, not a field's name."""
+    return [p for p in predicates if p.category != USE and not modality.negation_at(w, p.start)
+            and not modality.attribution_at(w, p.start, reading.critical)
+            # "regenerative medicine" names a field, not a benefit
+            and not _FIELDS.intersection(w.words[p.end : p.end + 3])]
+
+
+def _healing_claim(entries: Entries, found: Found, w: modality.Words, hits: SentenceHits, said: list[Hit],
+                   reading: Reading) -> bool:
+    """A healing verb with no condition it links to claims regeneration: "It repairs damaged cells",
+    "Regenerating tissue". Whether one was found."""
+    healing = [p for p in said if w.stems[p.start] in _HEALING_STEMS]
+    if not healing:
+        return False
+    hedge = modality.hedge_at(w, healing[0].start)
+    found.add(entries.regeneration, entries.regeneration.topic, reading.weight * UNCLEAR_WEIGHT,
+              [*hits.subject_cues, healing[0].phrase, *([hedge] if hedge else [])], hedge)
+    return True
 
 
 def _unlisted_disease(entries: Entries, found: Found, w: modality.Words, hits: SentenceHits,

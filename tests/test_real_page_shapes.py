@@ -199,6 +199,16 @@ They wake up resting follicles and push them into the growth phase.
         ("It activates your own stem cells to repair thinning follicles.", "unsupported"),
         ("They wake up resting follicles and push them into the growth phase.", "unsupported"),
     ]),
+    # a healing verb claims regeneration even when the condition named is not its object
+    "healing-verb-beside-an-unlinked-topic": ("""\
+Regenerative Exosome Infusions
+Once exosomes reach damaged cells, they dock on their surface and release signals that drive healing.
+Mesenchymal stem cells release exosomes, which play a key role in tissue regeneration.
+""", [
+        ("Once exosomes reach damaged cells, they dock on their surface and release signals that drive healing.",
+         "unsupported"),
+        ("Mesenchymal stem cells release exosomes, which play a key role in tissue regeneration.", None),
+    ]),
 }
 
 # ---------------------------------------------------------------------------------------------------------
