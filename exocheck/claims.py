@@ -159,6 +159,8 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     # "It wakes up your own stem cells to ...": the product acting on the body's own cells is a claim
     biology = modality.endogenous(w) if not (anaphoric and predicates and predicates[0].start <= 2) else None
     if (register and (heading or not (explicit or anaphoric))) or biology:
+        if register and not (heading or biology):
+            _reported_findings(entries, found, w, topics, predicates, reading)
         topics, predicates = (), ()
     uses_context = not topics  # decided after the clearing above: the memo must key on what was read
     if not topics:
@@ -183,6 +185,18 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
             # verb claims regeneration though no predicate links the topic named
             _healing_claim(entries, found, w, hits, _said(w, predicates, reading), reading)
     return prune(entries, list(found.by_key.values())), uses_context
+
+
+def _reported_findings(entries: Entries, found: Found, w: modality.Words, topics: tuple[Hit, ...],
+                       predicates: tuple[Hit, ...], reading: Reading) -> None:
+    """In research writing, a result told in the past tense about a topic is a study's finding, even with
+    no product named: "Motor scores rose significantly", "Redness dropped by 7%" describe research."""
+    for hit in topics:
+        predicate = predicate_for(w, hit, predicates)
+        if predicate is not None and modality.reports_finding(w, predicate.start) \
+                and not modality.negation_at(w, predicate.start):
+            found.add(entries.evidence_is_early, hit.key, reading.weight * PREDICATE_WEIGHT[WEAK],
+                      [predicate.phrase, hit.phrase])
 
 
 def _points_back(words: list[str]) -> bool:

@@ -48,7 +48,7 @@ class Context:
         """The verb a line takes from outside itself: a list item the lead-in's ("Our exosome therapy helps
         with:"), a spec row its label's ("Best for: thinning hair", "Results: within weeks")."""
         spec = modality.spec_row(text)
-        if spec is not None:
+        if spec is not None and not (self.research and spec == "result"):  # an abstract's "Results: ..."
             return Hit(USE if spec == "use" else WEAK, spec, 0, 0, text.split(":")[0].strip())
         return self.lead_in if role == ITEM else None
 

@@ -215,6 +215,16 @@ Mesenchymal stem cells release exosomes, which play a key role in tissue regener
 # 2. Accurate statements on an exosome page that name no product
 
 ACCURATE = {
+    # an abstract's results name no product: told in the past tense, they are the study's findings
+    "abstract-results-without-the-product": ("""\
+Background: Small extracellular vesicles from adipose stem cells were tested in a pilot study.
+Methods: Eighteen adults with knee osteoarthritis received three intra-articular injections of the vesicles.
+Results: Knee pain decreased by 31% at twelve weeks, and cartilage thickness was unchanged.
+Osteoarthritis is the most common joint disease in older adults.
+""", [
+        ("Knee pain decreased by 31% at twelve weeks", "accurate"),
+        ("Osteoarthritis is the most common joint disease in older adults.", None),
+    ]),
     "regulators-cleared-none": ("""\
 Exosome therapies: what you should know
 Exosomes are tiny vesicles that carry signals between cells.
