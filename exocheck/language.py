@@ -42,6 +42,7 @@ class Language:
     superlative_negators: WordSet
     superlative_comparisons: WordSet
     negated_subjects: WordSet
+    negated_quantities: WordSet
     status_nouns: WordSet
     verbal_negators: WordSet
     hedges: WordSet

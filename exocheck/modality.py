@@ -230,17 +230,29 @@ def list_label(text: str) -> str | None:
 
 
 _NEGATED_SUBJECT = LANGUAGE.negated_subjects
+_NEGATED_QUANTITIES = LANGUAGE.negated_quantities
 _UNASSERTED_INDEX = by_first_word(LANGUAGE.unasserting_phrases)
 _UNASSERTED_FIRST = frozenset(_UNASSERTED_INDEX)
 
 
 def negated_subject(w: Words) -> str | None:
     """A sentence whose subject is negated denies its verb however far away: "No product containing
-    exosomes, whether human, animal or plant derived, is approved for sale." """
-    words = w.words
-    if words and words[0] in _NEGATED_SUBJECT and not phrase_at(_PSEUDO_INDEX, words, 0, len(words)):
-        return words[0]
+    exosomes, whether human, animal or plant derived, is approved for sale.", "As of 2026, not one
+    exosome product ... has FDA approval." The subject opens the sentence or its first clause after a
+    short opening phrase; "not" negates it when a quantity follows ("not one", "not a single")."""
+    words, hard = w.words, w.hard
+    for i in range(min(len(words), SUBJECT_OPENS)):
+        if i and hard[i] == hard[i - 1]:
+            continue  # not the first word of a clause
+        word = words[i]
+        if word == "not" and words[i + 1 : i + 2] and words[i + 1] in _NEGATED_QUANTITIES:
+            return "not " + words[i + 1]
+        if word in _NEGATED_SUBJECT and not phrase_at(_PSEUDO_INDEX, words, i, len(words)):
+            return word
     return None
+
+
+SUBJECT_OPENS = 6  # an opening phrase before a negated subject is this short: "As of 2026, not one ..."
 
 
 def unasserted(w: Words, position: int, reach: int = 4) -> str | None:

@@ -126,6 +126,22 @@ def test_a_negated_subject_denies_approval_however_far_the_verb():
     assert {f.verdict for f in exocheck.check("No side effects with our exosome mask.").findings} == {"misleading"}
 
 
+@pytest.mark.parametrize("text, negator", [
+    ("As of this year, not one exosome product, whether a serum or an injection, has FDA approval.", "not one"),
+    ("Not a single exosome facial sold in the US, despite what clinics imply, is FDA approved.", "not a"),
+    ("In the United States, no exosome product, whatever its source, has FDA approval.", "no"),
+])
+def test_a_negated_subject_may_follow_a_short_opening_phrase(text, negator):
+    assert modality.negated_subject(words(text)) == negator
+    assert {f.verdict for f in exocheck.check(text).findings} == {"accurate"}
+
+
+def test_not_before_something_else_than_a_quantity_negates_no_subject():
+    assert modality.negated_subject(words("Not surprisingly, our exosome serum has FDA approval.")) is None
+    assert {f.verdict for f in exocheck.check("Not surprisingly, our exosome serum has FDA approval.").findings} \
+        == {"misleading"}
+
+
 def test_saying_one_does_not_claim_is_neither_a_claim_nor_a_denial():
     w = words("We do not claim that exosomes cure hair loss.")
     assert modality.denies_saying(w, w.words.index("cure"))
