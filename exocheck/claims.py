@@ -32,6 +32,7 @@ UNCLEAR_WEIGHT = 0.45
 ABSTAIN_BELOW = 0.5  # a topic claim scored lower than this becomes `unverified`
 CROSS_CLAUSE_REACH = 4  # a predicate in another clause links to a topic only this close: "helps with: hair loss"
 REGISTER_HEDGE_REACH = 12  # in research writing, a hedge this far back in the clause still frames the claim
+UNASSERTED_REACH = 10  # a condition or an embedded question this far back in the clause leaves a topic claim unsaid
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
 WARNING_FACTS = frozenset({"fda-warnings"})  # facts that report a warning: what they warn of is no claim
 
@@ -329,6 +330,8 @@ def _topic_claim(entries: Entries, found: Found, w: modality.Words, hit: Hit, an
         else:
             found.add(entries.no_proven_benefit, hit.key, score, [negator, *cues])
         return
+    if modality.unasserted(w, anchor, UNASSERTED_REACH):
+        return  # "whether exosomes are a revolutionary hair loss treatment", "if it proves to heal ..."
     if modality.attribution_at(w, anchor, reading.critical):
         if found.refuted():
             found.add(entries.no_proven_benefit, hit.key, score, cues)

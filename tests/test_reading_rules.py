@@ -118,6 +118,14 @@ def test_a_condition_a_hope_or_a_request_asserts_nothing(text):
     assert not [f for f in exocheck.check(text).findings if f.verdict == "misleading"]
 
 
+@pytest.mark.parametrize("text", [
+    "Patients often ask whether exosome injections could help with their knee arthritis.",
+    "The question is whether exosome serums really regrow thinning hair.",
+])
+def test_an_embedded_question_claims_no_benefit(text):
+    assert not [f for f in exocheck.check(text).findings if f.verdict in ("unsupported", "misleading")]
+
+
 def test_a_negated_subject_denies_approval_however_far_the_verb():
     text = "No product containing exosomes, whether human, animal or plant derived, is approved for sale."
     assert modality.negated_subject(words(text)) == "no"
