@@ -199,6 +199,15 @@ They wake up resting follicles and push them into the growth phase.
         ("It activates your own stem cells to repair thinning follicles.", "unsupported"),
         ("They wake up resting follicles and push them into the growth phase.", "unsupported"),
     ]),
+    # a share of people is a result claim only with an outcome; a prevalence figure is background
+    "prevalence-versus-results": ("""\
+Exosome Hair Restoration
+By the age of 50, about 50% of men have visible thinning at the crown.
+In our clinic, 90% of men noticed thicker hair after three exosome sessions.
+""", [
+        ("By the age of 50, about 50% of men have visible thinning at the crown.", None),
+        ("In our clinic, 90% of men noticed thicker hair after three exosome sessions.", "misleading"),
+    ]),
     # a healing verb claims regeneration even when the condition named is not its object
     "healing-verb-beside-an-unlinked-topic": ("""\
 Regenerative Exosome Infusions
