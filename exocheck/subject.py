@@ -23,8 +23,9 @@ _COMPARISON = LANGUAGE.comparison_words
 _OTHER_PRODUCTS = LANGUAGE.other_products
 _PRODUCT_OPENERS = LANGUAGE.product_openers
 _OTHER_KINDS = LANGUAGE.other_kinds
+_FIELDS = LANGUAGE.field_words
 # words by which a sentence that names no product still speaks of it or of those it treats
-_POINTERS = LANGUAGE.product_anaphors | LANGUAGE.product_nouns | LANGUAGE.first_person | LANGUAGE.recipients
+_POINTERS = LANGUAGE.product_anaphors | LANGUAGE.first_person | LANGUAGE.recipients
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
 _TITLES = LANGUAGE.expert_titles
 _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
@@ -87,7 +88,7 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
         return "explicit"
     if context.subject == "exosome" and not other and not _about_a_person(words) \
             and not _names_another_product(words) and not (role == TEXT and _about_a_condition(hits.every)):
-        if role == TEXT and _POINTERS.isdisjoint(words) and not _opens_on_a_claim(hits.every):
+        if role == TEXT and _POINTERS.isdisjoint(words) and not _opens_on_a_claim(words, hits.every):
             return "ambient"
         return "context"
     if not other and strong():
@@ -142,10 +143,11 @@ def _about_a_person(words: list[str]) -> bool:
         and not _PRODUCT_ANAPHORS.intersection(words)
 
 
-def _opens_on_a_claim(hits: tuple[Hit, ...]) -> bool:
-    """Whether the sentence's first words are its claim: "Beards benefit too.", "Regrows hair in weeks."."""
-    return any(hit.start <= 1 and hit.category in (STRONG, WEAK, BENEFIT) or hit.start == 1 and hit.category == USE
-               for hit in hits)
+def _opens_on_a_claim(words: list[str], hits: tuple[Hit, ...]) -> bool:
+    """Whether the sentence's first words are its claim: "Beards benefit too.", "Regrows hair in weeks."
+    (not "Regenerative medicine aims to ...", which names a field)."""
+    return any((hit.start <= 1 and hit.category in (STRONG, WEAK, BENEFIT) or hit.start == 1 and hit.category == USE)
+               and _FIELDS.isdisjoint(words[hit.end : hit.end + 2]) for hit in hits)
 
 
 def _about_a_condition(hits: tuple[Hit, ...]) -> bool:
