@@ -33,6 +33,7 @@ ABSTAIN_BELOW = 0.5  # a topic claim scored lower than this becomes `unverified`
 CROSS_CLAUSE_REACH = 4  # a predicate in another clause links to a topic only this close: "helps with: hair loss"
 REGISTER_HEDGE_REACH = 12  # in research writing, a hedge this far back in the clause still frames the claim
 UNASSERTED_REACH = 10  # a condition or an embedded question this far back in the clause leaves a topic claim unsaid
+QUOTED_NAME = 4  # words in quotation marks that name something rather than say something
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
 WARNING_FACTS = frozenset({"fda-warnings"})  # facts that report a warning: what they warn of is no claim
 
@@ -44,6 +45,7 @@ _HEALTH_WORDS = LANGUAGE.health_words
 # Matched as text in the sentence's words joined by spaces.
 _WELLNESS_PHRASES = frozenset(" ".join(phrase) for phrase in LANGUAGE.wellness_phrases)
 _PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
+_PRODUCT_NOUNS = LANGUAGE.product_nouns
 _PRODUCT_OPENERS = LANGUAGE.product_openers
 _SELLER_WORDS = LANGUAGE.seller_words
 _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
@@ -289,7 +291,7 @@ def topic_claims(entries: Entries, found: Found, w: modality.Words, hits: Senten
     """A topic plus the predicate that links it (or a benefit phrase alone), or the denial of that."""
     critical, subject_cues = reading.critical, hits.subject_cues
     for hit in topics:
-        if _in_a_role(w, hit):
+        if _in_a_role(w, hit) or _named_in_quotes(w, hit, predicates):
             continue  # "exosomes, which play a key role in cell regeneration": what they do in the body
         if hit.category == BENEFIT:
             anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
@@ -441,6 +443,21 @@ def _unlisted_disease(entries: Entries, found: Found, w: modality.Words, hits: S
                       [*hits.subject_cues, predicate.phrase, named, *([hedge] if hedge else [])], hedge)
         return True
     return False
+
+
+def _named_in_quotes(w: modality.Words, topic: Hit, predicates: tuple[Hit, ...]) -> bool:
+    """Whether the topic sits in a short quoted name ("'exosome hair treatments' trending online", "not
+    every 'exosome facial' is the same"): a name mentioned, not a claim made. A verb in the quotation makes
+    it a claim quoted ("its shots 'regrow cartilage'")."""
+    if not w.quoted[topic.start]:
+        return False
+    start, end = topic.start, topic.end
+    while start > 0 and w.quoted[start - 1]:
+        start -= 1
+    while end < len(w.quoted) and w.quoted[end]:
+        end += 1
+    return end - start <= QUOTED_NAME and not any(start <= p.start < end and w.words[p.start] not in _PRODUCT_NOUNS
+                                                  for p in predicates)
 
 
 def _in_a_role(w: modality.Words, topic: Hit) -> bool:

@@ -126,6 +126,14 @@ def test_an_embedded_question_claims_no_benefit(text):
     assert not [f for f in exocheck.check(text).findings if f.verdict in ("unsupported", "misleading")]
 
 
+def test_a_short_quoted_name_is_mentioned_not_claimed():
+    mentioned = "Readers keep asking us about 'exosome hair treatments' they saw on social media."
+    assert not [f for f in exocheck.check(mentioned).findings if f.verdict in ("unsupported", "misleading")]
+    # a verb inside the quotation makes it a claim, quoted: refuted here, so accurate
+    quoted = "The clinic says its exosome shots 'regrow cartilage', but no controlled trial supports that."
+    assert {f.verdict for f in exocheck.check(quoted).findings} == {"accurate"}
+
+
 def test_a_negated_subject_denies_approval_however_far_the_verb():
     text = "No product containing exosomes, whether human, animal or plant derived, is approved for sale."
     assert modality.negated_subject(words(text)) == "no"
