@@ -7,17 +7,18 @@ inline script shows them next to the highlight on click, Enter, Space or focus (
 is loaded from the network: a Content-Security-Policy allows only this page's own style and script.
 
 For a reviewer with many pages: every finding shows its severity and whether it fails the run (at the run's
---fail-on), the summary counts both, files come worst first, what suppressions and a baseline hid is listed
-with its reason (the audit trail), and the same script filters the page by verdict, severity and topic.
+--fail-on), the summary counts both, files come worst first, what suppressions, a baseline and disabled claim
+ids hid is listed with its reason (the audit trail), and the same script filters the page by verdict, severity
+and topic.
 
 A large report (more than `FULL_FINDINGS` findings or `FULL_CHARACTERS` characters of copy) is written
-compact, so a 1,000-page lint opens in seconds: the summary, the file list, every file's summary and notices,
-the audit trail and the claims section stay HTML, but each file's copy and findings are one JSON block
-(`<script type="application/json" class="file-data">`, never run) that the script turns into the very same
-highlighted text and list of findings when the reader opens the file (a `<details>` element), with
-`textContent` only. The filters count from a small index of each file's findings per claim and severity
-instead of walking every finding. Without JavaScript such a report shows its summary and audit trail and
-says why the text is missing; a smaller report needs no script to be read.
+compact, so a 1,000-page lint opens in about a second (docs/benchmarks.md): the summary, the file list, every
+file's summary and notices, the audit trail and the claims section stay HTML, but each file's copy and
+findings are one JSON block (`<script type="application/json" class="file-data">`, never run) that the script
+turns into the very same highlighted text and list of findings when the reader opens the file (a `<details>`
+element), with `textContent` only. The filters count from a small index of each file's findings per claim and
+severity instead of walking every finding. Without JavaScript such a report shows its summary and audit trail
+and says why the text is missing; a smaller report needs no script to be read.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ SCRIPT = """
     if (!index && indexBlock) index = JSON.parse(indexBlock.textContent);
     return index;
   }
-  var PRIORITY = ["unsupported", "misleading", "unverified", "accurate"];
+  var PRIORITY = """ + json.dumps(PRIORITY) + """;
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
