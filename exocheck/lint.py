@@ -26,7 +26,7 @@ from .document import (
     read_file,
 )
 from .errors import ExocheckError, InputError
-from .model import Notice, Report
+from .model import Hidden, Notice, Report
 from .normalize import fold
 
 if TYPE_CHECKING:  # multiprocessing is imported only when a run uses worker processes
@@ -61,8 +61,21 @@ def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[s
     if notices:  # after the check's own (a page not in English)
         report.notices = sorted([*report.notices, *notices], key=lambda n: (n.line, n.column, n.code))
     if disabled:
-        report.findings = [f for f in report.findings if f.claim_id not in disabled]
+        without_disabled(report, disabled)
     return report
+
+
+def without_disabled(report: Report, disabled: set[str]) -> None:
+    """The findings of a disabled claim id taken out of `report`, and kept in its audit trail (`hidden`, which
+    the HTML page lists) as suppressed and baselined ones are."""
+    kept = []
+    for finding in report.findings:
+        if finding.claim_id in disabled:
+            report.hidden.append(Hidden(finding, "disabled", f"--disable or the configuration's disable names "
+                                                             f"{finding.claim_id}"))
+        else:
+            kept.append(finding)
+    report.findings = kept
 
 
 def lint_file(checker: Checker, path: Path, settings: Settings) -> Iterator[FileResult]:
@@ -147,7 +160,7 @@ def lint_large(checker: Checker, path: Path, settings: Settings) -> Iterator[Fil
                 if foreign is not None:
                     report.notices.append(langid.notice(foreign, name, masked, line))
             if disabled:
-                report.findings = [f for f in report.findings if f.claim_id not in disabled]
+                without_disabled(report, disabled)
             yield FileResult(name, report, warnings if offset == 0 else [])
             offset += len(chunk)
             line += chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")

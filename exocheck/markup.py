@@ -828,6 +828,7 @@ class _HtmlMasker(HTMLParser):
         self.broken = False  # an unterminated tag runs to the end of the text
         self.json_ld_start: int | None = None  # where the content of the open JSON-LD <script> starts
         self.json_copy: list[tuple[int, int]] = []  # spans of the JSON-LD strings that are page copy
+        self.meta_copy: set[str] = set()  # the text of each copy <meta> shown so far
 
     def _offset(self) -> int:
         return self.line_starts[self.lineno - 1] + self.offset  # getpos(), without the call
@@ -877,7 +878,9 @@ class _HtmlMasker(HTMLParser):
 
     def _shown_attribute(self, tag: str, attrs: list[tuple[str, str | None]], start: int) -> tuple[int, int] | None:
         """Span of an <img> alt or a description or title meta's content: text a reader, a search result or a
-        shared link shows."""
+        shared link shows. A meta whose content repeats an earlier one's (entities decoded, spaces and case
+        aside: the description copied to og:description and twitter:description) is the same copy, checked
+        once, at the first."""
         if tag == "img":
             wanted = "alt"
         elif tag == "meta" and any(name in ("name", "property") and (value or "").strip().lower() in _SHOWN_META
@@ -889,7 +892,14 @@ class _HtmlMasker(HTMLParser):
         for match in _ATTRIBUTE.finditer(raw, _TAG_NAME.match(raw).end()):  # type: ignore[union-attr]
             if match.group(1).lower() == wanted:
                 group = next((g for g in (2, 3, 4) if match.group(g) is not None), None)
-                return None if group is None else (start + match.start(group), start + match.end(group))
+                if group is None:
+                    return None
+                if tag == "meta":  # the description repeated as og: and twitter: is one piece of copy
+                    shown = " ".join(html.unescape(match.group(group)).split()).casefold()
+                    if shown in self.meta_copy:
+                        return None
+                    self.meta_copy.add(shown)
+                return start + match.start(group), start + match.end(group)
         return None
 
     def handle_endtag(self, tag: str) -> None:

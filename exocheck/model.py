@@ -117,8 +117,8 @@ class Hidden:
     so a reviewer sees what a suppression or a baseline silenced as well as what is left."""
 
     item: Finding | Notice
-    how: str  # suppressed | baselined
-    reason: str  # the suppression's written reason, or the baseline file's name
+    how: str  # suppressed | baselined | disabled
+    reason: str  # the suppression's written reason, the baseline file's name, or which setting disabled it
 
 
 @dataclass
@@ -136,7 +136,7 @@ class Report:
     # of several), and how many documents name an exosome product by a strong term ("exosome", a brand).
     path: str = ""
     named: int = 0
-    hidden: list[Hidden] = field(default_factory=list)  # suppressed and baselined, for the HTML page
+    hidden: list[Hidden] = field(default_factory=list)  # suppressed, baselined, disabled: for the HTML page
 
     def extend(self, other: Report) -> None:
         self.findings.extend(other.findings)

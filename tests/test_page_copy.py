@@ -109,6 +109,30 @@ def test_html_social_meta_and_json_ld_are_checked_at_exact_positions(tmp_path: P
     assert not {line for line, _, _ in found} & {7, 15, 16}  # og:image:alt, broken JSON-LD, a plain script
 
 
+REPEATED_META = """<!DOCTYPE html>
+<html><head><title>Clinic</title>
+<meta name="description" content="Our exosome facial is FDA approved.">
+<meta property="og:description" content="Our exosome facial is FDA approved.">
+<meta name="twitter:description" content="Our  exosome facial is FDA&#32;approved.">
+<meta name="twitter:title" content="OUR EXOSOME FACIAL IS FDA APPROVED.">
+<meta property="og:title" content="Exosomes cure hair loss">
+</head><body><p>We are open on Sundays.</p></body></html>
+"""
+
+
+def test_a_description_repeated_in_social_meta_is_one_finding(tmp_path: Path) -> None:
+    """Sites copy the meta description into og:description and twitter:description (and the same text into
+    the titles): it is one piece of copy, so one finding, at its first place; other meta copy is still read."""
+    page = tmp_path / "index.html"
+    page.write_text(REPEATED_META, encoding="utf-8")
+    found = linted(page)
+    assert [(line, column) for line, column, claim in found if claim == "fda-approved"] == \
+        [position(REPEATED_META, "Our exosome facial")]
+    assert position(REPEATED_META, "Exosomes cure hair loss") in {(line, column) for line, column, _ in found}
+    masked = mask(REPEATED_META, "html")
+    assert len(masked) == len(REPEATED_META) and masked.count("FDA approved") == 1
+
+
 def test_json_ld_escapes_are_decoded_in_place() -> None:
     text = '<script type="application/ld+json">{"@type": "Product", "description": "Caf\\u00e9 \\"x\\""}</script>'
     masked = mask(text, "html")

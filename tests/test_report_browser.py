@@ -366,3 +366,137 @@ def test_filters_show_only_matching_findings_and_files_and_reset(page):
     for name in ("verdict", "severity", "topic"):
         _choose(browser, name, "")
     assert browser.js(FILTERED) == everything
+
+
+# --- a compact page (a large report): each file's copy and findings are drawn when the file is opened ------
+
+# Per file: its text and list of findings as elements, and what a filter leaves; the same on both pages.
+DRAWN = """(() => [...document.querySelectorAll('section.file')].map(s => {
+  const doc = s.querySelector('.doc'), list = s.querySelector('ol.details');
+  return [s.id, doc ? doc.outerHTML : null, list ? list.outerHTML : null];
+}))()"""
+
+
+@pytest.fixture(scope="module")
+def pages(corpus, tmp_path_factory):
+    """The corpus's report written whole and compact, and a browser to open them."""
+    report, kb, sources = corpus
+    folder = tmp_path_factory.mktemp("compact")
+    whole, compact = folder / "whole.html", folder / "compact.html"
+    whole.write_text(html_report.render(report, kb, sources, compact=False), encoding="utf-8")
+    compact.write_text(html_report.render(report, kb, sources, compact=True), encoding="utf-8")
+    browser = Browser(_binary(), folder / "profile", folder / "chromium.log")
+    try:
+        browser.start()
+        yield browser, whole.as_uri(), compact.as_uri(), expected_highlights(report, sources)
+    finally:
+        browser.close()
+
+
+def _settle(browser: Browser) -> None:
+    """Let the page run what it queued (a <details> element's toggle event comes as a task)."""
+    browser.call("Runtime.evaluate", session=True, expression="new Promise(r => setTimeout(r, 50))",
+                 awaitPromise=True)
+
+
+def _open_every_file(browser: Browser) -> None:
+    """A real click on the first shown file's "The text" and the others opened as a click would."""
+    if browser.js("[...document.querySelectorAll('details.lazy > summary')].some(s => s.offsetParent !== null)"):
+        browser.click_on("[...document.querySelectorAll('details.lazy > summary')].find(s => s.offsetParent !== null)")
+    browser.js("document.querySelectorAll('details.lazy').forEach(d => { d.open = true; })")
+    _settle(browser)
+    assert browser.js("document.querySelectorAll('script.file-data').length") == 0
+
+
+def test_a_compact_page_draws_each_file_only_when_opened_exactly_as_the_whole_page_shows_it(pages):
+    browser, whole, compact, expected = pages
+    browser.open(whole)
+    shown = browser.js(DRAWN)
+    browser.open(compact)
+    assert browser.js("document.querySelectorAll('.hl, .detail').length") == 0  # nothing drawn before opening
+    assert browser.js("document.querySelectorAll('script.file-data').length") == len(shown)
+    assert browser.js("document.scripts.length") == len(shown) + 2  # the data blocks, the index, the script
+    _open_every_file(browser)
+    assert browser.js(DRAWN) == shown  # the very same elements, copy as text nodes only
+    assert sorted(browser.js("[...document.querySelectorAll('.hl')].map(h => h.id)")) == sorted(expected)
+    assert browser.js("document.scripts.length") == 2  # a `</script>` in the copy made no element
+    assert browser.js("[...document.querySelectorAll('.doc')].some(d => d.textContent.includes("
+                      "\"<script>alert('x')</script>\"))")
+    # A drawn highlight shows its details on a click as on the whole page.
+    for hid, findings in expected.items():
+        browser.key("Escape", "Escape", 27)
+        browser.click_on(f"document.getElementById('{hid}')")
+        state = browser.js(OPEN_STATE)
+        assert state["pop_after"] == hid
+        _assert_shows(state, findings)
+    requests = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
+    assert requests and all(r.startswith("file://") for r in requests), requests
+    errors = [e["params"] for e in browser.events
+              if e.get("method") == "Runtime.exceptionThrown"
+              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
+    assert not errors
+
+
+COUNTED = """(() => ({status: document.getElementById('filter-status').textContent,
+  files: [...document.querySelectorAll('section.file')].filter(s => !s.hidden).map(s => s.id),
+  entries: [...document.querySelectorAll('nav li')].filter(li => !li.hidden).length,
+  drawn: [...document.querySelectorAll('.detail .finding')].filter(f => f.offsetParent !== null)
+           .map(f => [f.dataset.verdict, f.dataset.severity, f.dataset.topic])}))()"""
+
+
+@pytest.mark.parametrize("choice", [{"verdict": "misleading"}, {"severity": "info"}, {"verdict": "accurate"},
+                                    {"verdict": "unsupported", "topic": "hair-loss"}, {"verdict": "unverified"}])
+def test_a_compact_page_filters_from_its_index_as_the_whole_page_does(pages, choice):
+    browser, whole, compact, _ = pages
+    results = []
+    for url, draw_first in ((whole, False), (compact, False), (compact, True)):
+        browser.open(url)
+        if draw_first:
+            _open_every_file(browser)
+        for name, value in choice.items():
+            _choose(browser, name, value)
+        results.append(browser.js(COUNTED))
+    full, undrawn, drawn = results
+    assert full["status"] == undrawn["status"] == drawn["status"] and full["status"]
+    assert full["files"] == undrawn["files"] == drawn["files"]
+    assert full["entries"] == undrawn["entries"] == drawn["entries"]
+    assert undrawn["drawn"] == [] and drawn["drawn"] == full["drawn"]
+    # A file opened while a filter is on shows only what matches.
+    browser.open(compact)
+    for name, value in choice.items():
+        _choose(browser, name, value)
+    _open_every_file(browser)
+    assert browser.js(COUNTED)["drawn"] == full["drawn"]
+
+
+def test_a_link_to_a_highlight_or_file_of_a_compact_page_opens_that_file(pages):
+    browser, _, compact, expected = pages
+    hid = list(expected)[-1]
+    browser.open("about:blank")  # (from the same page, a link with a #fragment only scrolls: no load event)
+    browser.open(compact + "#" + hid)
+    assert browser.js(f"!!document.getElementById('{hid}')")
+    number = hid[1:].split("-")[0]
+    assert browser.js(f"document.querySelector('#file-{number} details.lazy').open")
+    assert browser.js("document.querySelectorAll('script.file-data').length") == \
+        browser.js("document.querySelectorAll('section.file').length") - 1  # only that file was drawn
+    # The file list's links open their file too.
+    other = browser.js("[...document.querySelectorAll('nav li > a')].map(a => a.getAttribute('href'))"
+                       f".find(h => h !== '#file-{number}')")
+    browser.js(f"document.querySelector('nav a[href=\"{other}\"]').click()")
+    _settle(browser)
+    assert browser.js(f"document.querySelector('{other} details.lazy').open")
+
+
+def test_a_compact_page_without_javascript_says_why_the_text_is_missing(pages):
+    browser, _, compact, _ = pages
+    browser.call("Emulation.setScriptExecutionDisabled", session=True, value=True)
+    try:
+        browser.open(compact)
+        text = browser.js("document.body.innerText")
+        assert "JavaScript is off" in text  # the <noscript> note
+        browser.js("document.querySelectorAll('details.lazy').forEach(d => { d.open = true; })")
+        assert browser.js("[...document.querySelectorAll('.nojs')].every(p => p.offsetParent !== null)")
+        assert browser.js("document.querySelectorAll('.hl').length") == 0
+        assert browser.js("document.querySelectorAll('section.file h2').length") == 3  # the files' names
+    finally:
+        browser.call("Emulation.setScriptExecutionDisabled", session=True, value=False)

@@ -185,3 +185,26 @@ def test_filters_are_there_for_the_script_with_every_verdict_severity_and_topic(
     assert options["severity"] == ["", "error", "warning", "info"]
     assert options["topic"] == ["", *sorted({f["topic"] for f in report["findings"]})]
     assert root.all("span") and any(n.attrs.get("id") == "filter-status" for n in filters.all("span"))
+
+
+def test_findings_of_a_disabled_claim_id_are_listed_with_the_suppressed_and_baselined(site) -> None:
+    folder, baseline = site
+    out = folder.parent / f"{folder.name}-disabled.html"
+    args = ("lint", str(folder), "--baseline", str(baseline), "--no-config", "--disable", "hair-loss-treatment")
+    result = run_cli(*args, "--format", "html", "-o", str(out))
+    assert result.returncode == 1, result.stderr
+    reported = json.loads(run_cli(*args, "--format", "json").stdout)["findings"]
+    assert not any(f["claim_id"] == "hair-loss-treatment" for f in reported)  # still not reported
+    root = parse(out.read_text(encoding="utf-8"))
+    sections = {_name(s): s for s in _sections(root)}
+    audit = sections["c_claims.md"].all("li", "audit-finding")
+    disabled = [item for item in audit if "disabled:" in item.text()]
+    assert len(disabled) == 1 and len(audit) == 2  # and the suppressed one
+    assert "disabled: --disable or the configuration's disable names hair-loss-treatment" in disabled[0].text()
+    assert "Exosomes cure hair loss." in disabled[0].all("blockquote")[0].text()
+    assert disabled[0].all("div", "finding")[0].attrs["data-verdict"] == "unsupported"  # the filters reach it
+    assert not any("hair loss" in d.text() for d in sections["c_claims.md"].all("li", "detail"))
+    meta = " ".join(p.text() for p in root.all("header")[0].all("p", "meta"))
+    # the baselined page's hedged hair claim is that claim id too: disabled before the baseline is applied
+    assert "Hidden: 1 suppressed, 2 disabled," in meta
+    assert "disabled:" in sections["b_hedged.md"].all("li", "audit-finding")[0].text()

@@ -6,6 +6,7 @@ The page is also opened in a real browser by test_report_browser.py; here it is 
 from __future__ import annotations
 
 import base64
+import collections
 import csv
 import dataclasses
 import hashlib
@@ -18,10 +19,10 @@ from html.parser import HTMLParser
 import pytest
 
 import exocheck
-from exocheck.formats import html_report
+from exocheck.formats import html_report, safe
 from exocheck.formats.common import link, numbered
 from exocheck.lint import lint_text
-from exocheck.model import Citation, Report
+from exocheck.model import Citation, Hidden, Report, fails
 from exocheck.survey import CSV_COLUMNS, render_csv, render_json, render_text, survey
 
 VOID = {"meta", "link", "br", "img", "input", "hr", "rect"}  # rect: written self-closing in the SVG
@@ -263,6 +264,125 @@ def test_a_finding_without_its_source_text_is_an_error(corpus):
     report, kb, sources = corpus
     with pytest.raises(ValueError, match="clinic/hair.md"):
         html_report.render(report, kb, {p: t for p, t in sources.items() if p != "clinic/hair.md"})
+
+
+# --- the compact page of a large report ---------------------------------------------------------------
+
+DATA_BLOCK = re.compile(r'<script type="application/json" class="file-data">(.*?)</script>', re.DOTALL)
+
+
+def _file_data(page: str) -> dict[str, dict]:
+    """Each file's data block, by the section's id, parsed as the page's script does (JSON.parse)."""
+    found = {}
+    for section in re.finditer(r'<section class="file" id="(file-\d+)".*?</section>', page, re.DOTALL):
+        blocks = DATA_BLOCK.findall(section.group())
+        assert len(blocks) == 1
+        assert "<" not in blocks[0] and ">" not in blocks[0] and "&" not in blocks[0]
+        found[section.group(1)] = json.loads(blocks[0])
+    return found
+
+
+def _index(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page).group(1))
+
+
+def test_a_compact_page_keeps_every_file_and_finding_in_its_data(corpus):
+    report, kb, sources = corpus
+    silenced = exocheck.check("Exosomes regrow hair.", path="notes.txt").findings[0]
+    report = dataclasses.replace(report, hidden=[Hidden(silenced, "baselined", "<b>base</b>.json")])
+    page = html_report.render(report, kb, sources, compact=True)
+    parsed = Page(page)
+    assert len(parsed.ids) == len(set(parsed.ids)) and set(parsed.references) <= set(parsed.ids)
+    assert parsed.scripts == len(sources) + 2 and parsed.sources == 0  # data blocks, the index, the script
+    assert 'class="hl' not in page and 'class="detail"' not in page and 'class="doc"' not in page
+    assert html_report.GENERATOR in page
+    data, index = _file_data(page), _index(page)
+    claims, severities = index["claims"], index["severities"]
+    for number, path in enumerate(sorted(sources), 1):
+        file = data[f"file-{number}"]
+        text = sources[path]
+        assert "".join(file["doc"]) == safe.escape(text, keep="\t\n\r")  # all the copy, in order
+        assert len(file["doc"]) == 2 * len(file["hl"]) + 1
+        shown = []
+        for mark, highlighted in zip(file["hl"], file["doc"][1::2]):
+            line, column, *found = mark
+            for claim, severity, failing in found:
+                anchor, verdict, claim_id, topic, claim_text = claims[claim]
+                assert f'id="{anchor}"' in page and claim_text == kb.claims[claim_id].claim
+                shown.append((line, column, verdict, claim_id, topic, severities[severity], bool(failing),
+                              highlighted))
+        expected = []
+        for group in expected_groups(report, path):
+            first = group[0]
+            span = sources[path][first.start:max(f.end for f in group)]
+            expected += [(first.line, first.column, f.verdict, f.claim_id, f.topic, f.severity,
+                          fails(f, "error"), safe.escape(span, keep="\t\n\r")) for f in group]
+        assert shown == expected
+        counts = {(claims[c][2], claims[c][3], severities[s]): n for c, s, n in index["counts"].get(str(number), [])}
+        assert counts == dict(collections.Counter((f.claim_id, f.topic, f.severity)
+                                                  for f in report.findings if f.path == path))
+    # what stays HTML: every file's name and summary, its notices and the audit trail, and the claims
+    for notice in report.notices:
+        assert escape(notice.message) in page
+    audit = re.search(r'<ul class="audit">.*?</ul>', page).group()
+    assert "baselined: &lt;b&gt;base&lt;/b&gt;.json" in audit and "Exosomes regrow hair." in audit
+    assert f'<a class="why" href="#claim-{silenced.claim_id}--{silenced.topic}">' in audit
+    assert '<section id="claims"' in page
+
+
+def expected_groups(report: Report, path: str) -> list[list]:
+    """A file's findings as the page highlights them: findings whose spans overlap share one highlight."""
+    groups: list[list] = []
+    for finding in sorted((f for f in report.findings if f.path == path),
+                          key=lambda f: (f.start, f.end, f.claim_id, f.topic)):
+        if groups and finding.start < max(f.end for f in groups[-1]):
+            groups[-1].append(finding)
+        else:
+            groups.append([finding])
+    return groups
+
+
+HOSTILE = ("Exosomes cure hair loss. </script><script>alert(1)</script> <!-- <script> x </SCRIPT > y"
+           " & &amp; \u2028 \u2029 \x00 \x1b[31m \u202e \udcff ]]> Our exosome facial is FDA approved.\n")
+
+
+def test_copy_cannot_break_out_of_a_compact_pages_data(kb):
+    # (checked with the lone surrogate, as from a file not in UTF-8, replaced: langid cannot take it today)
+    report = exocheck.check(HOSTILE.replace("\udcff", "?"), path="</script>.md")
+    assert len(report.findings) >= 2
+    page = html_report.render(report, kb, {"</script>.md": HOSTILE}, compact=True)
+    page.encode("utf-8")  # writable as UTF-8: the lone surrogate is shown escaped, as the text formats do
+    assert page.lower().count("<script") == page.lower().count("</script>") == 3
+    assert "alert(1)" in page and "<script>alert" not in page
+    file = _file_data(page)["file-1"]
+    assert "".join(file["doc"]) == safe.escape(HOSTILE, keep="\t\n\r")
+    assert "</script><script>alert(1)</script>" in "".join(file["doc"])  # the copy, exactly, as text
+
+
+def test_a_page_is_compact_only_above_its_limits(kb, monkeypatch):
+    text = "Exosomes cure hair loss. Our exosome facial is FDA approved.\n"
+    sources = {f"p{i}.md": text for i in range(3)}
+    report = Report(findings=[f for p, t in sources.items() for f in exocheck.check(t, path=p).findings])
+    assert 'class="file-data"' not in html_report.render(report, kb, sources)
+    monkeypatch.setattr(html_report, "FULL_FINDINGS", len(report.findings) - 1)
+    assert 'class="file-data"' in html_report.render(report, kb, sources)
+    monkeypatch.setattr(html_report, "FULL_FINDINGS", len(report.findings))
+    assert 'class="file-data"' not in html_report.render(report, kb, sources)
+    monkeypatch.setattr(html_report, "FULL_CHARACTERS", 3 * len(text) - 1)
+    assert 'class="file-data"' in html_report.render(report, kb, sources)
+
+
+def test_a_compact_page_written_as_it_comes_is_the_page_written_whole(corpus):
+    report, kb, sources = corpus
+    whole = html_report.render(report, kb, sources, compact=True)
+    writer, stream = html_report.Writer(kb, sources.__getitem__, compact=True), io.StringIO()
+    for path in sorted(sources):
+        part = Report(findings=[f for f in report.findings if f.path == path],
+                      notices=[n for n in report.notices if n.path == path],
+                      hidden=[h for h in report.hidden if h.item.path == path])
+        writer.part(part, also=[path])
+    writer.finish(stream, report)
+    assert stream.getvalue() == whole
 
 
 # --- survey ------------------------------------------------------------------------------------------

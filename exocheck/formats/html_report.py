@@ -7,14 +7,25 @@ inline script shows them next to the highlight on click, Enter, Space or focus (
 is loaded from the network: a Content-Security-Policy allows only this page's own style and script.
 
 For a reviewer with many pages: every finding shows its severity and whether it fails the run (at the run's
---fail-on), the summary counts both, files come worst first, what suppressions and a baseline hid is listed
-with its reason (the audit trail), and the same script filters the page by verdict, severity and topic.
+--fail-on), the summary counts both, files come worst first, what suppressions, a baseline and disabled claim
+ids hid is listed with its reason (the audit trail), and the same script filters the page by verdict, severity
+and topic.
+
+A large report (more than `FULL_FINDINGS` findings or `FULL_CHARACTERS` characters of copy) is written
+compact, so a 1,000-page lint opens in about a second (docs/benchmarks.md): the summary, the file list, every
+file's summary and notices, the audit trail and the claims section stay HTML, but each file's copy and
+findings are one JSON block (`<script type="application/json" class="file-data">`, never run) that the script
+turns into the very same highlighted text and list of findings when the reader opens the file (a `<details>`
+element), with `textContent` only. The filters count from a small index of each file's findings per claim and
+severity instead of walking every finding. Without JavaScript such a report shows its summary and audit trail
+and says why the text is missing; a smaller report needs no script to be read.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +39,11 @@ from ..survey import Cell, by_topic, by_verdict
 from ..version import __version__
 from . import safe
 from .common import SpooledWriter, link, numbered, plural
+
+# Up to these (summed over every file) the page is written whole, readable without JavaScript; above
+# either it is written compact and each file is drawn when opened (see the module's docstring).
+FULL_FINDINGS = 2_000
+FULL_CHARACTERS = 1_000_000
 
 # Which verdict colours a highlight that covers several findings: the most serious one.
 PRIORITY = ("unsupported", "misleading", "unverified", "accurate")
@@ -88,6 +104,8 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
 .hl.dim{background:none;border-bottom-color:#8a8f98;border-bottom-style:dotted}
 .hl.dim .tag{background:#6b7078}
 .audit li{margin:.75rem 0}
+.lazy>summary{cursor:pointer;font-weight:700;margin:.5rem 0}
+.nojs{color:#444}
 """ + "".join(f".v-{v}{{--c:{strong};--t:{tint}}}.hl.v-{v}{{border-bottom-style:{UNDERLINES[v]}}}\n"
               for v, (strong, tint) in COLOURS.items())
 
@@ -148,18 +166,104 @@ SCRIPT = """
     if (open && e.target.closest(".close")) close(true);
     else if (open && !open.pop.contains(e.target)) close(false);
   });
+  // A compact page (a large report): each file's text and findings are JSON in the file's section, drawn
+  // as the same elements a whole page has when the reader opens the file; only text nodes carry copy.
+  var indexBlock = document.getElementById("report-data"), index = null;
+  function data() {
+    if (!index && indexBlock) index = JSON.parse(indexBlock.textContent);
+    return index;
+  }
+  var PRIORITY = """ + json.dumps(PRIORITY) + """;
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i++) {
+      var part = arguments[i];
+      if (typeof part === "string") { if (part) parent.appendChild(document.createTextNode(part)); }
+      else parent.appendChild(part);
+    }
+    return parent;
+  }
+  function label(verdicts) {
+    return PRIORITY.filter(function (v) { return verdicts.indexOf(v) >= 0; }).map(function (v) {
+      var n = verdicts.filter(function (w) { return w === v; }).length;
+      return v.toUpperCase() + (n > 1 ? " \u00d7" + n : "");
+    }).join(" \u00b7 ");
+  }
+  function finding(f, idx) {
+    var claim = idx.claims[f[0]], verdict = claim[1], severity = idx.severities[f[1]];
+    var div = el("div", "finding v-" + verdict);
+    div.dataset.verdict = verdict;
+    div.dataset.severity = severity;
+    div.dataset.topic = claim[3];
+    var head = add(el("p"), el("span", "tag", verdict.toUpperCase()), " severity ", el("span", "sev", severity));
+    if (f[2]) add(head, " ", el("span", "fails", "fails the run"));
+    add(head, " ", el("code", "", claim[2]), " \u00b7 topic " + claim[3]);
+    var why = el("a", "why", "Why, FDA status and sources");
+    why.setAttribute("href", "#" + claim[0]);
+    return add(div, head, add(el("p"), claim[4] + " ", why));
+  }
+  function draw(section) {
+    var block = section.querySelector("script.file-data");
+    if (!block) return false;
+    var idx = data(), file = JSON.parse(block.textContent), n = section.id.slice(5);
+    block.remove();
+    var doc = add(el("div", "doc"), file.doc[0]), list = el("ol", "details");
+    file.hl.forEach(function (h, i) {
+      var hid = n + "-" + (i + 1), found = h.slice(2);
+      var verdicts = found.map(function (f) { return idx.claims[f[0]][1]; });
+      var mark = el("a", "hl v-" + PRIORITY.filter(function (v) { return verdicts.indexOf(v) >= 0; })[0]);
+      mark.id = "h" + hid;
+      mark.setAttribute("href", "#d" + hid);
+      mark.setAttribute("aria-describedby", "d" + hid);
+      mark.setAttribute("aria-expanded", "false");
+      add(doc, add(mark, el("span", "tag", label(verdicts)), file.doc[2 * i + 1]), file.doc[2 * i + 2]);
+      var item = el("li", "detail"), back = el("a", "", "Line " + h[0] + ", column " + h[1]);
+      item.id = "d" + hid;
+      back.setAttribute("href", "#h" + hid);
+      add(item, add(el("p"), back));
+      found.forEach(function (f) { item.appendChild(finding(f, idx)); });
+      list.appendChild(item);
+    });
+    var box = section.querySelector("details.lazy");
+    box.querySelectorAll(".nojs").forEach(function (note) { note.remove(); });
+    add(box, doc);
+    if (file.hl.length) add(box, el("h3", "", "Findings"), list);
+    return true;
+  }
+  function reveal() {
+    var m = /^#(?:file-|h|d)([0-9]+)(?:-[0-9]+)?$/.exec(location.hash);
+    var section = m && document.getElementById("file-" + m[1]);
+    var box = section && section.querySelector("details.lazy");
+    if (!box) return;
+    box.open = true;
+    if (draw(section)) filter();
+    var target = document.getElementById(location.hash.slice(1));
+    if (target) target.scrollIntoView();
+  }
+  document.addEventListener("toggle", function (e) {
+    var box = e.target;
+    if (box.open && box.classList && box.classList.contains("lazy") && draw(box.closest("section.file"))) filter();
+  }, true);
+  window.addEventListener("hashchange", reveal);
   // Filters: a finding is shown when it matches every chosen value; a list item, a highlight and a file
-  // whose findings are all filtered out are hidden (a highlight is greyed, so the text still reads).
+  // whose findings are all filtered out are hidden (a highlight is greyed, so the text still reads). On a
+  // compact page a file's findings are counted from the index, drawn or not.
   var filters = document.querySelector(".filters");
   function filter() {
+    if (!filters) return;
     close(false);
-    var chosen = {};
+    var chosen = {}, idx = data();
     filters.querySelectorAll("select").forEach(function (s) { if (s.value) chosen[s.name] = s.value; });
     var active = Object.keys(chosen).length > 0, shown = 0;
     document.querySelectorAll(".finding").forEach(function (f) {
       var match = Object.keys(chosen).every(function (k) { return f.dataset[k] === chosen[k]; });
       f.hidden = !match;
-      if (match && !f.closest(".audit")) shown++;
+      if (match && !idx && !f.closest(".audit")) shown++;
     });
     document.querySelectorAll(".detail, .audit-finding").forEach(function (item) {
       item.hidden = !item.querySelector(".finding:not([hidden])");
@@ -167,10 +271,25 @@ SCRIPT = """
     document.querySelectorAll(".hl").forEach(function (mark) {
       mark.classList.toggle("dim", document.getElementById(mark.getAttribute("aria-describedby")).hidden);
     });
+    var entries = {};
+    document.querySelectorAll("nav li > a").forEach(function (a) { entries[a.getAttribute("href")] = a.parentNode; });
     document.querySelectorAll("section.file").forEach(function (file) {
-      file.hidden = active && !file.querySelector(".finding:not([hidden])");
-      var entry = document.querySelector('nav a[href="#' + file.id + '"]');
-      if (entry) entry.parentNode.hidden = file.hidden;
+      var visible;
+      if (idx) {
+        var count = 0;
+        (idx.counts[file.id.slice(5)] || []).forEach(function (c) {
+          var claim = idx.claims[c[0]];
+          if ((!chosen.verdict || claim[1] === chosen.verdict) && (!chosen.topic || claim[3] === chosen.topic)
+              && (!chosen.severity || idx.severities[c[1]] === chosen.severity)) count += c[2];
+        });
+        shown += count;
+        visible = count > 0 || !!file.querySelector(".audit .finding:not([hidden])");
+      } else {
+        visible = !!file.querySelector(".finding:not([hidden])");
+      }
+      file.hidden = active && !visible;
+      var entry = entries["#" + file.id];
+      if (entry) entry.hidden = file.hidden;
     });
     document.getElementById("filter-status").textContent =
       active ? shown + (shown === 1 ? " finding matches" : " findings match") : "";
@@ -179,6 +298,7 @@ SCRIPT = """
     filters.hidden = false;
     filters.addEventListener("change", filter);
   }
+  reveal();
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && open) { e.preventDefault(); close(true); }
     else if (e.key === " " && e.target.classList && e.target.classList.contains("hl")) {
@@ -208,15 +328,11 @@ class _Highlight:
     end: int
     findings: list[Finding] = field(default_factory=list)
 
-    @property
-    def verdict(self) -> str:
-        return min((f.verdict for f in self.findings), key=PRIORITY.index)
 
-    def label(self) -> str:
-        """"MISLEADING ×2", "UNSUPPORTED · MISLEADING": every verdict the span has, most serious first."""
-        verdicts = [f.verdict for f in self.findings]
-        return " · ".join(v.upper() + (f" ×{verdicts.count(v)}" if verdicts.count(v) > 1 else "")
-                          for v in sorted(set(verdicts), key=PRIORITY.index))
+def _label(verdicts: list[str]) -> str:
+    """"MISLEADING ×2", "UNSUPPORTED · MISLEADING": every verdict a highlight has, most serious first."""
+    return " · ".join(v.upper() + (f" ×{verdicts.count(v)}" if verdicts.count(v) > 1 else "")
+                      for v in sorted(set(verdicts), key=PRIORITY.index))
 
 
 def _highlights(findings: list[Finding]) -> list[_Highlight]:
@@ -297,6 +413,8 @@ class _Claims:
 
     def __init__(self) -> None:
         self.blocks: dict[str, tuple[tuple, Finding]] = {}  # anchor: (details, first finding with them)
+        self.numbers: dict[str, int] = {}  # anchor: its number, in the order claims were first used
+        self.anchors: list[str] = []  # by number
 
     def anchor(self, finding: Finding) -> str:
         base = anchor = f"claim-{_anchor_part(finding.claim_id)}--{_anchor_part(finding.topic)}"
@@ -304,8 +422,25 @@ class _Claims:
         while anchor in self.blocks and self.blocks[anchor][0] != details:  # a hand-made finding's own text
             n += 1
             anchor = f"{base}--{n}"
-        self.blocks.setdefault(anchor, (details, finding))
+        if anchor not in self.blocks:
+            self.blocks[anchor] = (details, finding)
+            self.numbers[anchor] = len(self.anchors)
+            self.anchors.append(anchor)
         return anchor
+
+    def number(self, finding: Finding) -> int:
+        """The claim's number, by which a compact page's data names it (see `table`)."""
+        return self.numbers[self.anchor(finding)]
+
+    def finding(self, number: int) -> tuple[str, Finding]:
+        """The anchor of claim `number` and the first finding of it."""
+        anchor = self.anchors[number]
+        return anchor, self.blocks[anchor][1]
+
+    def table(self, kb: KnowledgeBase) -> list[list[str]]:
+        """Per number: [anchor, verdict, claim id, topic, claim]: what a drawn finding shows of its claim."""
+        return [[anchor, f.verdict, f.claim_id, f.topic, kb.claims[f.claim_id].claim]
+                for anchor, f in map(self.finding, range(len(self.anchors)))]
 
     def section(self, kb: KnowledgeBase) -> str:
         if not self.blocks:
@@ -332,15 +467,20 @@ def _claim_block(anchor: str, finding: Finding, kb: KnowledgeBase) -> str:
 
 
 def _finding(finding: Finding, kb: KnowledgeBase, failing: bool, claims: _Claims) -> str:
-    claim = kb.claims[finding.claim_id].claim
+    return _finding_html(claims.anchor(finding), finding, kb, finding.severity, failing)
+
+
+def _finding_html(anchor: str, claim: Finding, kb: KnowledgeBase, severity: str, failing: bool) -> str:
+    """A finding of the claim whose block is `anchor` (`claim`: a finding with its verdict, id and topic); a
+    compact page's script draws the same elements (see SCRIPT)."""
     fails_note = ' <span class="fails">fails the run</span>' if failing else ""
-    return (f'<div class="finding v-{finding.verdict}" data-verdict="{finding.verdict}" '
-            f'data-severity="{escape(finding.severity)}" data-topic="{escape(finding.topic)}">'
-            f'<p><span class="tag">{finding.verdict.upper()}</span> severity <span class="sev">'
-            f'{escape(finding.severity)}</span>{fails_note} <code>{escape(finding.claim_id)}</code> · '
-            f'topic {escape(finding.topic)}</p>'
-            f'<p>{escape(claim)} <a class="why" href="#{claims.anchor(finding)}">Why, FDA status and sources'
-            f"</a></p></div>")
+    return (f'<div class="finding v-{claim.verdict}" data-verdict="{claim.verdict}" '
+            f'data-severity="{escape(severity)}" data-topic="{escape(claim.topic)}">'
+            f'<p><span class="tag">{claim.verdict.upper()}</span> severity <span class="sev">'
+            f'{escape(severity)}</span>{fails_note} <code>{escape(claim.claim_id)}</code> · '
+            f'topic {escape(claim.topic)}</p>'
+            f'<p>{escape(kb.claims[claim.claim_id].claim)} <a class="why" href="#{anchor}">Why, FDA status and '
+            f"sources</a></p></div>")
 
 
 def _copy(text: str) -> str:
@@ -352,18 +492,6 @@ def _copy(text: str) -> str:
 def _name(path: str) -> str:
     """A file name or notice as the text formats show it."""
     return escape(safe.escape(path))
-
-
-def _document(text: str, highlights: list[_Highlight], ids: list[str]) -> str:
-    parts, cursor = [], 0
-    for highlight, hid in zip(highlights, ids):
-        parts.append(_copy(text[cursor:highlight.start]))
-        parts.append(f'<a class="hl v-{highlight.verdict}" id="h{hid}" href="#d{hid}" aria-describedby="d{hid}" '
-                     f'aria-expanded="false"><span class="tag">{escape(highlight.label())}</span>'
-                     f"{_copy(text[highlight.start:highlight.end])}</a>")
-        cursor = highlight.end
-    parts.append(_copy(text[cursor:]))
-    return f'<div class="doc">{"".join(parts)}</div>'
 
 
 def _notices(notices: list[Notice]) -> str:
@@ -401,8 +529,10 @@ class _File:
     severities: Counter[str]
     failing: int  # findings and notices that fail the run
     hidden: Counter[str]  # suppressed and baselined findings and notices
-    start: int = 0  # where the section is in the spool (a text file's tell() cookie)
-    length: int = 0  # its length in characters
+    characters: int = 0  # of its copy
+    by_claim: list[list[int]] = field(default_factory=list)  # [claim number, severity number, findings]
+    start: int = 0  # where its parts are in the spool (a text file's tell() cookie)
+    lengths: tuple[int, int, int] = (0, 0, 0)  # of its head, audit trail and data, in characters
 
     def rank(self) -> tuple[int, ...]:
         """Worst first: the most findings failing the run, then the most errors, warnings, infos."""
@@ -426,22 +556,66 @@ def _severity_phrase(severities: Counter[str]) -> str:
     return ", ".join(f"{severities[s]} {s}" for s in SEVERITIES if severities[s])
 
 
-def _section(file: _File, path: str, text: str, findings: list[Finding], notices: list[Notice],
-             hidden: list[Hidden], kb: KnowledgeBase, failing: Callable[[Finding | Notice], bool],
-             claims: _Claims) -> str:
+def _data(text: str, highlights: list[_Highlight], finding: Callable[[Finding], list[int]]) -> dict:
+    """A file's copy and findings as data: `doc` is the copy cut at the highlights (shown as the text formats
+    show it, `safe.escape`; text, not markup), a piece before each highlight, the highlight's own text, ...
+    and the piece after the last; `hl` has per highlight [line, column, finding, finding, ...] of its first
+    finding, each finding as `finding` gives it ([claim number, severity number, 1 if it fails the run])."""
+    doc, marks, cursor = [], [], 0
+    for highlight in highlights:
+        doc += [safe.escape(text[cursor:highlight.start], keep="\t\n\r"),
+                safe.escape(text[highlight.start:highlight.end], keep="\t\n\r")]
+        first = highlight.findings[0]
+        marks.append([first.line, first.column, *map(finding, highlight.findings)])
+        cursor = highlight.end
+    doc.append(safe.escape(text[cursor:], keep="\t\n\r"))
+    return {"doc": doc, "hl": marks}
+
+
+def _json(value: object) -> str:
+    """JSON that can sit in a `<script type="application/json">` block: no `<`, `>` or `&` at all (as \\u
+    escapes), so no `</script>` or `<!--` in copy can end or change the block; valid UTF-8 (`safe.json_text`)."""
+    dumped = safe.json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    return dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _drawn(number: int, data: dict, claims: _Claims, kb: KnowledgeBase, severities: list[str]) -> str:
+    """The copy with its highlights and the list of findings, as HTML: what the script draws from `data`."""
+    doc, parts, items = data["doc"], [escape(data["doc"][0])], []
+    for i, (line, column, *found) in enumerate(data["hl"], 1):
+        hid = f"{number}-{i}"
+        shown = [(*claims.finding(c), severities[s], bool(failing)) for c, s, failing in found]
+        verdicts = [f.verdict for _, f, _, _ in shown]
+        parts.append(f'<a class="hl v-{min(verdicts, key=PRIORITY.index)}" id="h{hid}" href="#d{hid}" '
+                     f'aria-describedby="d{hid}" aria-expanded="false"><span class="tag">{escape(_label(verdicts))}'
+                     f"</span>{escape(doc[2 * i - 1])}</a>{escape(doc[2 * i])}")
+        items.append(f'<li class="detail" id="d{hid}"><p><a href="#h{hid}">Line {line}, column {column}</a></p>'
+                     f'{"".join(_finding_html(a, f, kb, sev, failing) for a, f, sev, failing in shown)}</li>')
+    findings_list = f'<h3>Findings</h3><ol class="details">{"".join(items)}</ol>' if items else ""
+    return f'<div class="doc">{"".join(parts)}</div>{findings_list}'
+
+
+def _head(file: _File, path: str, notices: list[Notice]) -> str:
+    number, summary = file.number, file.summary()
+    return (f'<h2 id="file-{number}-name">{_name(path)}</h2><p>{summary[0].upper() + summary[1:]}.</p>'
+            f"{_notices(notices)}")
+
+
+def _section(file: _File, head: str, audit: str, data: str, compact: bool, claims: _Claims, kb: KnowledgeBase,
+             severities: list[str]) -> str:
+    """A file's section: on a compact page, its copy and findings stay data for the script to draw."""
     number = file.number
-    highlights = _highlights(findings)
-    ids = [f"{number}-{i}" for i in range(1, len(highlights) + 1)]
-    details = "".join(
-        f'<li class="detail" id="d{hid}"><p><a href="#h{hid}">Line {h.findings[0].line}, column '
-        f'{h.findings[0].column}</a></p>{"".join(_finding(f, kb, failing(f), claims) for f in h.findings)}</li>'
-        for h, hid in zip(highlights, ids)
-    )
-    findings_list = f'<h3>Findings</h3><ol class="details">{details}</ol>' if details else ""
-    summary = file.summary()
-    return (f'<section class="file" id="file-{number}" aria-labelledby="file-{number}-name">'
-            f'<h2 id="file-{number}-name">{_name(path)}</h2><p>{summary[0].upper() + summary[1:]}.</p>'
-            f"{_notices(notices)}{_document(text, highlights, ids)}{findings_list}{_audit(hidden, kb, claims)}</section>")
+    if compact:
+        total = sum(file.counts.values())
+        what = f"with its {plural(total, 'finding')} highlighted" if total else "(no findings)"
+        middle = (f'<details class="lazy"><summary>The text, {what}</summary><p class="nojs">This large report '
+                  "draws a file's text and findings with JavaScript, which is off: the summary, the notices and "
+                  "the audit trail are all that show without it.</p></details>")
+        tail = f'<script type="application/json" class="file-data">{data}</script>'
+    else:
+        middle, tail = _drawn(number, json.loads(data), claims, kb, severities), ""
+    return (f'<section class="file" id="file-{number}" aria-labelledby="file-{number}-name">{head}{middle}{audit}'
+            f"{tail}</section>")
 
 
 def _select(name: str, label: str, values: Iterable[str]) -> str:
@@ -449,9 +623,9 @@ def _select(name: str, label: str, values: Iterable[str]) -> str:
     return f'<label>{label} <select name="{name}"><option value="">all</option>{options}</select></label>'
 
 
-def _header(files: dict[str, _File], kb: KnowledgeBase, fail_on: str) -> str:
+def _header(files: dict[str, _File], kb: KnowledgeBase, fail_on: str, compact: bool = False) -> str:
     """Counts by verdict (a sentence and a chart), by severity with what fails the run, by topic and verdict
-    (a table), the filters, and links to each file, worst first."""
+    (a table), the filters, and links to each file, worst first; on a compact page, how to see a file."""
     overall: Counter[Cell] = Counter()
     severities: Counter[str] = Counter()
     hidden: Counter[str] = Counter()
@@ -483,6 +657,15 @@ def _header(files: dict[str, _File], kb: KnowledgeBase, fail_on: str) -> str:
                         for path, file in sorted(files.items(), key=lambda item: item[1].rank()))
         lines.append(f'<nav aria-labelledby="files-title"><h2 id="files-title">Files, worst first</h2>'
                      f"<ul>{links}</ul></nav>")
+    if compact:
+        lines.append(f'<p class="help">This report is large ({plural(total, "finding")}), so each file\'s text '
+                     "and findings are shown when you open the file (\u201cThe text\u201d under its name, or its "
+                     "link above); the filters count every file's findings, open or not. Text search finds only "
+                     "what is open.</p><noscript><p class=\"help\"><strong>JavaScript is off:</strong> this "
+                     "large report draws each file's text and findings with its script, so only the summary, the "
+                     "notices and the audit trail show. Check fewer files at a time for a page that needs no "
+                     f"script (up to {FULL_FINDINGS:,} findings and {FULL_CHARACTERS:,} characters of copy), or "
+                     "use --format text.</p></noscript>")
     lines.append('<p class="help">Each highlight is labelled with its verdict. Click it, or reach it with Tab and '
                  "press Enter or Space, to see why, the FDA status, sources and a suggested rewording; Escape "
                  "closes. Every finding is also listed under its file's text, and links to its claim's details, "
@@ -491,23 +674,30 @@ def _header(files: dict[str, _File], kb: KnowledgeBase, fail_on: str) -> str:
 
 
 class Writer(SpooledWriter):
-    """The page, written as a lint goes: a file's section once its findings are in, then the summary above
-    all sections, which are copied out of the spool worst file first. `source(path)` gives a file's text,
+    """The page, written as a lint goes: a file's parts once its findings are in, then the summary above
+    all sections, which are made from the spool worst file first. `source(path)` gives a file's text,
     decoded exactly as it was checked (findings' start and end index into it); it is asked for once per
     file, when the file's section is made. `failing` says whether a finding or notice fails the run (by
-    default at `fail_on`, which the summary names)."""
+    default at `fail_on`, which the summary names). `compact` writes a compact page (True) or a whole one
+    (False); by default, compact only above `FULL_FINDINGS` findings or `FULL_CHARACTERS` characters of copy.
+
+    Each file is spooled as its head (name, summary, notices) and audit trail as HTML and its copy and
+    findings as data (`_data`); `finish` writes the data as HTML (`_drawn`) or, on a compact page, as is."""
 
     def __init__(self, kb: KnowledgeBase, source: Callable[[str], str], ascii_only: bool = False,
-                 failing: Callable[[Finding | Notice], bool] | None = None, fail_on: str = "error") -> None:
+                 failing: Callable[[Finding | Notice], bool] | None = None, fail_on: str = "error",
+                 compact: bool | None = None) -> None:
         super().__init__(kb, ascii_only)
         self.source = source
         self.failing = failing or (lambda item: fails(item, fail_on))
         self.fail_on = fail_on
+        self.compact = compact
         self.files: dict[str, _File] = {}
         self._findings: list[Finding] = []  # of the file being read: its highlights need them all
         self._notices: list[Notice] = []
         self._hidden: dict[str, list[Hidden]] = {}  # by path, until the file's section is written
         self.claims = _Claims()  # the claims findings used, written once after the files
+        self.severities: list[str] = []  # as numbered in the data
 
     def part(self, report: Report, also: Iterable[str] = ()) -> str:
         """As `SpooledWriter.part`; a file whose findings were all hidden gets a section for its audit trail."""
@@ -519,33 +709,61 @@ class Writer(SpooledWriter):
         self._findings += findings
         self._notices += notices
 
+    def _severity(self, severity: str) -> int:
+        if severity not in self.severities:
+            self.severities.append(severity)
+        return self.severities.index(severity)
+
     def write_section(self, body: IO[str], number: int, path: str) -> None:
         assert self.kb is not None
         findings, notices, self._findings, self._notices = self._findings, self._notices, [], []
         hidden = self._hidden.pop(path, [])
+        text = self.source(path)
         file = self.files[path] = _File(
             number, dict(sorted(Counter((f.topic, f.verdict) for f in findings).items())),
             Counter(f.severity for f in findings), sum(map(self.failing, findings)) + sum(map(self.failing, notices)),
-            Counter(h.how for h in hidden))
-        section = _section(file, path, self.source(path), findings, notices, hidden, self.kb, self.failing,
-                           self.claims)
-        file.start, file.length = body.tell(), len(section)
-        body.write(section)
+            Counter(h.how for h in hidden), len(text))
+        by_claim: Counter[tuple[int, int]] = Counter()
+
+        def finding(f: Finding) -> list[int]:
+            shown = [self.claims.number(f), self._severity(f.severity), int(self.failing(f))]
+            by_claim[shown[0], shown[1]] += 1
+            return shown
+
+        data = _json(_data(text, _highlights(findings), finding))
+        file.by_claim = [[claim, severity, n] for (claim, severity), n in sorted(by_claim.items())]
+        head, audit = _head(file, path, notices), _audit(hidden, self.kb, self.claims)
+        file.start, file.lengths = body.tell(), (len(head), len(audit), len(data))
+        body.write(head + audit + data)
 
     def finish(self, stream: IO[str], report: Report) -> None:
         self._end_file()
-        stream.write(self.start())
+        assert self.kb is not None
+        compact = self.compact
+        if compact is None:
+            compact = (sum(sum(file.counts.values()) for file in self.files.values()) > FULL_FINDINGS
+                       or sum(file.characters for file in self.files.values()) > FULL_CHARACTERS)
+        stream.write(self.start(compact))
         body, self._body = self._body, None
         if body is not None:
             for index, file in enumerate(sorted(self.files.values(), key=_File.rank)):
                 body.seek(file.start)
-                stream.write(("\n" if index else "") + body.read(file.length))
+                head, audit, data = (body.read(length) for length in file.lengths)
+                stream.write(("\n" if index else "")
+                             + _section(file, head, audit, data, compact, self.claims, self.kb, self.severities))
             body.close()
-        assert self.kb is not None
         claims = self.claims.section(self.kb)
-        stream.write(("\n" + claims if claims else "") + self.end())
+        stream.write(("\n" + claims if claims else "") + (self._index() if compact else "") + self.end())
 
-    def start(self) -> str:
+    def _index(self) -> str:
+        """What the script of a compact page needs besides each file's data: the claims by number (to draw a
+        finding), the severities by number, and each file's findings per claim and severity (to filter)."""
+        assert self.kb is not None
+        index = {"claims": self.claims.table(self.kb), "severities": self.severities,
+                 "counts": {str(file.number): file.by_claim for file in self.files.values() if file.by_claim}}
+        return f'\n<script type="application/json" id="report-data">{_json(index)}</script>'
+
+    def start(self, compact: bool = False) -> str:
         assert self.kb is not None
         total = sum(sum(file.counts.values()) for file in self.files.values())
         return (
@@ -553,19 +771,20 @@ class Writer(SpooledWriter):
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'{GENERATOR}<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>exocheck report: {plural(total, 'finding')}</title><style>{CSS}</style></head>"
-            f"<body>{_header(self.files, self.kb, self.fail_on)}\n<main>\n"
+            f"<body>{_header(self.files, self.kb, self.fail_on, compact)}\n<main>\n"
         )
 
     def end(self) -> str:
         return f"\n</main><script>{SCRIPT}</script></body></html>\n"
 
 
-def render(report: Report, kb: KnowledgeBase, sources: dict[str, str], fail_on: str = "error") -> str:
+def render(report: Report, kb: KnowledgeBase, sources: dict[str, str], fail_on: str = "error",
+           compact: bool | None = None) -> str:
     """The page for `report`; `sources` maps every path of the report to the original text of that file
     (findings' start/end index into it), and a path of `sources` without findings is shown too. A path with
-    findings, notices or hidden findings but no text is a ValueError."""
+    findings, notices or hidden findings but no text is a ValueError. `compact` as for `Writer`."""
     missing = sorted(({f.path for f in report.findings} | {n.path for n in report.notices}
                       | {h.item.path for h in report.hidden}) - set(sources))
     if missing:
         raise ValueError(f"no source text for {', '.join(missing)}")
-    return Writer(kb, sources.__getitem__, fail_on=fail_on).render(report, also=sources)
+    return Writer(kb, sources.__getitem__, fail_on=fail_on, compact=compact).render(report, also=sources)
