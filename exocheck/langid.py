@@ -157,7 +157,8 @@ def guess(text: str) -> Guess | None:
     sample = _sample(text)
     if not sample.isascii() and not unicodedata.is_normalized("NFC", sample):
         sample = unicodedata.normalize("NFC", sample)  # the lists are composed: "é", not "e" and an accent
-    data = sample.encode("utf-8")
+    # a lone surrogate (only in a str built in Python: a decoded file has none) is written as its three bytes
+    data = sample.encode("utf-8", "surrogatepass")
     # A letter of another script takes one to three more bytes than an ASCII one and weighs at most 1.5 per
     # extra byte (a Han character: 3 for 2), so only a sample with enough extra bytes can be in another script.
     possible = 1.5 * (len(data) - len(sample))

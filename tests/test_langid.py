@@ -269,3 +269,10 @@ def test_no_text_of_the_english_corpora_is_called_foreign():
               for item in yaml.safe_load((HERE / "corpus" / "realcopy" / f"{name}.yaml").read_text(encoding="utf-8"))]
     assert len(texts) > 700
     assert [(text[:60], found) for text in texts if (found := guess(text)) is not None] == []
+
+
+def test_a_lone_surrogate_in_a_python_string_is_no_crash():
+    # exocheck.check("...") takes any str; one with a lone surrogate must be checked, not raise
+    text = "Our exosome serum regrows thinning hair \udcff in weeks. " * 120
+    assert langid.guess(text) is None
+    assert {f.claim_id for f in exocheck.check(text).findings} == {"hair-loss-treatment"}
