@@ -83,6 +83,7 @@ class Language:
     spec_result_labels: Phrases
     critical_voice: Phrases
     expert_titles: WordSet
+    interview_verbs: WordSet
     unasserting_phrases: Phrases
     regarding_verbs: WordSet
     endogenous_phrases: Phrases

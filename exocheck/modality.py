@@ -372,7 +372,10 @@ def attribution_at(w: Words, position: int, critical: bool = True) -> str | None
             if _CLAIMANTS.intersection(after) and not _FIRST_PERSON.intersection(after):
                 return "according to"
     if w.quoted[position] and not _REPORTING_VERBS.isdisjoint(w.vocab) and not seller \
-            and (critical or _EXPERTS.isdisjoint(w.vocab)):
+            and (critical or _EXPERTS.isdisjoint(w.vocab) and not _INTERVIEW_VERBS.issuperset(
+                _REPORTING_VERBS.intersection(w.vocab))):
+        # a promotional feature's quoted expert speaks for it, named ("says Dr Agarwal") or, in an
+        # interview, by pronoun ("..., she says"); a post someone "wrote" or "claimed" is still reported
         return "quoted"
     return None
 
@@ -417,6 +420,7 @@ RESEARCH_REGISTER_FROM = 3
 
 
 _EXPERTS = LANGUAGE.professionals | LANGUAGE.expert_titles
+_INTERVIEW_VERBS = LANGUAGE.interview_verbs
 _CRITICAL_REGISTER = re.compile(_phrases_regex(LANGUAGE.critical_voice))
 
 

@@ -67,6 +67,14 @@ def test_a_doctor_quoted_in_a_promotional_feature_speaks_for_it():
     assert verdict_of(feature, '"Exosomes fade dark spots and acne scars in weeks," says Dr Rao.') == "unsupported"
 
 
+def test_an_interviewed_expert_quoted_by_pronoun_speaks_for_a_promotional_feature():
+    feature = ("Everything about exosome facials\nDr Rao, a dermatologist in Pune, has used them for years.\n"
+               '"Exosomes fade dark spots and calm acne in weeks," she says.\n'
+               '"My exosome facial cured my rosacea," one reader wrote on Instagram.')
+    assert verdict_of(feature, '"Exosomes fade dark spots and calm acne in weeks," she says.') == "unsupported"
+    assert verdict_of(feature, '"My exosome facial cured my rosacea," one reader wrote on Instagram.') == "none"
+
+
 # --- subject scope ----------------------------------------------------------------------------------
 
 
