@@ -46,6 +46,8 @@ _HEALTH_WORDS = LANGUAGE.health_words
 _WELLNESS_PHRASES = frozenset(" ".join(phrase) for phrase in LANGUAGE.wellness_phrases)
 _PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
+# words for the product or for those it treats: "It ...", "Most clients see ..."
+_REFERRERS = LANGUAGE.product_anaphors | LANGUAGE.recipients
 _PRODUCT_OPENERS = LANGUAGE.product_openers
 _SELLER_WORDS = LANGUAGE.seller_words
 _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
@@ -179,7 +181,7 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     if not biology and not found.any_accurate():
         # a sentence that names no product makes a vague claim only when it points back to one
         first_claim = min((p.start for p in predicates), default=len(w.words))
-        refers_back = (fragment and not heading) or not _PRODUCT_ANAPHORS.isdisjoint(w.words[:min(first_claim, 4)])
+        refers_back = (fragment and not heading) or not _REFERRERS.isdisjoint(w.words[:min(first_claim, 4)])
         if not topics:
             fallback_claims(entries, found, w, hits, predicates, reading, refers_back)
         elif not found.by_key and not found.refuted() and (hits.subject_cues or refers_back) \

@@ -208,6 +208,12 @@ In our clinic, 90% of men noticed thicker hair after three exosome sessions.
         ("By the age of 50, about 50% of men have visible thinning at the crown.", None),
         ("In our clinic, 90% of men noticed thicker hair after three exosome sessions.", "misleading"),
     ]),
+    # a result promised to the people treated is a claim, though it names neither product nor condition
+    "clients-see-a-glow": ("""\
+Exosome Glow Facial
+Our exosome facial follows a gentle microneedling pass.
+Most clients see a visible glow within days, and results keep improving for weeks.
+""", [("Most clients see a visible glow within days, and results keep improving for weeks.", FLAG)]),
     # a healing verb claims regeneration even when the condition named is not its object
     "healing-verb-beside-an-unlinked-topic": ("""\
 Regenerative Exosome Infusions
