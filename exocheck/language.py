@@ -61,6 +61,7 @@ class Language:
     question_intensifiers: WordSet
     affirmatives: WordSet
     advice_verbs: WordSet
+    caution_phrases: Phrases
     professionals: WordSet
     product_nouns: WordSet
     pronoun_objects: WordSet

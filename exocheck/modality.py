@@ -488,19 +488,26 @@ def disclaimer_span(folded: str) -> tuple[int, int] | None:
 
 
 _ADVICE_VERBS = LANGUAGE.advice_verbs
+_CAUTION_INDEX = by_first_word(LANGUAGE.caution_phrases)
+_CAUTION_FIRST = frozenset(_CAUTION_INDEX)
 _PROFESSIONALS = LANGUAGE.professionals
 
 
 def advice_clauses(w: Words) -> set[int]:
     """Clauses that send the reader to a professional ("ask your doctor about proven treatments"):
     no claim there. A sales call to action ("Ask me how exosomes cleared my melasma") is not advice."""
-    if _ADVICE_VERBS.isdisjoint(w.vocab):
-        return set()
-    starts: dict[int, int] = {}
-    for i, clause in enumerate(w.hard):
-        starts.setdefault(clause, i)
-    return {clause for clause, i in starts.items() if w.words[i] in _ADVICE_VERBS
-            and _PROFESSIONALS.intersection(w.words[i + 1 : i + 5])}
+    advice = set()
+    if not _ADVICE_VERBS.isdisjoint(w.vocab):
+        starts: dict[int, int] = {}
+        for i, clause in enumerate(w.hard):
+            starts.setdefault(clause, i)
+        advice = {clause for clause, i in starts.items() if w.words[i] in _ADVICE_VERBS
+                  and _PROFESSIONALS.intersection(w.words[i + 1 : i + 5])}
+    if not _CAUTION_FIRST.isdisjoint(w.vocab):
+        # "be wary of clinics that guarantee results": what the reader is warned of is no claim
+        advice.update(w.hard[i] for i, word in enumerate(w.words)
+                      if word in _CAUTION_INDEX and phrase_at(_CAUTION_INDEX, w.words, i, len(w.words)))
+    return advice
 
 
 def is_approval_negation(negator: str) -> bool:

@@ -142,6 +142,25 @@ def test_a_short_quoted_name_is_mentioned_not_claimed():
     assert {f.verdict for f in exocheck.check(quoted).findings} == {"accurate"}
 
 
+@pytest.mark.parametrize("text", [
+    "Be wary of clinics that guarantee results from exosome injections.",
+    "Beware of exosome serums promising a facelift in a bottle.",
+])
+def test_what_the_reader_is_warned_of_is_no_claim(text):
+    assert not [f for f in exocheck.check(text).findings if f.verdict in ("unsupported", "misleading")]
+
+
+def test_a_companys_press_release_speaks_for_its_product_though_it_reports_a_trial():
+    release = ("VesiGen Announces Results of Its Exosome Study\n"
+               "BOSTON - VesiGen today announced results from a 20-patient open-label study of VG-2, an exosome "
+               "product, in knee osteoarthritis, ahead of a randomised, placebo-controlled Phase 2 trial.\n"
+               "Participants reported less pain at six months in the study.\n"
+               '"These results show that VG-2 can regenerate cartilage," said Dr. Ann Lee, chief executive officer.')
+    assert not modality.research_register(fold(release))
+    assert verdict_of(release, '"These results show that VG-2 can regenerate cartilage," said Dr. Ann Lee, '
+                               'chief executive officer.') in ("unsupported", "misleading")
+
+
 def test_a_negated_subject_denies_approval_however_far_the_verb():
     text = "No product containing exosomes, whether human, animal or plant derived, is approved for sale."
     assert modality.negated_subject(words(text)) == "no"
