@@ -218,6 +218,12 @@ def spec_row(text: str) -> str | None:
     return "use" if label in _SPEC_USE else "result" if label in _SPEC_RESULT else None
 
 
+def is_spec_label(text: str) -> bool:
+    """Whether `text` is a spec row's label ("Ideal for", "Results timeline"), as a table's first cell may be."""
+    label = _label(text)
+    return label in _SPEC_USE or label in _SPEC_RESULT
+
+
 def _label(text: str) -> str:
     """A label's words as the label lists hold them: lower case, apostrophes dropped, single spaces."""
     return " ".join(_WORD_OR_BREAK_WORDS.findall(text.lower().replace("'", "")))
@@ -410,11 +416,20 @@ def _phrases_regex(phrases: tuple[tuple[str, ...], ...]) -> str:
     return r"\b(?:" + "|".join(r"\W+".join(map(re.escape, p)) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
 
 
-# (blanks, not \s: a run of line breaks must not be rescanned from each of them)
-_SECTION_LABEL = r"^[ \t]*(?:" + "|".join(r"[ \t]+".join(label) for label in sorted(LANGUAGE.research_section_labels)) \
-    + r")[ \t]*(?::|$)"
-_RESEARCH_REGISTER = re.compile(_SECTION_LABEL + "|" + _phrases_regex(LANGUAGE.research_voice), re.MULTILINE)
-_RESEARCH_WEAK = re.compile(_phrases_regex(LANGUAGE.research_markers))
+def _section_label(labels: list[tuple[str, ...]]) -> str:
+    """A line that is one of `labels`, alone or before ":" (blanks, not \\s: a run of line breaks must not be
+    rescanned from each of them)."""
+    return r"^[ \t]*(?:" + "|".join(r"[ \t]+".join(label) for label in sorted(labels)) + r")[ \t]*(?::|$)"
+
+
+# A label that product spec sheets use too ("Results: visible in weeks") is only a weak sign of research.
+_SPEC_LABELS = set(LANGUAGE.spec_use_labels) | set(LANGUAGE.spec_result_labels)
+_RESEARCH_REGISTER = re.compile(
+    _section_label([label for label in LANGUAGE.research_section_labels if label not in _SPEC_LABELS]) + "|"
+    + _phrases_regex(LANGUAGE.research_voice), re.MULTILINE)
+_RESEARCH_WEAK = re.compile(
+    _section_label([label for label in LANGUAGE.research_section_labels if label in _SPEC_LABELS]) + "|"
+    + _phrases_regex(LANGUAGE.research_markers), re.MULTILINE)
 _SELLING_REGISTER = re.compile(_phrases_regex(LANGUAGE.selling_voice))
 RESEARCH_REGISTER_FROM = 3
 
