@@ -294,7 +294,7 @@ def topic_claims(entries: Entries, found: Found, w: modality.Words, hits: Senten
     critical, subject_cues = reading.critical, hits.subject_cues
     for hit in topics:
         if _in_a_role(w, hit) or _named_in_quotes(w, hit, predicates):
-            continue  # "exosomes, which play a key role in cell regeneration": what they do in the body
+            continue  # "which play a key role in cell regeneration" (what they do in the body), or a quoted name
         if hit.category == BENEFIT:
             anchor, weight, predicate_phrase = hit.start, PREDICATE_WEIGHT[BENEFIT], None
         else:
