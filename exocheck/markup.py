@@ -1017,7 +1017,7 @@ class _TokenMasker(_HtmlMasker):
         return self.tag_text
 
     def read(self) -> bool:
-        text, size, token = self.text, len(self.text), _TOKEN.match
+        text, size, token, marks = self.text, len(self.text), _TOKEN.match, self.marks
         position = 0
         while position < size:
             match = token(text, position)
@@ -1026,9 +1026,12 @@ class _TokenMasker(_HtmlMasker):
             self.position = position
             kind = match.lastgroup
             end = match.end()
-            if kind == "text":
-                self.handle_data(match.group())
-            elif kind == "attrs" or kind == "closed" or kind == "tag":
+            if kind == "text":  # handle_data, for text that cannot start with "<"
+                if self.skipping or (self.in_head and not self.in_title):
+                    marks.append((position, end, _FILL, " "))
+                else:
+                    marks.append((position, end, _KEEP, None))
+            elif kind == "closed":
                 tag = match.group("tag").lower()
                 closed = bool(match.group("closed"))
                 attrs = _token_attributes(match.group("attrs")) if tag in ("img", "meta", "script") else []
