@@ -10,14 +10,13 @@ list or an upgrade is never served stale. The cache only ever speeds things up.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import language
 from .checker import Checker, checker_for
-from .diskcache import cache_dir, code_stamp, read_entry, write_entry
+from .diskcache import cache_dir, code_stamp, read_entry, sha256, write_entry
 from .kb import (
     Claim,
     CueFamily,
@@ -40,7 +39,7 @@ _MAGIC = b"exocheck-checker-cache 2\n"
 
 
 def _key(kb_sha256: str) -> str:
-    code = hashlib.sha256(__version__.encode())
+    code = sha256(__version__.encode())
     code.update(code_stamp(_CODE))
     code.update(kb_sha256.encode())
     code.update(language.LANGUAGE.sha256.encode())  # the word lists the checker's lexicon was compiled with

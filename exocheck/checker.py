@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import claims, langid, modality
 from .claims import SUBJECT_WEIGHT, Candidate, Entries
@@ -18,7 +19,7 @@ from .language import LANGUAGE
 from .lexicon import Lexicon
 from .model import Citation, Finding, Report
 from .normalize import fold, fold_keep_case, phrase_stems, tokens
-from .segment import HEADING, ITEM, TEXT, LineIndex, Sentence, split
+from .segment import HEADING, ITEM, TEXT, LineIndex, Sentence, count, split
 from .subject import Context, names_other_therapy, subject_of
 
 MEMO_ANALYSES = 8192  # sentences whose words and phrase hits are kept (about 2 KB each)
@@ -70,16 +71,28 @@ class Checker:
         """Whether folded text may name an exosome product (the prefilter: never a false "no"), and whether
         it names one by a strong term, which lets "EVs" count as one (see `Scan`)."""
         source = self._prefilter_source
-        loose = source is None or self._prefilter(source).search(folded) is not None
+        loose = source is None or (self._may_mention(folded) and self._prefilter(source).search(folded) is not None)
         return loose, loose and self._strong_subject.search(folded) is not None
+
+    def _may_mention(self, folded: str) -> bool:
+        """The prefilter's first test (`_prefilter_words`): False only where its regex finds nothing."""
+        if self._first_test is None:
+            return True
+        groups, short = self._first_test
+        return any(all(word in folded for word in group) for group in groups) \
+            or (short is not None and short.search(folded) is not None)
+
+    @cached_property
+    def _first_test(self) -> tuple[tuple[tuple[str, ...], ...], re.Pattern[str] | None] | None:
+        return _prefilter_words(self.kb.subjects.terms + self.kb.subjects.products)
 
     def names_strongly(self, text: str) -> bool:
         """Whether `text` names an exosome product by a strong term ("exosome", a brand)."""
         return self._strong_subject.search(fold(text)) is not None
 
     def sentences_in(self, text: str) -> int:
-        """How many sentences a check of `text` reads, for the summary of one it can skip."""
-        return len(split(_without_addresses(text)))
+        """How many sentences a check of `text` reads, for the summary of one it can skip (counted, not made)."""
+        return count(_without_addresses(text))
 
     def empty_report(self, sentences: int = 0, files: int = 1) -> Report:
         return Report(files=files, sentences=sentences, kb_version=self.kb.version, kb_sha256=self.kb.sha256)
@@ -298,11 +311,19 @@ def _subject_prefilter(phrases: tuple[str, ...]) -> str | None:
     ("E-50") is looked for as its words, any number for a number. None when there is nothing to look for
     (then every document is checked).
     """
+    parts = {part for part, _ in _prefilter_parts(phrases)}
+    if not parts:
+        return None
+    return r"(?<![a-z0-9])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
+
+
+def _prefilter_parts(phrases: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """The prefilter's regex for each phrase (see `_subject_prefilter`), with the words every match of it holds."""
     def prefix(stem: str) -> str | None:
         stem = stem.rstrip("y") if len(stem) > 3 else stem
-        return re.escape(stem) if stem not in ("#", "*") and len(stem) >= 2 else None
+        return stem if stem not in ("#", "*") and len(stem) >= 2 else None
 
-    parts = set()
+    parts: list[tuple[str, tuple[str, ...]]] = []
     for phrase in phrases:
         stems = phrase_stems(phrase)
         if not stems or stems[0] == "*":
@@ -312,13 +333,30 @@ def _subject_prefilter(phrases: tuple[str, ...]) -> str | None:
             second = prefix(stems[1]) if len(stems) > 1 else None
             # the rest of the first word, then the second (articles between them are skipped, as by the
             # lexicon): "conditioned media" must not let every "condition" through
-            parts.add(first + (r"[a-z0-9]*(?:'[a-z]+)?[\W_]+(?:(?:the|an?)[\W_]+)*" + second if second else ""))
+            parts.append((re.escape(first) + (r"[a-z0-9]*(?:'[a-z]+)?[\W_]+(?:(?:the|an?)[\W_]+)*"
+                                              + re.escape(second) if second else ""),
+                          (first, second) if second else (first,)))
         else:
-            words = [("[0-9]+" if t.isdigit() else re.escape(t)) for t in tokens(fold(phrase))]
-            parts.add(r"[\W_]+".join(words))
-    if not parts:
-        return None
-    return r"(?<![a-z0-9])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
+            words = tokens(fold(phrase))
+            parts.append((r"[\W_]+".join(("[0-9]+" if t.isdigit() else re.escape(t)) for t in words),
+                          tuple(t for t in words if not t.isdigit())))
+    return parts
+
+
+def _prefilter_words(phrases: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], re.Pattern[str] | None] | None:
+    """A cheaper first test than the prefilter's regex, which it lets through all it would find: the words each
+    of its parts holds (one part's all in a text, or the text may be named), and a regex of the parts whose
+    words are too short to tell (the part itself, looking behind its first letter, which is quicker than in
+    front of it). None when a part starts with no letter (then the regex is the only test)."""
+    groups, short = [], []
+    for part, words in _prefilter_parts(phrases):
+        if max(map(len, words), default=0) >= 3:
+            groups.append(tuple(w for w in words if len(w) >= 3))
+        elif part[:1].isalpha() and part[:1].isascii():
+            short.append(part[0] + "(?<![a-z0-9]" + part[0] + ")" + part[1:])
+        else:
+            return None
+    return tuple(groups), (re.compile("|".join(short)) if short else None)
 
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:

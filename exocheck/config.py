@@ -6,7 +6,6 @@ can show it; command-line flags always win over files.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import stat
@@ -464,6 +463,8 @@ def check_claim_ids(settings: Settings, known: frozenset[str], flagged: Sequence
             named += [(place, claim_id) for claim_id in override.disable]
     for place, claim_id in named:
         if claim_id not in known:
+            import difflib  # only for an unknown id: 1 ms of start-up
+
             close = difflib.get_close_matches(claim_id, sorted(known), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise ConfigError(f"{place}: unknown claim id '{claim_id}'{hint} (`exocheck kb list` shows the ids)")

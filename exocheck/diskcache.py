@@ -28,6 +28,24 @@ MAX_ENTRIES = 16  # every exocheck version, KB and overlay edit makes a new entr
 # What this module writes (and so may evict): entries, a crashed writer's temporaries, and the pickles
 # earlier versions wrote, which are never read.
 _OURS = re.compile(r"[a-z]+-[0-9a-f]{32}\.(?:json|pickle)|\..+\.tmp")
+
+
+def _sha256() -> Any:
+    """hashlib.sha256, from the interpreter's own module where it has one (`_sha2` from Python 3.12, `_sha256`
+    before): importing hashlib loads OpenSSL, which took 3 ms of a 75 ms single check. Same digests."""
+    import importlib
+
+    for name in ("_sha2", "_sha256"):
+        try:
+            return importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256
+
+
+sha256 = _sha256()
 _SUPPORTED = (
     hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY") and hasattr(os, "geteuid")
     and {os.open, os.rename, os.unlink} <= os.supports_dir_fd and os.scandir in os.supports_fd

@@ -6,7 +6,6 @@ citations, which is the worst bug this product can have, so it is refused with t
 
 from __future__ import annotations
 
-import hashlib
 import re
 import stat
 from collections.abc import Iterator, Sequence
@@ -14,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .diskcache import sha256
 from .errors import KnowledgeBaseError, unquoted
 
 VERDICTS = ("unsupported", "misleading", "accurate", "unverified")
@@ -561,7 +561,7 @@ def read_kb_files(path: str | Path | None = None, overlays: Sequence[str | Path]
     base = Path(path) if path is not None else default_kb_path()
     names = [str(path) if path is not None else str(base)] + [str(o) for o in overlays]
     raws = tuple(_read(Path(file), name) for file, name in zip([base, *overlays], names))
-    digest = hashlib.sha256(raws[0])
+    digest = sha256(raws[0])
     for raw in raws[1:]:
         digest.update(b"\0overlay\0" + raw)
     return KbFiles(tuple(names), raws, digest.hexdigest())

@@ -8,14 +8,13 @@ list that silently matched nothing would change verdicts without any test saying
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .diskcache import cache_dir, code_stamp, read_entry, write_entry
+from .diskcache import cache_dir, code_stamp, read_entry, sha256, write_entry
 from .errors import KnowledgeBaseError
 from .kb import _combined, _Map, _parse_yaml, _read, _Seq
 
@@ -181,7 +180,7 @@ def parse_language(raw: bytes, path: str) -> Language:
         values[key] = store(items)
     if problems:
         raise _combined(problems)
-    return Language(**values, sha256=hashlib.sha256(raw).hexdigest())
+    return Language(**values, sha256=sha256(raw).hexdigest())
 
 
 def _did_you_mean(key: object) -> str:
@@ -219,14 +218,14 @@ def _shipped() -> Language:
     global _unsaved
     path = default_language_path()
     raw = _read(path, str(path))
-    sha256 = hashlib.sha256(raw).hexdigest()
+    digest = sha256(raw).hexdigest()
     try:
-        name = f"language-{hashlib.sha256(code_stamp(('language.py',)) + sha256.encode()).hexdigest()[:32]}.json"
+        name = f"language-{sha256(code_stamp(('language.py',)) + digest.encode()).hexdigest()[:32]}.json"
     except OSError:
         return parse_language(raw, str(path))
     directory = cache_dir()
     cached = _from_data(read_entry(directory, name, _MAGIC)) if directory is not None else None
-    if cached is not None and cached.sha256 == sha256:
+    if cached is not None and cached.sha256 == digest:
         return cached
     language = parse_language(raw, str(path))
     _unsaved = (name, language)

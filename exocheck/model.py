@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
+
+from .diskcache import sha256
 
 
 class Verdict(str, Enum):
@@ -91,7 +92,7 @@ def fingerprint(finding: Finding, seen: dict[str, int]) -> str:
     """One finding's id (see `fingerprints`); `seen` counts the ids given so far in its file."""
     key = "\0".join((finding.path, finding.claim_id, " ".join(finding.sentence.split()).casefold()))
     # surrogatepass: a name that is not UTF-8 (lone surrogates) hashes too; every other key as before.
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
     seen[digest] = seen.get(digest, 0) + 1
     return f"{digest}:{seen[digest]}"
 

@@ -34,11 +34,13 @@ _ABBREVIATIONS = frozenset(
     "apr jun jul aug sep sept oct nov dec mt ph md do rn np pa phd msc bsc".split()
 )
 # A match starts only at the first mark of a run ("(?<!...)"): tried inside "......", it would rescan the
-# rest of the run from every mark, which is quadratic in the length of the run. Each branch starts with
-# its mark and looks behind only then: a look-behind tried first is tried at every character.
+# rest of the run from every mark, which is quadratic in the length of the run. The pattern starts with
+# the mark and looks behind only then: a look-behind tried first is tried at every character, and a mark
+# in front of both branches lets the regex engine skip to the next mark instead of trying each character.
 _BOUNDARY = re.compile(
-    r"""(?P<end>[.!?…](?<![.!?…].)[.!?…]*["'”’)\]]*)(?P<space>\s+)(?=\S)"""  # punctuation then whitespace
-    r"""|(?P<tight>[.!?])(?<=[a-z]{2}.)(?=[A-Z][a-z])"""  # "hair.Book now": a missing space
+    r"""(?P<mark>[.!?…])(?:"""
+    r"""(?<![.!?…].)(?P<rest>[.!?…]*["'”’)\]]*)(?P<space>\s+)(?=\S)"""  # punctuation then whitespace
+    r"""|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]))"""  # "hair.Book now": a missing space
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 # Longer "sentences" are keyword lists or blobs, not prose (the labelled corpus has none over 301
@@ -77,6 +79,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 _LEADING_BLANKS = re.compile(r"[\s\u200b]*")  # a run of what _blank accepts (str.isspace is re's \s)
+_CONTENT = re.compile(r"[^\s\u200b]")  # what _blank does not accept
+# A whole line (to its break: "\r\n", "\r" or "\n") that is not blank: what `split` reads.
+_LINE_WITH_CONTENT = re.compile(r"(?<![^\r\n])[^\r\n]*[^\s\u200b][^\r\n]*")
 
 
 def _blank(ch: str) -> bool:
@@ -86,21 +91,8 @@ def _blank(ch: str) -> bool:
 
 def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside text[start:end], trimmed of surrounding whitespace."""
-    spans, cursor = [], start
-    for match in _BOUNDARY.finditer(text, start, end):
-        if match.group("tight"):
-            cut = match.end("tight")
-            if _is_abbreviation(text, match.start("tight")):
-                continue
-        else:
-            if text[match.start("end")] == "." and len(match.group("end")) == 1 and _is_abbreviation(text, match.start("end")):
-                continue
-            cut = match.end("end")
-        spans.append((cursor, cut))
-        cursor = cut
-    spans.append((cursor, end))
     out = []
-    for span in spans:
+    for span in _cuts(text, start, end):
         for s, e in _cap(text, *span) if span[1] - span[0] > MAX_SENTENCE else (span,):
             leading = _LEADING_BLANKS.match(text, s, e)
             assert leading is not None  # the pattern matches the empty string
@@ -110,6 +102,34 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if s < e:
                 out.append((s, e))
     return out
+
+
+def _count_span(text: str, start: int, end: int) -> int:
+    """len(_split_span(text, start, end)): the pieces with a character that is not blank."""
+    found = 0
+    for span in _cuts(text, start, end):
+        for s, e in _cap(text, *span) if span[1] - span[0] > MAX_SENTENCE else (span,):
+            found += _CONTENT.search(text, s, e) is not None
+    return found
+
+
+def _cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut at its sentence boundaries, untrimmed."""
+    spans, cursor = [], start
+    for match in _BOUNDARY.finditer(text, start, end):
+        mark = match.start()
+        if match.start("space") < 0:  # a missing space
+            cut = mark + 1
+            if _is_abbreviation(text, mark):
+                continue
+        else:
+            cut = match.end("rest")
+            if text[mark] == "." and cut == mark + 1 and _is_abbreviation(text, mark):
+                continue
+        spans.append((cursor, cut))
+        cursor = cut
+    spans.append((cursor, end))
+    return spans
 
 
 def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -201,3 +221,46 @@ def split(text: str) -> list[Sentence]:
         for s, e in _split_span(text, start, end):
             sentences.append(Sentence(s, e, text[s:e], block_no, role))
     return sentences
+
+
+def count(text: str) -> int:
+    """len(split(text)), without making the sentences: only the lines that are not blank are read (most lines
+    of masked HTML are blank), and a block's sentences are counted, not cut out. For the summary of a text
+    that cannot make a claim (see `Checker.sentences_in`)."""
+    total = 0
+    role, start, end = TEXT, -1, -1  # the open block: its role and span (start < 0: none)
+    lines = [(m.start(), m.end()) for m in _LINE_WITH_CONTENT.finditer(text)]
+    previous = -1  # where the last line with content ends
+    for index, (s, e) in enumerate(lines):
+        if start >= 0 and s != previous + (2 if text.startswith("\r\n", previous) else 1):
+            total += _count_span(text, start, end)  # a blank line between: the block ends
+            start = -1
+        previous = e
+        line = text[s:e]
+        heading = _ATX_HEADING.match(line)
+        if heading:
+            if start >= 0:
+                total += _count_span(text, start, end)
+                start = -1
+            total += _count_span(text, s + heading.end(), e)
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            if start >= 0:
+                total += _count_span(text, start, end)
+            role, start, end = ITEM, s + bullet.end(), e
+            continue
+        if role == ITEM and start >= 0 and not line[:1].isspace():
+            total += _count_span(text, start, end)  # an unindented line after a list item starts a paragraph
+            start = -1
+        if start < 0:
+            role, start = TEXT, s
+        end = e
+        if index + 1 < len(lines):
+            ns, ne = lines[index + 1]
+            if ns == e + (2 if text.startswith("\r\n", e) else 1) and _breaks_line(line, text[ns:ne]):
+                total += _count_span(text, start, end)
+                start = -1
+    if start >= 0:
+        total += _count_span(text, start, end)
+    return total

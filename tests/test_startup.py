@@ -14,7 +14,8 @@ from conftest import HERE, run_cli
 # What a plain single check must not import: the CLI framework, the colour library on a pipe, YAML with a
 # warm cache, the readers of other kinds of file, worker processes, the other report formats.
 NOT_NEEDED = ("typer", "click", "rich", "yaml", "markdown_it", "multiprocessing", "exocheck.cli",
-              "exocheck.markup", "exocheck.output", "exocheck.formats.json_format", "exocheck.formats.html_report")
+              "exocheck.markup", "exocheck.output", "exocheck.formats.json_format", "exocheck.formats.html_report",
+              "hashlib", "difflib")  # hashlib loads OpenSSL (3 ms); the digests come from the built-in module
 
 _PROBE = """
 import sys
@@ -84,3 +85,17 @@ def test_a_configuration_is_followed_as_by_the_typer_command(tmp_path: Path, con
     assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
     if "json" in config:
         assert json.loads(fast.stdout)["findings"]
+
+
+def test_the_digests_are_hashlibs() -> None:
+    """KB, language and cache-key digests come from the interpreter's built-in SHA-256 (not hashlib's OpenSSL,
+    slow to import): the same digests."""
+    import hashlib
+
+    from exocheck.diskcache import sha256
+
+    for data in (b"", b"abc", bytes(range(256)) * 1000):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    digest = sha256(b"a")
+    digest.update(b"bc")
+    assert digest.hexdigest() == hashlib.sha256(b"abc").hexdigest()

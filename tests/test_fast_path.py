@@ -1,0 +1,131 @@
+"""The shortcuts for pages that cannot make a claim (issue 17, item 3) give exactly what the full reading gives:
+the sentence count of a page that is not scanned (`segment.count`), the prefilter's first test
+(`Checker._may_mention`), and a whole page's report with every shortcut against one read by the stdlib HTML
+parser and scanned sentence by sentence, on adversarial pages."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from exocheck import checker as checker_module, markup
+from exocheck.checker import checker_for
+from exocheck.document import HTML, MARKDOWN, TEXT
+from exocheck.lint import lint_text
+from exocheck.normalize import fold
+from exocheck.segment import count, split
+
+_LINES = st.sampled_from([
+    "", " ", "\u200b", " \u200b ", "\t", "\x0b", "\x1c", "\u2028", "Exosomes cure hair loss.", "Book now",
+    "# Heading", "## Q&A?", "#NoSpace", "- item one", "* item two", "1. first", "12) twelfth", "  - nested",
+    "  indented continuation", "Dr. Smith treats knee pain. He says so.", "e.g. this", "Hair.Book now",
+    "Results: 2 to 6 months", "Best for: early thinning", "Wait... what?!", "“Quoted.” Then more.", "A" * 1200,
+    ("word " * 300).strip(), "Price 1.5 mg", "ALL CAPS BANNER", "end!", "\u200b\u200b- zw bullet", "x" * 40 + ".",
+    "Short", "lower case line", "(Bracketed) Start", "The end. ", " . ", "…", "a.B", "US Inc. Co", "Yes", "No.",
+])
+_BREAKS = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n \n", "\n\u200b\n", "\n\n\n"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(_LINES, _BREAKS), max_size=25), st.booleans())
+def test_count_is_the_number_of_sentences_split_makes(lines: list[tuple[str, str]], trailing: bool) -> None:
+    text = "".join(line + brk for line, brk in lines)
+    text = text if trailing else text.rstrip("\r\n")
+    assert count(text) == len(split(text)), repr(text)
+
+
+@pytest.mark.parametrize("kind", [HTML, MARKDOWN])
+def test_count_on_masked_pages(kind: str) -> None:
+    page = _page("<p>Skin care. Dr. Lee sees you.</p>\n<ul><li>Acne</li>\n<li>Aging\n</li></ul>") if kind == HTML \
+        else "# Skin care\n\nDr. Lee sees you.\nHair.Book now\n\n- Acne\n- Aging\n  more\nnext\n" * 50
+    masked = markup.mask(page, kind)
+    assert count(masked) == len(split(masked)) > 0
+
+
+_WORDS = st.sampled_from([
+    "exosome", "exosomes", "Exosomal", "exo", "somes", "extracellular", "vesicles", "small", "stem", "cells",
+    "stem-cell", "conditioned", "media", "medium", "condition", "nano", "xsome", "secretome", "E-50", "e 50", "e",
+    "50", "the", "a", "an", "XoGlo", "pro", "AB126", "microvesicles", "plexov", "covixo", "exoflo", "nanoex",
+    "care", "skin", "hair", "loss", ".", ",", "-", "_", "'s", "\u200b", "\u0435\u0445\u043e\u0455\u043e\u043c\u0435",
+    "1", "page-0004", "wee", "ee",
+])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_WORDS, max_size=30), st.lists(st.sampled_from([" ", "", "-", "\n", "'", "."]), max_size=30))
+def test_the_prefilters_first_test_never_misses(words: list[str], gaps: list[str]) -> None:
+    """Wherever the prefilter's regex finds a possible subject, the cheaper test in front of it says 'maybe'."""
+    checker = checker_for()
+    text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
+    folded = fold(text)
+    regex = re.compile(checker._prefilter_source or "(?!)")
+    if regex.search(folded):
+        assert checker._may_mention(folded), folded
+
+
+def _page(body: str) -> str:
+    return ("<!DOCTYPE html>\n<html><head><title>Skin care</title>"
+            '<meta name="description" content="Skin care and wellness"></head>\n<body>\n<main>\n'
+            f"{body}\n</main>\n<script>var claim = 'exosomes cure everything';</script>\n</body></html>\n")
+
+
+_FILLER = "<p>Our clinic offers facials, peels and massages. Book a visit today.</p>\n" * 60
+# Pages long enough for the prefilter (PREFILTER_FROM characters), each with a way of naming, or seeming to name,
+# an exosome product that only a full reading gets right.
+_ADVERSARIAL = [
+    _page(_FILLER),
+    _page(_FILLER + "<p>Exo<b>some</b>s cure hair loss.</p>"),  # a product word split by tags
+    _page(_FILLER + "<p>Exo<span\nclass='x'>so</span>mes regrow hair.</p>"),
+    _page(_FILLER + "<p>&#101;xosomes cure hair loss.</p>"),  # a character reference
+    _page(_FILLER + "<p>&#x45;xosome serum &amp; more reverses aging.</p>"),
+    _page(_FILLER + "<p>\u0415\u0445\u043e\u0455\u043e\u043c\u0435s cure hair loss.</p>"),  # Cyrillic look-alikes
+    _page(_FILLER + "<p>Exo\u200bsomes cure hair loss. Exo\u2060so\u00admes too.</p>"),  # invisible characters
+    _page(_FILLER + "<!-- exosomes cure hair loss --><p>Nothing here.</p>"),  # a comment only
+    _page(_FILLER + "<style>.exosomes-cure { color: red }</style><p>Nothing.</p>"),  # style and script only
+    _page(_FILLER + "<script>if (a < b) { exosomes = 'cure hair loss'; }</script>"),
+    _page(_FILLER + '<img src="a.png" alt="Exosome vial: regrows hair">'),  # shown attribute values
+    _page(_FILLER + '<script type="application/ld+json">{"@type": "Product", "name": "Exosome serum", '
+                    '"description": "Cures hair loss."}</script>'),
+    _page(_FILLER + "<p>Stem cell therapy and conditioned media. Small extracellular vesicles heal.</p>"),
+    _page(_FILLER + "<p>The E-50 serum regrows hair. Our EVs cure acne.</p>"),
+    _page(_FILLER + "<title>Exosome serum</title><textarea>exosomes cure</textarea><noscript>Exosomes heal."
+                    "</noscript><![CDATA[exosomes]]>"),  # shapes the tokenizer leaves to the parser
+    _page(_FILLER + "<p>www.exosomes-cure.example.com and info@exosome.example</p>"),
+    _page(_FILLER.replace("Our clinic offers facials, peels and massages. Book a visit today.",
+                          "Nuestra clínica ofrece tratamientos faciales y masajes para la piel de todos los "
+                          "clientes que nos visitan cada día en la ciudad.")),  # not English: a notice
+    _page(_FILLER + "<!-- exocheck-disable-next-line hair-loss-treatment -- reason -->\n<p>Facials.</p>"),
+    _page("<p>Dr. Lee.Book now</p>\r\n<ul>\r\n<li>Acne\r\n</li></ul>\r" * 80),
+]
+
+
+def _reports(page: str, kind: str, path: str) -> tuple[object, ...]:
+    checker = checker_for()
+    plain = copy.copy(checker)  # every document scanned, by the stdlib parser, sentence by sentence
+    plain._prefilter_source = None
+    plain._analyses, plain._decided = {}, {}
+    fast = lint_text(checker, page, path, kind, set())
+    real_read = markup._TokenMasker.read
+    markup._TokenMasker.read = lambda self: False  # type: ignore[method-assign]
+    try:
+        full = lint_text(plain, page, path, kind, set())
+    finally:
+        markup._TokenMasker.read = real_read  # type: ignore[method-assign]
+    return tuple((r.to_dict(), r.named, r.path, r.hidden, r.sentences) for r in (fast, full))
+
+
+@pytest.mark.parametrize("page", _ADVERSARIAL)
+def test_a_page_gets_the_report_of_the_full_reading(page: str) -> None:
+    assert len(page) >= checker_module.PREFILTER_FROM
+    fast, full = _reports(page, HTML, "page.html")
+    assert fast == full
+
+
+@pytest.mark.parametrize("page", _ADVERSARIAL[:8])
+def test_the_same_as_markdown_and_text(page: str) -> None:
+    for kind, path in ((MARKDOWN, "page.md"), (TEXT, "page.txt")):
+        fast, full = _reports(page, kind, path)
+        assert fast == full
