@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, cast
 
 from .document import HTML, MARKDOWN, MDX, TEXT
 from .mdblocks import CONTAINER_PREFIX, HEADING, TABLE, kept_blocks, reading_deep
-from .modality import is_spec_label
+from .modality import spec_label
 from .segment import line_spans
 
 if TYPE_CHECKING:
@@ -463,7 +463,7 @@ def _mask_table(canvas: _Canvas, source: str, lines: list[tuple[int, int]], rows
         # a two-column row whose first cell is a spec label ("| Ideal for | early thinning |") reads as
         # "Ideal for: early thinning", one line, as the same row written in text would
         label_gap = cells[0][1] if len(cells) == 2 and cells[1][0] - cells[0][1] >= 2 \
-            and is_spec_label(source[cells[0][0] : cells[0][1]]) else None
+            and spec_label(source[cells[0][0] : cells[0][1]]) is not None else None
         for first, last in [*cells, (end, end)]:
             if first > gap_start:
                 canvas.block(gap_start, first, ": " if gap_start == label_gap else "\n\n")

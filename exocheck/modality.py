@@ -218,10 +218,11 @@ def spec_row(text: str) -> str | None:
     return "use" if label in _SPEC_USE else "result" if label in _SPEC_RESULT else None
 
 
-def is_spec_label(text: str) -> bool:
-    """Whether `text` is a spec row's label ("Ideal for", "Results timeline"), as a table's first cell may be."""
+def spec_label(text: str) -> str | None:
+    """What a spec row's label alone says ("use" for "Ideal for", "result" for "Results timeline"), as a
+    table's first cell or a definition list's term may be; None for any other text."""
     label = _label(text)
-    return label in _SPEC_USE or label in _SPEC_RESULT
+    return "use" if label in _SPEC_USE else "result" if label in _SPEC_RESULT else None
 
 
 def _label(text: str) -> str:

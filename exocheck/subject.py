@@ -44,6 +44,7 @@ class Context:
     research: bool = False  # the document reads as research (an abstract, a review), not as selling
     critical: bool = True  # the document questions exosome claims: a quotation in it reports, not endorses
     aliases: tuple[tuple[str, ...], ...] = ()  # short names the document gave its product: "exosomes (mExo)"
+    label: Hit | None = None  # a spec label alone on its line (a table's or definition list's first cell)
 
     def lead_in_for(self, text: str, role: str) -> Hit | None:
         """The verb a line takes from outside itself: a list item the lead-in's ("Our exosome therapy helps
@@ -51,6 +52,8 @@ class Context:
         spec = modality.spec_row(text)
         if spec is not None and not (self.research and spec == "result"):  # an abstract's "Results: ..."
             return Hit(USE if spec == "use" else WEAK, spec, 0, 0, text.split(":")[0].strip())
+        if self.label is not None and role == HEADING:
+            return self.label  # the value cell after a label cell: "Ideal for" | "early thinning"
         return self.lead_in if role == ITEM else None
 
     def names_by_alias(self, words: list[str]) -> bool:
@@ -59,8 +62,8 @@ class Context:
 
     def follow(self, hits: SentenceHits, text: str, words: list[str], role: str, explicit: bool,
                other: bool) -> None:
-        """What a sentence leaves to the ones after it: its subject, its topics, a list's lead-in verb, the
-        short names it defines for the product."""
+        """What a sentence leaves to the ones after it: its subject, its topics, a list's lead-in verb, a
+        spec label's verb, the short names it defines for the product."""
         if explicit:
             self.subject = "exosome"
             if "(" in text:
@@ -76,6 +79,10 @@ class Context:
             if text.rstrip().endswith(":"):  # "Our exosome therapy helps with:", "Conditions treated:"
                 label = modality.list_label(text)
                 self.lead_in = hits.first_verb or (Hit(USE, label, 0, 0, text.rstrip(" :")) if label else None)
+        # a spec label alone on its line lends its verb to the value on the next: an HTML table's "Ideal for"
+        # cell before its "early thinning" cell, a definition list's term before its description
+        spec = modality.spec_label(text) if role == HEADING and ":" not in text else None
+        self.label = Hit(USE if spec == "use" else WEAK, spec, 0, 0, text.strip()) if spec else None
 
 
 def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context, explicit: bool, other: bool,

@@ -181,3 +181,17 @@ def test_mdx_is_found_by_default(tmp_path: Path) -> None:
     (tmp_path / "page.mdx").write_text("Our exosome serum regrows hair in weeks.\n", encoding="utf-8")
     result = run_cli("lint", str(tmp_path), "--format", "json", "--no-config")
     assert [f["path"].endswith("page.mdx") for f in json.loads(result.stdout)["findings"]] == [True]
+
+
+def test_a_spec_table_and_a_definition_list_lend_their_labels_to_their_values(tmp_path: Path) -> None:
+    # an HTML table's label cell and a <dt> are lines of their own; the value after each takes the label's
+    # verb, as "Ideal for: early thinning" does in text; a row with another label claims nothing
+    page = tmp_path / "spec.html"
+    page.write_text(
+        "<html><body><h1>Exosome Scalp Therapy</h1><p>Our exosome therapy uses donor vesicles.</p>\n"
+        "<table>\n<tr>\n<th>Sessions</th>\n<td>Three, four weeks apart</td>\n</tr>\n"
+        "<tr>\n<th>Ideal for</th>\n<td>Early thinning</td>\n</tr>\n</table>\n"
+        "<dl><dt>Best for</dt><dd>postpartum shedding</dd></dl></body></html>\n", encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert linted(page) == [(*position(text, "Early thinning"), "hair-loss-treatment"),
+                            (*position(text, "postpartum shedding"), "hair-loss-treatment")]
