@@ -187,8 +187,9 @@ def mask_markdown(text: str, mdx: bool = False) -> str:
     # Core "inline" is off: blocks are parsed inline here, once each and only the ones that are kept.
     md = reading_deep(MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "inline"]))
     source = _blank_front_matter(text).replace("\0", "\ufffd")  # markdown-it replaces NUL the same way
+    comments: list[tuple[int, int]] = []
     if mdx:
-        source = _blank_mdx(source)
+        source, comments = _blank_mdx(source)
     env: dict = {}
     lines = line_spans(source)
     kept = [False] * len(lines)
@@ -201,6 +202,8 @@ def mask_markdown(text: str, mdx: bool = False) -> str:
     for (start, end), keep in zip(lines, kept):
         if not keep:
             canvas.fill(start, end, " ")
+    for start, end in comments:  # an MDX comment inside a paragraph ("copy. {/* ... */}") is not copy either
+        canvas.fill(start, end, " ")
     for key_start, value_start, value_end, marker in front_matter_copy(text):
         canvas.block(key_start, value_start, marker)
         canvas.restore(value_start, value_end)
@@ -325,10 +328,55 @@ _MDX_BLOCK = re.compile(r"(?:import|export)[ \t{*]|[ \t]*[<{]")
 _MDX_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
-def _blank_mdx(source: str) -> str:
-    """`source` with its MDX import/export and JSX blocks blanked (spaces, line breaks kept); a block starts
-    only where a paragraph could, after a blank line."""
+_JSX_COMMENT_OPEN = re.compile(r"\{[ \t\r\n]*/\*")
+_JSX_COMMENT_CLOSE = re.compile(r"\*/[ \t\r\n]*\}")
+
+
+def _jsx_comments(source: str) -> list[tuple[int, int]]:
+    """The spans of the JSX comments ("{/* ... */}") of an MDX source outside fenced code, where suppression
+    directives are written. Linear: once a comment is left open, no later one can close."""
+    fenced: list[tuple[int, int]] = []  # the fenced code blocks, as line spans (a fence may interrupt a paragraph)
+    fence: str | None = None
+    for start, end in line_spans(source):
+        match = _MDX_FENCE.match(source, start, end)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+                fenced.append((start, len(source)))
+        elif match and match.group(1).startswith(fence) and not source[match.end():end].strip():
+            fence = None
+            fenced[-1] = (fenced[-1][0], end)
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    while True:
+        opening = _JSX_COMMENT_OPEN.search(source, cursor)
+        if opening is None:
+            return spans
+        index = bisect_right(fenced, (opening.start(), len(source) + 1)) - 1
+        if index >= 0 and opening.start() < fenced[index][1]:
+            cursor = fenced[index][1]
+            continue
+        closing = _JSX_COMMENT_CLOSE.search(source, opening.end())
+        if closing is None:
+            return spans
+        spans.append((opening.start(), closing.end()))
+        cursor = closing.end()
+
+
+def _blank_mdx(source: str) -> tuple[str, list[tuple[int, int]]]:
+    """`source` with its MDX comments, import/export and JSX blocks blanked (spaces, line breaks kept), and
+    the spans of the comments. A comment on lines of its own is a blank line, as it ends there in MDX (so a
+    suppression comment can stand right above the line it covers); another block starts only where a
+    paragraph could, after a blank line."""
+    comments = _jsx_comments(source)
     pieces: list[str] = []
+    if comments:
+        cursor = 0
+        for start, end in comments:
+            pieces += [source[cursor:start], re.sub(r"[^\r\n]", " ", source[start:end])]
+            cursor = end
+        source = "".join([*pieces, source[cursor:]])
+        pieces = []
     cursor = 0
     skipping = False
     fence: str | None = None
@@ -353,7 +401,7 @@ def _blank_mdx(source: str) -> str:
             cursor = end
         previous_blank = blank
     pieces.append(source[cursor:])
-    return "".join(pieces)
+    return "".join(pieces), comments
 
 
 def _mask_inline(canvas: _Canvas, content: str, offsets: _Offsets, md: MarkdownIt, env: dict) -> None:
