@@ -1063,7 +1063,8 @@ class _HtmlMasker(HTMLParser):
         self.broken = False  # an unterminated tag runs to the end of the text
         self.json_ld_start: int | None = None  # where the content of the open JSON-LD <script> starts
         self.json_copy: list[tuple[int, int]] = []  # spans of the JSON-LD strings that are page copy
-        self.meta_copy: set[str] = set()  # the text of each copy <meta> shown so far
+        self.meta_copy: set[str] = set()  # the text of each copy <meta> (and of the <title>) shown so far
+        self.title_from = 0  # where the content of the open <title> starts
 
     def _offset(self) -> int:
         return self.line_starts[self.lineno - 1] + self.offset  # getpos(), without the call
@@ -1091,6 +1092,7 @@ class _HtmlMasker(HTMLParser):
             how, argument = _FILL, " "
         elif tag == "title":
             self.in_title = not closed
+            self.title_from = end
             how, argument = _BLOCK, self._marker(tag, end)
         elif shown:
             how, argument = _VALUE, shown
@@ -1149,6 +1151,7 @@ class _HtmlMasker(HTMLParser):
             how, argument = _FILL, " "
         elif tag == "title":
             self.in_title = False
+            self._title_copy()
             how, argument = _BLOCK, "\n\n"
         elif tag == "head":
             self.in_head = False
@@ -1160,6 +1163,24 @@ class _HtmlMasker(HTMLParser):
         else:
             how, argument = _FILL, ZWSP
         self.marks.append((self._offset(), -1, how, argument))
+
+    def _title_copy(self) -> None:
+        """The title's text is copy that og:title and twitter:title repeat: checked once, at the first. If a
+        meta before it had the same text, the title's content is masked; else later metas repeating it are."""
+        shown = " ".join(html.unescape(self.text[self.title_from:self._offset()]).split()).casefold()
+        if not shown:
+            return
+        if shown not in self.meta_copy:
+            self.meta_copy.add(shown)
+            return
+        index = len(self.marks)
+        while index and self.marks[index - 1][0] >= self.title_from:
+            index -= 1
+            start, end, _, _ = self.marks[index]
+            self.marks[index] = (start, end, _FILL, " ")
+        if index:  # the <title> tag: a block without a heading's "# ", which would stand alone
+            start, end, how, _ = self.marks[index - 1]
+            self.marks[index - 1] = (start, end, how, "\n\n")
 
     def handle_data(self, data: str) -> None:
         start = self._offset()

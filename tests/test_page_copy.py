@@ -237,6 +237,34 @@ def test_a_description_repeated_in_social_meta_is_one_finding(tmp_path: Path) ->
     assert len(masked) == len(REPEATED_META) and masked.count("FDA approved") == 1
 
 
+REPEATED_TITLE = """<!DOCTYPE html>
+<html><head><title>Exosomes cure  hair&#32;loss</title>
+<meta property="og:title" content="Exosomes cure hair loss">
+<meta name="twitter:title" content="EXOSOMES CURE HAIR LOSS">
+<meta property="og:description" content="Exosomes cure arthritis.">
+</head><body><p>We are open on Sundays.</p></body></html>
+"""
+
+
+def test_a_title_repeated_in_og_and_twitter_titles_is_one_finding(tmp_path: Path) -> None:
+    """The page title copied into og:title and twitter:title is one piece of copy: one finding, at the title."""
+    page = tmp_path / "index.html"
+    page.write_text(REPEATED_TITLE, encoding="utf-8")
+    assert linted(page) == [(*position(REPEATED_TITLE, "Exosomes cure  hair"), "hair-loss-treatment"),
+                            (*position(REPEATED_TITLE, "Exosomes cure arthritis"), "joint-pain-treatment")]
+
+
+def test_a_title_after_the_social_title_it_repeats_is_not_checked_again(tmp_path: Path) -> None:
+    text = ('<html><head><meta property="og:title" content="Exosomes cure hair loss">\n'
+            "<title>Exosomes cure hair loss</title></head><body><p>Exosomes cure hair loss.</p></body></html>\n")
+    page = tmp_path / "index.html"
+    page.write_text(text, encoding="utf-8")
+    assert linted(page) == [(*position(text, "Exosomes"), "hair-loss-treatment"),  # og:title, then the body
+                            (*position(text, "Exosomes cure hair loss."), "hair-loss-treatment")]
+    masked = mask(text, "html")
+    assert len(masked) == len(text) and "#" not in masked  # no heading marker left without its title
+
+
 def test_json_ld_escapes_are_decoded_in_place() -> None:
     text = '<script type="application/ld+json">{"@type": "Product", "description": "Caf\\u00e9 \\"x\\""}</script>'
     masked = mask(text, "html")
