@@ -554,8 +554,9 @@ def _blank_mdx(source: str) -> tuple[str, list[tuple[int, int]]]:
     """`source` with its MDX comments, import/export and JSX blocks blanked (spaces, line breaks kept), and
     the spans of the comments. A comment on lines of its own is a blank line, as it ends there in MDX (so a
     suppression comment can stand right above the line it covers); another block starts only where a
-    paragraph could, after a blank line."""
+    paragraph could, after a blank line; a comment inside a block being skipped does not end it."""
     comments = _jsx_comments(source)
+    raw = source
     pieces: list[str] = []
     if comments:
         cursor = 0
@@ -570,7 +571,9 @@ def _blank_mdx(source: str) -> tuple[str, list[tuple[int, int]]]:
     previous_blank = True
     for start, end in line_spans(source):
         line = source[start:end]
-        blank = not line.strip()
+        # A line blank only for its comment ends no block that is being skipped (a comment among a JSX
+        # element's attributes), while outside one it is a blank line, so the next line starts afresh.
+        blank = not line.strip() and not (skipping and raw[start:end].strip())
         if fence is not None:
             closing = _MDX_FENCE.match(line)
             if closing and closing.group(1).startswith(fence) and not line[closing.end():].strip():

@@ -249,3 +249,11 @@ def test_mdx_comments_are_never_copy_and_fenced_code_opens_none(tmp_path):
     assert len(masked) == len(text) and "cancer" not in masked and "note" not in masked
     found, noticed = lint_page(tmp_path, "page.mdx", text)
     assert found == [(7, "hair-loss-treatment")] and noticed == []
+
+
+def test_an_mdx_comment_inside_a_jsx_element_does_not_end_it(tmp_path):
+    found, noticed = lint_page(tmp_path, "page.mdx",
+                               '<Hero\n  {/* the headline */}\n  title="Exosomes reverse aging"\n/>\n\n'
+                               "{/* exocheck-disable-next-line -- quoting a patient */}\nExosomes cure hair loss.\n"
+                               "{/* exocheck-disable-next-line -- quoting another */}\nExosomes cure arthritis.\n")
+    assert found == [] and noticed == []
