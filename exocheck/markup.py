@@ -239,7 +239,8 @@ def front_matter_copy(text: str) -> Iterator[tuple[int, int, int, str]]:
     A field is a key named title, description, summary or excerpt with a string value, at any depth (sites
     nest them: `seo: {title, description}`, `params.description` in Hugo, `openGraph: {description}`), in
     YAML between "---" lines or TOML between "+++" lines; anything else in the front matter stays unread.
-    Values are kept as written: quotes go, escapes stay. Front matter that does not parse (YAML or TOML
+    Values are kept as written: quotes go, escapes stay; a text repeated in another field (spaces and case
+    aside) is checked once, at the first, as repeated HTML metas are. Front matter that does not parse (YAML or TOML
     written loosely), or that is too large or nested too deep to read safely, has only its top-level fields
     read, line by line, as before (`_top_level_copy`).
     """
@@ -254,8 +255,11 @@ def front_matter_copy(text: str) -> Iterator[tuple[int, int, int, str]]:
     if nested is None:
         yield from _top_level_copy(text, match.end(), yaml)
     else:
+        seen: set[str] = set()  # the title copied to seo.title and og.title is one piece of copy, as in HTML
         for key_start, value_start, value_end, key in nested:
-            if text[value_start:value_end].strip():
+            shown = " ".join(text[value_start:value_end].split()).casefold()
+            if shown and shown not in seen:
+                seen.add(shown)
                 yield key_start, value_start, value_end, "\n\n# " if key == "title" else "\n\n"
 
 

@@ -124,6 +124,15 @@ def test_nested_toml_front_matter_copy_is_checked_at_exact_positions(tmp_path: P
     ]
 
 
+def test_front_matter_copy_repeated_in_nested_fields_is_one_finding(tmp_path: Path) -> None:
+    text = ("---\ndescription: Our exosome facial is FDA approved.\nseo:\n  description: \"Our exosome facial is"
+            " FDA approved.\"\nog:\n  description: our  exosome facial is fda approved.\n  title: Exosomes cure"
+            " arthritis\n---\nHello.\n")
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    assert linted(page) == [(2, 14, "fda-approved"), (*position(text, "Exosomes cure"), "joint-pain-treatment")]
+
+
 def _laughs() -> str:
     """The "billion laughs": nine aliases of nine aliases ... of a list, a few hundred bytes."""
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
