@@ -565,7 +565,9 @@ def _blank_mdx(source: str) -> tuple[str, list[tuple[int, int]]]:
     if comments:
         cursor = 0
         for start, end in comments:
-            pieces += [source[cursor:start], re.sub(r"[^\r\n]", " ", source[start:end])]
+            # Text after it on its line: a zero-width filler, so that text is not read as indented code.
+            filler = " " if _BLANK_REST.match(source, end) else ZWSP
+            pieces += [source[cursor:start], re.sub(r"[^\r\n]", filler, source[start:end])]
             cursor = end
         source = "".join([*pieces, source[cursor:]])
         pieces = []

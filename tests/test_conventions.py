@@ -257,3 +257,8 @@ def test_an_mdx_comment_inside_a_jsx_element_does_not_end_it(tmp_path):
                                "{/* exocheck-disable-next-line -- quoting a patient */}\nExosomes cure hair loss.\n"
                                "{/* exocheck-disable-next-line -- quoting another */}\nExosomes cure arthritis.\n")
     assert found == [] and noticed == []
+
+
+def test_copy_after_an_mdx_comment_on_its_line_is_still_copy(tmp_path):
+    found, _ = lint_page(tmp_path, "page.mdx", "Hello.\n\n{/* a note */} Exosomes cure hair loss.\n")
+    assert found == [(3, "hair-loss-treatment")]
