@@ -188,8 +188,9 @@ def mask_markdown(text: str, mdx: bool = False) -> str:
     # Core "inline" is off: blocks are parsed inline here, once each and only the ones that are kept.
     md = reading_deep(MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "inline"]))
     source = _blank_front_matter(text).replace("\0", "\ufffd")  # markdown-it replaces NUL the same way
+    comments: list[tuple[int, int]] = []
     if mdx:
-        source = _blank_mdx(source)
+        source, comments = _blank_mdx(source)
     env: dict = {}
     lines = line_spans(source)
     kept = [False] * len(lines)
@@ -202,6 +203,8 @@ def mask_markdown(text: str, mdx: bool = False) -> str:
     for (start, end), keep in zip(lines, kept):
         if not keep:
             canvas.fill(start, end, " ")
+    for start, end in comments:  # an MDX comment inside a paragraph ("copy. {/* ... */}") is not copy either
+        canvas.fill(start, end, " ")
     for key_start, value_start, value_end, marker in front_matter_copy(text):
         canvas.block(key_start, value_start, marker)
         canvas.restore(value_start, value_end)
@@ -231,18 +234,209 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def front_matter_copy(text: str) -> Iterator[tuple[int, int, int, str]]:
-    """The page-copy fields of a Markdown file's front matter: (start of the field's line, start and end of
+    """The page-copy fields of a Markdown file's front matter: (start of the field's key, start and end of
     its value, the block marker to put in front of it: a heading's for the title).
 
-    Only top-level fields with a string value are read (YAML between "---" lines, TOML between "+++" lines
-    and before its first table); anything else in the front matter stays unread. Values are kept as written:
-    quotes go, escapes stay.
+    A field is a key named title, description, summary or excerpt with a string value, at any depth (sites
+    nest them: `seo: {title, description}`, `params.description` in Hugo, `openGraph: {description}`), in
+    YAML between "---" lines or TOML between "+++" lines; anything else in the front matter stays unread.
+    Values are kept as written: quotes go, escapes stay; a text repeated in another field (spaces and case
+    aside) is checked once, at the first, as repeated HTML metas are. Front matter that does not parse (YAML or TOML
+    written loosely), or that is too large or nested too deep to read safely, has only its top-level fields
+    read, line by line, as before (`_top_level_copy`).
     """
     match = _FRONT_MATTER.match(text)
     if not match:
         return
     yaml = match.group(1) is not None
-    end = match.end()
+    body_start = _FRONT_MATTER_OPENING.match(text).end()  # type: ignore[union-attr]
+    body_end = max(text.rfind("\n", 0, match.end()), text.rfind("\r", 0, match.end())) + 1
+    body_end = max(body_start, body_end)
+    nested = (_yaml_copy if yaml else _toml_copy)(text, body_start, body_end)
+    if nested is None:
+        yield from _top_level_copy(text, match.end(), yaml)
+    else:
+        seen: set[str] = set()  # the title copied to seo.title and og.title is one piece of copy, as in HTML
+        for key_start, value_start, value_end, key in nested:
+            shown = " ".join(text[value_start:value_end].split()).casefold()
+            if shown and shown not in seen:
+                seen.add(shown)
+                yield key_start, value_start, value_end, "\n\n# " if key == "title" else "\n\n"
+
+
+# Reading nested front matter is linear, but PyYAML's scanner takes time proportional to the nesting depth
+# for each token, and its pure-Python reader about a second a megabyte: deeper or larger front matter is
+# read at the top level only. Real front matter is a few kilobytes, nested three or four levels deep.
+MAX_FRONT_MATTER_DEPTH = 32
+MAX_FRONT_MATTER_CHARS = 256 * 1024
+_COPY_KEYS = frozenset(_COPY_FIELDS.split("|"))
+_STR_TAG = "tag:yaml.org,2002:str"
+_FieldSpan = tuple[int, int, int, str]  # key start, value start, value end, the key in lower case
+
+
+def _yaml_copy(text: str, start: int, end: int) -> list[_FieldSpan] | None:
+    """The copy fields of the YAML front matter `text[start:end]` at any depth, read from PyYAML's event
+    stream: no value is built, so an alias (*name) is never expanded (the anchored text is read once,
+    where it is written) and nesting costs no recursion. None when it does not parse, or is too large or
+    too deep (see MAX_FRONT_MATTER_DEPTH)."""
+    import yaml
+
+    if end - start > MAX_FRONT_MATTER_CHARS:
+        return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text[start:end])
+    found: list[_FieldSpan] = []
+    # One entry per open collection: for a mapping, the key whose value comes next (None while a key is
+    # expected; "" for a key that is not a copy field), for a sequence always None and never a mapping.
+    stack: list[tuple[bool, str | None, int]] = []  # (is a mapping, pending key, key start)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            if not isinstance(event, (yaml.NodeEvent, yaml.CollectionStartEvent)):
+                continue  # stream and document events
+            role = _yaml_role(stack)
+            if role == "key":
+                is_mapping, _, _ = stack[-1]
+                name = event.value.lower() if isinstance(event, yaml.ScalarEvent) else ""
+                stack[-1] = (is_mapping, name if name in _COPY_KEYS else "", _index(event.start_mark))
+            elif role is not None:  # the value of a key: a copy field's when the key is one
+                is_mapping, key, key_start = stack[-1]
+                stack[-1] = (is_mapping, None, 0)
+                if key and isinstance(event, yaml.ScalarEvent):
+                    span = _yaml_scalar_span(loader, event, text, start)
+                    if span is not None:
+                        found.append((start + key_start, *span, key))
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(stack) >= MAX_FRONT_MATTER_DEPTH:
+                    return None
+                stack.append((isinstance(event, yaml.MappingStartEvent), None, 0))
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return found
+
+
+def _yaml_role(stack: list[tuple[bool, str | None, int]]) -> str | None:
+    """What the next node is in the innermost open collection: "key", "value" (of a mapping), or None."""
+    if not stack or not stack[-1][0]:
+        return None
+    return "key" if stack[-1][1] is None else "value"
+
+
+def _index(mark: object) -> int:
+    """A YAML event's mark as a character index; PyYAML's own reader and libyaml's both count characters."""
+    return mark.index  # type: ignore[attr-defined]
+
+
+def _yaml_scalar_span(loader: object, event: object, text: str, offset: int) -> tuple[int, int] | None:
+    """Where a string scalar's text is in `text` (its event's marks count from `offset`): inside its quotes,
+    the lines of a block scalar ("|", ">") after its indicator, or a plain scalar as written (over lines
+    too). None for a scalar that is not a string (a number, a date, true, null, or one with another tag)."""
+    import yaml
+
+    assert isinstance(event, yaml.ScalarEvent)
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[attr-defined]
+    if tag != _STR_TAG:
+        return None
+    first, last = offset + _index(event.start_mark), offset + _index(event.end_mark)
+    while first < last and text[first] in "&!":  # an anchor (&name) or a tag before the value
+        while first < last and not text[first].isspace():
+            first += 1
+        while first < last and text[first].isspace():
+            first += 1
+    style = event.style or ""
+    if style in ("'", '"'):
+        return first + 1, last - 1
+    if style in ("|", ">"):
+        line_break = _LINE_BREAK.search(text, first, last)
+        if line_break is None:
+            return None
+        first = line_break.end()
+    while first < last and text[first].isspace():
+        first += 1
+    while last > first and text[last - 1].isspace():
+        last -= 1
+    return first, last
+
+
+# TOML, token by token: strings (multi-line first), comments, brackets and separators, and "words" (bare and
+# dotted keys, numbers, dates, booleans); a string that does not close stops the reading (see _toml_copy).
+_TOML_TOKEN = re.compile(r"""(?P<space>[ \t]+)|(?P<newline>\r\n?|\n)|(?P<comment>#[^\r\n]*)"""
+                         r"""|(?P<quote>"{3}|'{3}|"|')|(?P<word>[A-Za-z0-9_.+:-]+)|(?P<other>.)""", re.DOTALL)
+
+
+def _toml_copy(text: str, start: int, end: int) -> list[_FieldSpan] | None:
+    """The copy fields of the TOML front matter `text[start:end]` in any table (`[params]`, `[[faq]]`),
+    inline table (`seo = {description = "..."}`) or under a dotted key (`params.description = "..."`); a
+    key's last part names the field. One linear pass over its tokens; None when a string does not close."""
+    if end - start > MAX_FRONT_MATTER_CHARS:
+        return None
+    found: list[_FieldSpan] = []
+    brackets: list[str] = []  # the open "[" (arrays) and "{" (inline tables)
+    expect_key = True  # at the start of a line outside brackets, or after "{" or "," in an inline table
+    header = False  # inside a [table] header line
+    key_start: int | None = None  # the first part of the key being read
+    last_part = ""  # the key's last part, lower case
+    pending: tuple[int, str] | None = None  # after "=": the key's start and name, until its value
+    cursor = start
+    while cursor < end:
+        token = _TOML_TOKEN.match(text, cursor, end)
+        assert token is not None  # "other" matches any character
+        kind, cursor = token.lastgroup, token.end()
+        if kind == "quote":
+            quoted = _QUOTED[token.group()].match(text, token.start(), end)
+            if quoted is None:
+                return None
+            cursor = quoted.end()
+            if header:
+                continue
+            if expect_key:
+                key_start = token.start() if key_start is None else key_start
+                last_part = quoted.group(1).lower()
+            elif pending is not None:
+                if pending[1] in _COPY_KEYS:
+                    found.append((pending[0], *quoted.span(1), pending[1]))
+                pending = None
+            continue
+        if kind in ("space", "comment") or (header and kind != "newline"):
+            continue
+        if kind == "newline":
+            header = False
+            if not brackets:
+                expect_key, key_start, pending = True, None, None
+            continue
+        value = token.group()
+        if kind == "word" and expect_key:
+            key_start = token.start() if key_start is None else key_start
+            last_part = value.rsplit(".", 1)[-1].lower()
+            continue
+        if value == "=" and expect_key and key_start is not None:
+            pending = (key_start, last_part)
+            expect_key, key_start = False, None
+            continue
+        pending = None
+        if value == "[" and not brackets and expect_key and key_start is None:
+            header = True  # a [table] or [[array of tables]] header: its keys are read like any others
+        elif value in "[{":
+            brackets.append(value)
+            expect_key, key_start = value == "{", None
+        elif value in "]}":
+            if brackets:
+                brackets.pop()
+            expect_key = False
+        elif value == "," and brackets and brackets[-1] == "{":
+            expect_key, key_start = True, None
+    return found
+
+
+def _top_level_copy(text: str, end: int, yaml: bool) -> Iterator[tuple[int, int, int, str]]:
+    """The top-level copy fields of front matter ending at `end`, read line by line: for front matter that
+    does not parse (TOML only before its first table)."""
     if not yaml:
         table = _TOML_TABLE.search(text, 0, end)
         end = table.start() if table else end
@@ -326,17 +520,67 @@ _MDX_BLOCK = re.compile(r"(?:import|export)[ \t{*]|[ \t]*[<{]")
 _MDX_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
-def _blank_mdx(source: str) -> str:
-    """`source` with its MDX import/export and JSX blocks blanked (spaces, line breaks kept); a block starts
-    only where a paragraph could, after a blank line."""
+_JSX_COMMENT_OPEN = re.compile(r"\{[ \t\r\n]*/\*")
+_JSX_COMMENT_CLOSE = re.compile(r"\*/[ \t\r\n]*\}")
+
+
+def _jsx_comments(source: str) -> list[tuple[int, int]]:
+    """The spans of the JSX comments ("{/* ... */}") of an MDX source outside fenced code, where suppression
+    directives are written. Linear: once a comment is left open, no later one can close."""
+    fenced: list[tuple[int, int]] = []  # the fenced code blocks, as line spans (a fence may interrupt a paragraph)
+    fence: str | None = None
+    for start, end in line_spans(source):
+        match = _MDX_FENCE.match(source, start, end)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+                fenced.append((start, len(source)))
+        elif match and match.group(1).startswith(fence) and not source[match.end():end].strip():
+            fence = None
+            fenced[-1] = (fenced[-1][0], end)
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    while True:
+        opening = _JSX_COMMENT_OPEN.search(source, cursor)
+        if opening is None:
+            return spans
+        index = bisect_right(fenced, (opening.start(), len(source) + 1)) - 1
+        if index >= 0 and opening.start() < fenced[index][1]:
+            cursor = fenced[index][1]
+            continue
+        closing = _JSX_COMMENT_CLOSE.search(source, opening.end())
+        if closing is None:
+            return spans
+        spans.append((opening.start(), closing.end()))
+        cursor = closing.end()
+
+
+def _blank_mdx(source: str) -> tuple[str, list[tuple[int, int]]]:
+    """`source` with its MDX comments, import/export and JSX blocks blanked (spaces, line breaks kept), and
+    the spans of the comments. A comment on lines of its own is a blank line, as it ends there in MDX (so a
+    suppression comment can stand right above the line it covers); another block starts only where a
+    paragraph could, after a blank line; a comment inside a block being skipped does not end it."""
+    comments = _jsx_comments(source)
+    raw = source
     pieces: list[str] = []
+    if comments:
+        cursor = 0
+        for start, end in comments:
+            # Text after it on its line: a zero-width filler, so that text is not read as indented code.
+            filler = " " if _BLANK_REST.match(source, end) else ZWSP
+            pieces += [source[cursor:start], re.sub(r"[^\r\n]", filler, source[start:end])]
+            cursor = end
+        source = "".join([*pieces, source[cursor:]])
+        pieces = []
     cursor = 0
     skipping = False
     fence: str | None = None
     previous_blank = True
     for start, end in line_spans(source):
         line = source[start:end]
-        blank = not line.strip()
+        # A line blank only for its comment ends no block that is being skipped (a comment among a JSX
+        # element's attributes), while outside one it is a blank line, so the next line starts afresh.
+        blank = not line.strip() and not (skipping and raw[start:end].strip())
         if fence is not None:
             closing = _MDX_FENCE.match(line)
             if closing and closing.group(1).startswith(fence) and not line[closing.end():].strip():
@@ -354,7 +598,7 @@ def _blank_mdx(source: str) -> str:
             cursor = end
         previous_blank = blank
     pieces.append(source[cursor:])
-    return "".join(pieces)
+    return "".join(pieces), comments
 
 
 def _mask_inline(canvas: _Canvas, content: str, offsets: _Offsets, md: MarkdownIt, env: dict) -> None:
@@ -837,7 +1081,8 @@ class _HtmlMasker(HTMLParser):
         self.broken = False  # an unterminated tag runs to the end of the text
         self.json_ld_start: int | None = None  # where the content of the open JSON-LD <script> starts
         self.json_copy: list[tuple[int, int]] = []  # spans of the JSON-LD strings that are page copy
-        self.meta_copy: set[str] = set()  # the text of each copy <meta> shown so far
+        self.meta_copy: set[str] = set()  # the text of each copy <meta> (and of the <title>) shown so far
+        self.title_from = 0  # where the content of the open <title> starts
 
     def _line_starts(self, text: str) -> list[int]:
         return [0] + [m.end() for m in re.finditer("\n", text)]  # getpos() counts "\n" only
@@ -868,6 +1113,7 @@ class _HtmlMasker(HTMLParser):
             how, argument = _FILL, " "
         elif tag == "title":
             self.in_title = not closed
+            self.title_from = end
             how, argument = _BLOCK, self._marker(tag, end)
         elif shown:
             how, argument = _VALUE, shown
@@ -926,6 +1172,7 @@ class _HtmlMasker(HTMLParser):
             how, argument = _FILL, " "
         elif tag == "title":
             self.in_title = False
+            self._title_copy()
             how, argument = _BLOCK, "\n\n"
         elif tag == "head":
             self.in_head = False
@@ -937,6 +1184,24 @@ class _HtmlMasker(HTMLParser):
         else:
             how, argument = _FILL, ZWSP
         self.marks.append((self._offset(), -1, how, argument))
+
+    def _title_copy(self) -> None:
+        """The title's text is copy that og:title and twitter:title repeat: checked once, at the first. If a
+        meta before it had the same text, the title's content is masked; else later metas repeating it are."""
+        shown = " ".join(html.unescape(self.text[self.title_from:self._offset()]).split()).casefold()
+        if not shown:
+            return
+        if shown not in self.meta_copy:
+            self.meta_copy.add(shown)
+            return
+        index = len(self.marks)
+        while index and self.marks[index - 1][0] >= self.title_from:
+            index -= 1
+            start, end, _, _ = self.marks[index]
+            self.marks[index] = (start, end, _FILL, " ")
+        if index:  # the <title> tag: a block without a heading's "# ", which would stand alone
+            start, end, how, _ = self.marks[index - 1]
+            self.marks[index - 1] = (start, end, how, "\n\n")
 
     def handle_data(self, data: str) -> None:
         start = self._offset()

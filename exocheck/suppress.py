@@ -5,6 +5,10 @@
     <!-- exocheck-disable better-than, studies-show -- comparison page, reviewed -->  ...  <!-- exocheck-enable -->
     <!-- exocheck-disable-file studies-show -- a literature review, reviewed -->
 
+In MDX, where an HTML comment is a syntax error, the same words are a JSX comment (an HTML comment works too):
+
+    {/* exocheck-disable-next-line fda-approved -- reviewed by legal, 2026-03 */}
+
 In plain text the same words stand on a line of their own, except `exocheck-disable-line`, which ends the
 line it covers. No claim id means every claim. A suppression without a reason silences nothing; one that
 silences nothing is reported, so stale ones do not pile up. The verbs are those of markdownlint and eslint.
@@ -24,6 +28,8 @@ from .segment import LineIndex
 # Longer verbs first: "\b" also ends "disable" in "disable-line".
 _VERBS = r"(?P<verb>disable-next-line|disable-line|disable-file|disable|enable)"
 _COMMENT = re.compile(rf"<!--\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)-->", re.DOTALL)
+# MDX: a JSX comment, "{/* ... */}", blanks allowed around the braces as MDX allows them.
+_JSX_COMMENT = re.compile(rf"\{{\s*/\*\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)\*/\s*\}}", re.DOTALL)
 # A line starts after "\n" or a lone "\r" (old Mac files); re.M's "^" knows only "\n".
 _LINE = re.compile(
     rf"(?:\A|(?<=[\r\n]))[ \t]*(?:(?:#|//|;)[ \t]*)?exocheck-{_VERBS}\b(?P<args>[^\r\n]*)"
@@ -56,8 +62,12 @@ def _parse(match: re.Match, lines: LineIndex) -> _Directive:
 
 
 def directives(text: str, kind: str, lines: LineIndex) -> list[_Directive]:
-    """Suppression directives in document order: HTML comments in Markdown/HTML; in plain text, lines of
-    their own and disable-line directives ending a line (unless they are part of a line of their own)."""
+    """Suppression directives in document order: HTML comments in Markdown/HTML, and JSX comments too in MDX;
+    in plain text, lines of their own and disable-line directives ending a line (unless they are part of a
+    line of their own)."""
+    if kind == "mdx":
+        found = [*_COMMENT.finditer(text), *_JSX_COMMENT.finditer(text)]
+        return [_parse(m, lines) for m in sorted(found, key=lambda m: m.start())]
     if kind != "text":
         return [_parse(m, lines) for m in _COMMENT.finditer(text)]
     found = list(_LINE.finditer(text))

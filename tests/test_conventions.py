@@ -189,3 +189,76 @@ def test_force_color_colours_piped_output_and_the_flag_still_wins(tmp_path):
         assert b"\x1b[" in run_cli(*args, cwd=tmp_path, env={"FORCE_COLOR": "1"}).stdout  # NO_COLOR=1 is set too
         assert b"\x1b[" not in run_cli(*args, cwd=tmp_path, env={"FORCE_COLOR": "0"}).stdout
     assert b"\x1b[" not in run_cli("lint", "page.md", "--no-color", cwd=tmp_path, env={"FORCE_COLOR": "1"}).stdout
+
+
+# MDX (issue 14, section 4): an HTML comment is a syntax error there, so each suppression is a JSX comment.
+MDX_SUPPRESSIONS = """import { Hero } from "../components/Hero"
+
+{/* exocheck-disable-next-line hair-loss-treatment -- quoting a patient, reviewed */}
+Exosomes cure hair loss.
+
+Exosomes cure hair loss. {/* exocheck-disable-line -- quoted from a complaint */}
+
+{/* exocheck-disable fda-approved -- legal reviewed the comparison */}
+Our exosome facial is FDA approved.
+{/* exocheck-enable */}
+
+Our exosome facial is FDA approved.
+
+  {/* exocheck-disable-next-line */}
+Exosomes cure hair loss.
+
+{/*
+  exocheck-disable-next-line cancer-treatment -- nothing here to silence
+*/}
+Book a visit.
+
+- Exosomes cure arthritis {/* exocheck-disable-line joint-pain-treatmnet -- a typo */}
+"""
+
+
+def test_mdx_suppressions_are_jsx_comments_with_exact_positions(tmp_path):
+    import exocheck
+
+    page = tmp_path / "page.mdx"
+    page.write_text(MDX_SUPPRESSIONS, encoding="utf-8")
+    data = lint_json(str(page))
+    assert findings(data) == [(12, "fda-approved"), (15, "hair-loss-treatment"), (22, "joint-pain-treatment")]
+    assert [(n["line"], n["column"], n["code"]) for n in data["notices"]] == [
+        (14, 3, "suppression-without-reason"), (17, 1, "unused-suppression"), (22, 27, "unknown-claim-id")]
+    report = exocheck.check_file(page)  # the library reads MDX suppressions as the command does
+    assert [(f.line, f.claim_id) for f in report.findings] == findings(data)
+    assert [(n.line, n.column, n.code) for n in report.notices] == [
+        (n["line"], n["column"], n["code"]) for n in data["notices"]]
+
+
+def test_mdx_disable_file_and_html_comments_still_work(tmp_path):
+    found, noticed = lint_page(tmp_path, "page.mdx",
+                               "Exosomes cure hair loss.\n\n"
+                               "{ /* exocheck-disable-file hair-loss-treatment -- a page quoting complaints */ }\n\n"
+                               "Our exosome facial is FDA approved. <!-- exocheck-disable-line -- reviewed -->\n")
+    assert found == [] and noticed == []
+
+
+def test_mdx_comments_are_never_copy_and_fenced_code_opens_none(tmp_path):
+    from exocheck.markup import mask
+
+    text = ("Book a visit {/* exosomes cure cancer */} today.\n\n```mdx\n{/* an example left open in code\n"
+            "```\n\nExosomes cure hair loss. {/* note */}\n")
+    masked = mask(text, "mdx")
+    assert len(masked) == len(text) and "cancer" not in masked and "note" not in masked
+    found, noticed = lint_page(tmp_path, "page.mdx", text)
+    assert found == [(7, "hair-loss-treatment")] and noticed == []
+
+
+def test_an_mdx_comment_inside_a_jsx_element_does_not_end_it(tmp_path):
+    found, noticed = lint_page(tmp_path, "page.mdx",
+                               '<Hero\n  {/* the headline */}\n  title="Exosomes reverse aging"\n/>\n\n'
+                               "{/* exocheck-disable-next-line -- quoting a patient */}\nExosomes cure hair loss.\n"
+                               "{/* exocheck-disable-next-line -- quoting another */}\nExosomes cure arthritis.\n")
+    assert found == [] and noticed == []
+
+
+def test_copy_after_an_mdx_comment_on_its_line_is_still_copy(tmp_path):
+    found, _ = lint_page(tmp_path, "page.mdx", "Hello.\n\n{/* a note */} Exosomes cure hair loss.\n")
+    assert found == [(3, "hair-loss-treatment")]

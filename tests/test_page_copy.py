@@ -3,6 +3,7 @@ structured data, and MDX; checked through `exocheck lint` and `check_file` at ex
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -52,11 +53,120 @@ def test_front_matter_copy_fields_are_checked_at_exact_positions(tmp_path: Path)
     ]
 
 
-def test_toml_front_matter_before_its_first_table(tmp_path: Path) -> None:
+def test_toml_front_matter_tables_are_read_too(tmp_path: Path) -> None:
     text = '+++\ntitle = "Exosomes cure arthritis"\n[params]\nexcerpt = "Exosomes cure hair loss."\n+++\nHello.\n'
     page = tmp_path / "page.md"
     page.write_text(text, encoding="utf-8")
-    assert linted(page) == [(2, 10, "joint-pain-treatment")]
+    assert linted(page) == [(2, 10, "joint-pain-treatment"), (4, 12, "hair-loss-treatment")]
+
+
+NESTED_YAML = """---
+title: Clinic
+seo:
+  title: "Exosome therapy cures hair loss"
+  description: >
+    Our exosome facial is
+    FDA approved.
+  keywords: Exosomes reverse aging
+meta: {description: 'Exosomes cure arthritis.', image: x.png}
+openGraph:
+  - description: &og Exosomes cure cancer
+    alt: Exosomes cure cancer
+twitter:
+  description: *og
+  title: [Exosomes reverse aging]
+summary: 2024
+---
+We are open on Sundays.
+"""
+
+
+def test_nested_yaml_front_matter_copy_is_checked_at_exact_positions(tmp_path: Path) -> None:
+    """seo/meta/openGraph descriptions at any depth; other keys (alt, keywords), an alias (its text is read
+    once, where it is written), a list and a number are not copy."""
+    page = tmp_path / "page.md"
+    page.write_text(NESTED_YAML, encoding="utf-8")
+    assert linted(page) == [
+        (*position(NESTED_YAML, "Exosome therapy cures"), "hair-loss-treatment"),
+        (*position(NESTED_YAML, "FDA approved."), "fda-approved"),
+        (*position(NESTED_YAML, "Exosomes cure arthritis"), "joint-pain-treatment"),
+        (*position(NESTED_YAML, "Exosomes cure cancer"), "cancer-treatment"),
+    ]
+
+
+NESTED_TOML = """+++
+title = "Clinic"
+seo = { title = "Exosome therapy cures hair loss", image = "a.png" }
+[params]
+description = "Exosomes cure arthritis."
+keywords = ["Exosomes reverse aging"]
+"summary" = '''
+Our exosome facial is FDA approved.'''
+[[faq]]
+og.excerpt = 'Exosomes cure cancer' # a dotted key
+body = \"\"\"
+description = "Exosomes cure hair loss"
+\"\"\"
++++
+We are open on Sundays.
+"""
+
+
+def test_nested_toml_front_matter_copy_is_checked_at_exact_positions(tmp_path: Path) -> None:
+    """Hugo's [params], inline tables, dotted and quoted keys; a key inside a multi-line string is not one."""
+    page = tmp_path / "page.md"
+    page.write_text(NESTED_TOML, encoding="utf-8")
+    assert linted(page) == [
+        (*position(NESTED_TOML, "Exosome therapy cures"), "hair-loss-treatment"),
+        (*position(NESTED_TOML, "Exosomes cure arthritis"), "joint-pain-treatment"),
+        (*position(NESTED_TOML, "Our exosome facial"), "fda-approved"),
+        (*position(NESTED_TOML, "Exosomes cure cancer"), "cancer-treatment"),
+    ]
+
+
+def test_front_matter_copy_repeated_in_nested_fields_is_one_finding(tmp_path: Path) -> None:
+    text = ("---\ndescription: Our exosome facial is FDA approved.\nseo:\n  description: \"Our exosome facial is"
+            " FDA approved.\"\nog:\n  description: our  exosome facial is fda approved.\n  title: Exosomes cure"
+            " arthritis\n---\nHello.\n")
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    assert linted(page) == [(2, 14, "fda-approved"), (*position(text, "Exosomes cure"), "joint-pain-treatment")]
+
+
+def _laughs() -> str:
+    """The "billion laughs": nine aliases of nine aliases ... of a list, a few hundred bytes."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]" for previous, name in zip("abcdefgh", "bcdefghi")]
+    return "\n".join(lines) + "\n"
+
+
+HOSTILE_FRONT_MATTER = {
+    "aliases": "---\n" + _laughs() + "seo: {description: *i}\n",
+    "deep flow": "---\nx: " + "[" * 100_000 + "\n",
+    "deep blocks": "---\nx:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(3000)),
+    "deep copy": "---\n" + "".join(" " * i + "seo:\n" for i in range(40)) + " " * 40 + "title: Exosomes cure cancer\n",
+    "large": "---\n" + "k: v\n" * 100_000,
+    "not yaml": "---\nx: {\n\tseo: [: \x07\n",
+    "deep toml": "+++\nx = " + "[" * 100_000 + "\n",
+    "open toml string": '+++\nx = """\n' + '\\"""' * 20_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_FRONT_MATTER))
+def test_hostile_front_matter_is_read_at_the_top_level_without_error(tmp_path: Path, name: str) -> None:
+    """Front matter too deep, too large, full of aliases or not parsing is read as before, top-level fields
+    only (an alias is never expanded): no traceback, no hang, the body still checked."""
+    head = HOSTILE_FRONT_MATTER[name]
+    fence = head[:3]
+    field = 'description = "Exosomes cure arthritis."\n' if fence == "+++" else "description: Exosomes cure arthritis.\n"
+    text = head[:4] + field + head[4:] + fence + "\nExosomes cure hair loss.\n"
+    started = time.monotonic()
+    masked = mask(text, "markdown")
+    assert time.monotonic() - started < 10
+    assert len(masked) == len(text) and "Exosomes cure arthritis." in masked and "cancer" not in masked
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    assert [claim for _, _, claim in linted(page)] == ["joint-pain-treatment", "hair-loss-treatment"]
 
 
 @pytest.mark.parametrize("front", [
@@ -66,6 +176,9 @@ def test_toml_front_matter_before_its_first_table(tmp_path: Path) -> None:
     "---\ndescription: [not, a, string]\n---\n",
     "---\ndescription: \"never closed\n---\n",
     "+++\nsummary = '''\nmulti\nline'''\n+++\n",
+    "---\nseo:\n  description: >-\n    folded\n\n    lines\n  slug: x\n---\n",
+    "---\nog: {title: \"a\", slug: x, description: b}\n---\n",
+    "+++\n[params]\nslug = 'x'\nseo = {description = \"\"\"\nb\"\"\"}\n+++\n",
 ])
 def test_front_matter_masking_keeps_length_and_line_breaks(front: str) -> None:
     text = front + "Body.\n"
@@ -131,6 +244,34 @@ def test_a_description_repeated_in_social_meta_is_one_finding(tmp_path: Path) ->
     assert position(REPEATED_META, "Exosomes cure hair loss") in {(line, column) for line, column, _ in found}
     masked = mask(REPEATED_META, "html")
     assert len(masked) == len(REPEATED_META) and masked.count("FDA approved") == 1
+
+
+REPEATED_TITLE = """<!DOCTYPE html>
+<html><head><title>Exosomes cure  hair&#32;loss</title>
+<meta property="og:title" content="Exosomes cure hair loss">
+<meta name="twitter:title" content="EXOSOMES CURE HAIR LOSS">
+<meta property="og:description" content="Exosomes cure arthritis.">
+</head><body><p>We are open on Sundays.</p></body></html>
+"""
+
+
+def test_a_title_repeated_in_og_and_twitter_titles_is_one_finding(tmp_path: Path) -> None:
+    """The page title copied into og:title and twitter:title is one piece of copy: one finding, at the title."""
+    page = tmp_path / "index.html"
+    page.write_text(REPEATED_TITLE, encoding="utf-8")
+    assert linted(page) == [(*position(REPEATED_TITLE, "Exosomes cure  hair"), "hair-loss-treatment"),
+                            (*position(REPEATED_TITLE, "Exosomes cure arthritis"), "joint-pain-treatment")]
+
+
+def test_a_title_after_the_social_title_it_repeats_is_not_checked_again(tmp_path: Path) -> None:
+    text = ('<html><head><meta property="og:title" content="Exosomes cure hair loss">\n'
+            "<title>Exosomes cure hair loss</title></head><body><p>Exosomes cure hair loss.</p></body></html>\n")
+    page = tmp_path / "index.html"
+    page.write_text(text, encoding="utf-8")
+    assert linted(page) == [(*position(text, "Exosomes"), "hair-loss-treatment"),  # og:title, then the body
+                            (*position(text, "Exosomes cure hair loss."), "hair-loss-treatment")]
+    masked = mask(text, "html")
+    assert len(masked) == len(text) and "#" not in masked  # no heading marker left without its title
 
 
 def test_json_ld_escapes_are_decoded_in_place() -> None:
