@@ -216,6 +216,16 @@ def _assert_shows(state: dict, findings: list) -> None:
             assert link(citation.url, citation.doi) in state["pop_links"]
 
 
+
+def _assert_offline_and_clean(browser) -> None:
+    """The page loaded nothing but local files and its script raised nothing and logged no error."""
+    requests = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
+    assert requests and all(r.startswith("file://") for r in requests), requests
+    errors = [e["params"] for e in browser.events
+              if e.get("method") == "Runtime.exceptionThrown"
+              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
+    assert not errors
+
 def test_tab_reaches_every_highlight_in_order_and_shows_its_details(page):
     browser, url, expected, _ = page
     browser.open(url)
@@ -285,12 +295,7 @@ def test_styles_and_script_pass_the_content_security_policy_and_nothing_touches_
         "rgb(253, 228, 231)"
     browser.js("document.querySelector('.hl').click()")
     assert browser.js("!!document.querySelector('.pop')")
-    requests = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
-    assert requests and all(r.startswith("file://") for r in requests), requests
-    errors = [e["params"] for e in browser.events
-              if e.get("method") == "Runtime.exceptionThrown"
-              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
-    assert not errors
+    _assert_offline_and_clean(browser)
 
 
 def test_without_javascript_every_highlight_links_to_visible_details(page):
@@ -429,12 +434,7 @@ def test_a_compact_page_draws_each_file_only_when_opened_exactly_as_the_whole_pa
         state = browser.js(OPEN_STATE)
         assert state["pop_after"] == hid
         _assert_shows(state, findings)
-    requests = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
-    assert requests and all(r.startswith("file://") for r in requests), requests
-    errors = [e["params"] for e in browser.events
-              if e.get("method") == "Runtime.exceptionThrown"
-              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
-    assert not errors
+    _assert_offline_and_clean(browser)
 
 
 COUNTED = """(() => ({status: document.getElementById('filter-status').textContent,
