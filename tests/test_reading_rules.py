@@ -126,17 +126,22 @@ def test_a_condition_a_hope_or_a_request_asserts_nothing(text):
     assert not [f for f in exocheck.check(text).findings if f.verdict == "misleading"]
 
 
+def violations(text: str) -> list:
+    """The unsupported and misleading findings of a check of `text`."""
+    return [f for f in exocheck.check(text).findings if f.verdict in ("unsupported", "misleading")]
+
+
 @pytest.mark.parametrize("text", [
     "Patients often ask whether exosome injections could help with their knee arthritis.",
     "The question is whether exosome serums really regrow thinning hair.",
 ])
 def test_an_embedded_question_claims_no_benefit(text):
-    assert not [f for f in exocheck.check(text).findings if f.verdict in ("unsupported", "misleading")]
+    assert not violations(text)
 
 
 def test_a_short_quoted_name_is_mentioned_not_claimed():
     mentioned = "Readers keep asking us about 'exosome hair treatments' they saw on social media."
-    assert not [f for f in exocheck.check(mentioned).findings if f.verdict in ("unsupported", "misleading")]
+    assert not violations(mentioned)
     # a verb inside the quotation makes it a claim, quoted: refuted here, so accurate
     quoted = "The clinic says its exosome shots 'regrow cartilage', but no controlled trial supports that."
     assert {f.verdict for f in exocheck.check(quoted).findings} == {"accurate"}
@@ -147,7 +152,7 @@ def test_a_short_quoted_name_is_mentioned_not_claimed():
     "Beware of exosome serums promising a facelift in a bottle.",
 ])
 def test_what_the_reader_is_warned_of_is_no_claim(text):
-    assert not [f for f in exocheck.check(text).findings if f.verdict in ("unsupported", "misleading")]
+    assert not violations(text)
 
 
 def test_a_companys_press_release_speaks_for_its_product_though_it_reports_a_trial():
