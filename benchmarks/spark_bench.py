@@ -69,6 +69,7 @@ def build(work: Path, mib: float, files: int) -> tuple[list[Path], int, int]:
     warcs = [warc_dir / f"crawl-{part:02d}.warc.gz" for part in range(files)]
     for part, warc in enumerate(warcs):
         write_warc(pages[part::files], warc)
+    write_warc(pages[:: max(1, len(pages) // 100)], work / "warm.warc.gz")  # for --warm: 100 of the pages
     marker.write_text(json.dumps({"warcs": [str(w) for w in warcs], "bytes": size, "pages": len(pages)}))
     return warcs, size, len(pages)
 
@@ -149,6 +150,9 @@ def spark_child(args: argparse.Namespace) -> None:
     # A trivial job on every core: the JVM's first job and the Python workers' start-up, not counted.
     spark.sparkContext.parallelize(range(args.cores), args.cores).map(lambda x: os.getpid()).collect()
     marks.append((time.perf_counter(), tree_cpu()))
+    if args.warm:  # the same survey on 100 of the pages first: the JVM compiles the job's code paths (JIT)
+        run(spark, args.spark_child + "-warm", [args.warm], mode="overwrite")
+    marks.append((time.perf_counter(), tree_cpu()))
     counts = run(spark, args.spark_child, args.warcs, partitions=args.partitions, mode="overwrite")
     marks.append((time.perf_counter(), tree_cpu()))
     from pyspark.sql import functions as F
@@ -158,7 +162,7 @@ def spark_child(args: argparse.Namespace) -> None:
     topics = sorted(tuple(r) for r in spark.read.parquet(f"{args.spark_child}/topics").collect())
     domains = sorted(tuple(sorted(r.asDict().items())) for r in spark.read.parquet(f"{args.spark_child}/domains").collect())
     spark.stop()
-    steps = ("session", "warm-up", "survey")
+    steps = ("session", "warm-up", "warm survey", "survey")
     print(json.dumps({"times": {step: [marks[i + 1][0] - marks[i][0], marks[i + 1][1] - marks[i][1]]
                                 for i, step in enumerate(steps)},
                       "counts": {"pages": totals[0], "pages_naming_product": totals[1], "sentences": totals[2],
@@ -167,9 +171,10 @@ def spark_child(args: argparse.Namespace) -> None:
 
 def run_spark(args: argparse.Namespace, warcs: list[Path], out: Path) -> dict:
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
-           "PYSPARK_DRIVER_PYTHON": sys.executable, "PYTHONPATH": str(ROOT)}
+           "PYSPARK_DRIVER_PYTHON": sys.executable, "PYTHONPATH": str(args.exocheck or ROOT)}
     command = [sys.executable, __file__, "--spark-child", str(out), "--cores", str(args.cores),
                *(["--partitions", str(args.partitions)] if args.partitions else []),
+               *(["--warm", str(args.work / "warm.warc.gz")] if args.warm_up else []),
                *(arg for c in args.conf for arg in ("--conf", c)), *map(str, warcs)]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
@@ -191,7 +196,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--only", choices=("cli", "spark"), help="time only one side")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "spark-bench")
+    parser.add_argument("--warm-up", action="store_true", help="before the timed survey, run it on 100 of the "
+                        "pages in the same session (JIT compilation of the job's code paths, timed apart)")
+    parser.add_argument("--exocheck", type=Path, help="the Spark job of another exocheck tree (its root directory)")
     parser.add_argument("--spark-child", help=argparse.SUPPRESS)
+    parser.add_argument("--warm", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.spark_child:
         spark_child(args)
@@ -214,8 +223,10 @@ def main() -> None:
             times = result["times"]
             spark_rows.append(times)
             session, warm, survey = times["session"], times["warm-up"], times["survey"]
+            warmed = (f", warm-up survey {times['warm survey'][0]:.1f} s / {times['warm survey'][1]:.1f} s"
+                      if args.warm_up else "")
             print(f"run {number + 1}: Spark local[{args.cores}]: session {session[0]:.1f} s wall / {session[1]:.1f} s CPU, "
-                  f"warm-up {warm[0]:.1f} s / {warm[1]:.1f} s, survey {survey[0]:.1f} s wall "
+                  f"warm-up {warm[0]:.1f} s / {warm[1]:.1f} s{warmed}, survey {survey[0]:.1f} s wall "
                   f"({size / MIB / survey[0]:.2f} MiB/s), {survey[1]:.1f} s CPU; load {os.getloadavg()[0]:.2f}",
                   flush=True)
             if args.only != "spark" and result["counts"] != expected:

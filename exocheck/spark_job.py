@@ -158,7 +158,13 @@ def _file_groups(sc: Any, inputs: list[str], partitions: int | None) -> list[lis
                 files[status.getPath().toString()] = status.getLen()
     if not files:
         raise FileNotFoundError(f"no WARC files match {', '.join(inputs)}")
-    count = min(len(files), partitions or 4 * sc.defaultParallelism)
+    return deal(files, partitions or 4 * sc.defaultParallelism)
+
+
+def deal(files: dict[str, int], tasks: int) -> list[list[str]]:
+    """Files (name: bytes) dealt into at most `tasks` groups of about equal bytes: largest first, each to
+    the group with the fewest bytes so far. No group is empty."""
+    count = max(1, min(len(files), tasks))
     groups: list[list[str]] = [[] for _ in range(count)]
     sizes = [0] * count
     for name, size in sorted(files.items(), key=lambda item: (-item[1], item[0])):
@@ -259,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
                         "paths, http(s):// URLs or s3:// keys, each streamed by a task (e.g. Common Crawl's warc.paths.gz).")
     parser.add_argument("--prefix", default="", help="Put before each location of --path-list "
                         "(e.g. https://data.commoncrawl.org/ or s3://commoncrawl/).")
-    parser.add_argument("--partitions", type=int, help="Tasks to split the input into (default: Spark's parallelism).")
+    parser.add_argument("--partitions", type=int, help="Tasks to split the input into, whole WARC files "
+                        "dealt out by size (default: one a file, for globs at most four a core).")
     parser.add_argument("--disable", action="append", default=[], help="Do not report this claim id (repeatable).")
     parser.add_argument("--overwrite", action="store_true", help="Replace tables already under OUTPUT.")
     parser.add_argument("--master", help="Spark master when run with python -m (default: local[*]; "
