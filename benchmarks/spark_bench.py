@@ -138,11 +138,16 @@ def spark_child(args: argparse.Namespace) -> None:
     """In a fresh interpreter: start Spark, warm it up, run the survey; print the timings as JSON."""
     from pyspark.sql import SparkSession
 
+    from exocheck import spark_job
     from exocheck.spark_job import run
 
     marks = [(time.perf_counter(), tree_cpu())]
-    builder = SparkSession.builder.appName("exocheck-bench").master(f"local[{args.cores}]")
-    for key, value in {**LOOPBACK, **dict(c.split("=", 1) for c in args.conf)}.items():
+    master = f"local[{args.cores}]"
+    builder = SparkSession.builder.appName("exocheck-bench").master(master)
+    settings = {**LOOPBACK, **dict(c.split("=", 1) for c in args.conf)}
+    # As `python -m exocheck.spark_job` starts its JVM (an older tree has no such defaults)
+    defaults = getattr(spark_job, "local_settings", lambda master, settings: {})(master, settings)
+    for key, value in {**defaults, **settings}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")

@@ -257,6 +257,26 @@ def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None =
     return counts
 
 
+# The JVM's optimising compiler (C2) is most of the JVM's CPU time in a local run: 14 of its 28 s of CPU on
+# 54 MiB of crawl-like pages, against 6 s for the work itself (conversion of the rows, the columnar cache,
+# Parquet), as the JVM's own work is a small share of the job (the checking is Python's). The quick
+# compiler alone (C1) costs 2 s and the work runs no slower there (benchmarks/spark_bench.py, docs/benchmarks.md).
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+
+
+def local_settings(master: str | None, settings: dict[str, str]) -> dict[str, str]:
+    """Spark settings for a local run started here (python -m, whose JVM this process launches): the JVM's
+    quick compiler only, unless `settings` give the driver's Java options. None under spark-submit or for a
+    cluster, whose JVMs run long enough for the optimising compiler to pay."""
+    import os
+
+    if "PYSPARK_GATEWAY_PORT" in os.environ or not (master or "local[*]").startswith("local"):
+        return {}
+    if "spark.driver.extraJavaOptions" in settings:
+        return {}
+    return {"spark.driver.extraJavaOptions": LOCAL_JAVA_OPTIONS}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m exocheck.spark_job", description=__doc__.split("\n\n")[0])
     parser.add_argument("output", help="Directory for the Parquet tables (local, hdfs://, s3a://).")
@@ -270,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disable", action="append", default=[], help="Do not report this claim id (repeatable).")
     parser.add_argument("--overwrite", action="store_true", help="Replace tables already under OUTPUT.")
     parser.add_argument("--master", help="Spark master when run with python -m (default: local[*]; "
-                        "spark-submit sets its own).")
+                        "spark-submit sets its own). In local mode the JVM runs with "
+                        f"{LOCAL_JAVA_OPTIONS} unless --conf spark.driver.extraJavaOptions=... is given.")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="A Spark setting (repeatable).")
     args = parser.parse_args(argv)
     if not args.inputs and not args.path_list:
@@ -284,8 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     builder = SparkSession.builder.appName("exocheck-survey")
     if args.master:
         builder = builder.master(args.master)
-    for setting in args.conf:
-        key, _, value = setting.partition("=")
+    settings = dict(setting.partition("=")[::2] for setting in args.conf)
+    for key, value in {**local_settings(args.master, settings), **settings}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     ready = time.perf_counter()
