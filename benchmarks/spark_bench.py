@@ -11,7 +11,10 @@ WARC files (a text/html response record a page, pages dealt out in turn), then, 
 - the Spark job (`exocheck.spark_job.run`) in a fresh interpreter with `local[N]` on loopback, no UI: the
   session's start (the JVM), a trivial job that starts the Python workers, then the survey itself, each
   with its wall time and the CPU time of the whole process tree (driver, JVM, Python daemon and workers,
-  read from /proc before and after). Steady-state throughput is the input's bytes over the survey's wall time.
+  read from /proc before and after). Throughput is the input's bytes over the survey's wall time. With
+  --warm-up the same survey runs first on 100 of the pages in the same session (the first query's class
+  loading, code generation, planning and compiling, the workers loading the checker), timed apart: the
+  timed survey is then the steady state. --exocheck OLD_TREE times another tree's job (a before/after).
 
 The counts (pages, pages naming a product, sentences, findings, topic x verdict, the domains table) must
 be identical, else the run fails. Throughput counts the bytes of the HTML pages (the WARC records'
