@@ -141,6 +141,39 @@ def _listed(sc: Any, path_list: str) -> list[str]:
         return list(lines)
 
 
+def _file_groups(sc: Any, inputs: list[str], partitions: int | None) -> list[list[str]]:
+    """The files of `inputs` (globs of any file system Hadoop reads), dealt into groups of about equal bytes,
+    largest first: `partitions` groups, or by default one a file up to four a core (so that a core that
+    finishes early takes the next file, as the CLI's worker pool does)."""
+    jvm, conf = sc._jvm, sc._jsc.hadoopConfiguration()
+    files: dict[str, int] = {}
+    for pattern in inputs:
+        path = jvm.org.apache.hadoop.fs.Path(pattern)
+        statuses = path.getFileSystem(conf).globStatus(path) or []
+        for status in statuses:
+            if status.isDirectory():  # a directory is its files, as binaryFiles reads it
+                statuses_in = status.getPath().getFileSystem(conf).listStatus(status.getPath())
+                files.update((s.getPath().toString(), s.getLen()) for s in statuses_in if s.isFile())
+            elif status.isFile():
+                files[status.getPath().toString()] = status.getLen()
+    if not files:
+        raise FileNotFoundError(f"no WARC files match {', '.join(inputs)}")
+    return deal(files, partitions or 4 * sc.defaultParallelism)
+
+
+def deal(files: dict[str, int], tasks: int) -> list[list[str]]:
+    """Files (name: bytes) dealt into at most `tasks` groups of about equal bytes: largest first, each to
+    the group with the fewest bytes so far. No group is empty."""
+    count = max(1, min(len(files), tasks))
+    groups: list[list[str]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for name, size in sorted(files.items(), key=lambda item: (-item[1], item[0])):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(name)
+        sizes[smallest] += size
+    return groups
+
+
 def _schema() -> Any:
     """The schema of `_rows`' rows: a page's columns, its WARC file, and its findings and notices nested."""
     from pyspark.sql import types as T
@@ -170,10 +203,11 @@ def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None =
     sc = spark.sparkContext
     checked = sc.emptyRDD()
     if inputs:
-        wanted = partitions or sc.defaultParallelism
-        files = sc.binaryFiles(",".join(inputs), minPartitions=wanted)
-        if files.getNumPartitions() < wanted:  # small files are packed into few splits: deal them out again
-            files = files.repartition(wanted)
+        groups = _file_groups(sc, inputs, partitions)
+        # One RDD a group of files, so one task a group: binaryFiles alone packs small files into as few splits
+        # as its open cost allows (all 8 files of 1.8 MiB in one task on 2 cores), and a Python RDD's
+        # repartition cannot deal them out again (it moves pickled batches of up to 10 files, not files).
+        files = sc.union([sc.binaryFiles(",".join(group)) for group in groups])
         checked = checked.union(files.mapPartitions(lambda part: check_files(part, disable)))
     if path_list:
         locations = [prefix + line.strip() for line in _listed(sc, path_list) if line.strip()]
@@ -194,24 +228,53 @@ def run(spark: Any, output: str, inputs: list[str] = (), path_list: str | None =
     violations = sum((F.col(v) for v in VIOLATIONS), F.lit(0))
     tables = {
         "pages": pages, "findings": findings, "notices": notices,
-        "topics": findings.groupBy("topic", "verdict").count().orderBy("topic", "verdict"),
+        "topics": findings.groupBy("topic", "verdict").count(),
         "domains": pages.groupBy("domain").agg(
             F.countDistinct("path").alias("pages"),
             F.countDistinct(F.when(F.col("names_product"), F.col("path"))).alias("pages_naming_product"),
             F.countDistinct(F.when(F.col("findings") > 0, F.col("path"))).alias("pages_with_findings"),
             F.countDistinct(F.when(violations > 0, F.col("path"))).alias("pages_with_violations"),
             *(F.sum(c).alias(c) for c in ("sentences", "findings", *VERDICTS)),
-        ).select(*DOMAIN_COLUMNS).orderBy("domain"),
+        ).select(*DOMAIN_COLUMNS),
         "claims": findings.groupBy("claim_id", "verdict").agg(F.count("*").alias("findings"),
                                                               F.countDistinct("path").alias("pages"))
-        .select(*CLAIM_COLUMNS).orderBy(F.desc("findings"), "claim_id", "verdict"),
+        .select(*CLAIM_COLUMNS),
     }
+    # The summaries are one file each, sorted within it: no range-partitioning job (a sample of the data
+    # and a shuffle) for tables this small.
+    order = {"topics": ("topic", "verdict"), "domains": ("domain",),
+             "claims": (F.desc("findings"), "claim_id", "verdict")}
     output = output.rstrip("/")
     for name, frame in tables.items():
-        (frame if name in ("pages", "findings") else frame.coalesce(1)).write.mode(mode).parquet(f"{output}/{name}")
-    counts = {"pages": pages.count(), "findings": findings.count(), "notices": notices.count()}
+        if name in order:
+            frame = frame.coalesce(1).sortWithinPartitions(*order[name])
+        elif name == "notices":
+            frame = frame.coalesce(1)
+        frame.write.mode(mode).parquet(f"{output}/{name}")
+    totals = records.agg(F.sum(F.col("is_page").cast("long")), F.sum(F.size("found")), F.sum(F.size("notices"))).first()
+    counts = {"pages": totals[0] or 0, "findings": totals[1] or 0, "notices": totals[2] or 0}
     records.unpersist()
     return counts
+
+
+# The JVM's optimising compiler (C2) is most of the JVM's CPU time in a local run: 14 of its 28 s of CPU on
+# 54 MiB of crawl-like pages, against 6 s for the work itself (conversion of the rows, the columnar cache,
+# Parquet), as the JVM's own work is a small share of the job (the checking is Python's). The quick
+# compiler alone (C1) costs 2 s and the work runs no slower there (benchmarks/spark_bench.py, docs/benchmarks.md).
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+
+
+def local_settings(master: str | None, settings: dict[str, str]) -> dict[str, str]:
+    """Spark settings for a local run started here (python -m, whose JVM this process launches): the JVM's
+    quick compiler only, unless `settings` give the driver's Java options. None under spark-submit or for a
+    cluster, whose JVMs run long enough for the optimising compiler to pay."""
+    import os
+
+    if "PYSPARK_GATEWAY_PORT" in os.environ or not (master or "local[*]").startswith("local"):
+        return {}
+    if "spark.driver.extraJavaOptions" in settings:
+        return {}
+    return {"spark.driver.extraJavaOptions": LOCAL_JAVA_OPTIONS}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,11 +285,13 @@ def main(argv: list[str] | None = None) -> int:
                         "paths, http(s):// URLs or s3:// keys, each streamed by a task (e.g. Common Crawl's warc.paths.gz).")
     parser.add_argument("--prefix", default="", help="Put before each location of --path-list "
                         "(e.g. https://data.commoncrawl.org/ or s3://commoncrawl/).")
-    parser.add_argument("--partitions", type=int, help="Tasks to split the input into (default: Spark's parallelism).")
+    parser.add_argument("--partitions", type=int, help="Tasks to split the input into, whole WARC files "
+                        "dealt out by size (default: one a file, for globs at most four a core).")
     parser.add_argument("--disable", action="append", default=[], help="Do not report this claim id (repeatable).")
     parser.add_argument("--overwrite", action="store_true", help="Replace tables already under OUTPUT.")
     parser.add_argument("--master", help="Spark master when run with python -m (default: local[*]; "
-                        "spark-submit sets its own).")
+                        "spark-submit sets its own). In local mode the JVM runs with "
+                        f"{LOCAL_JAVA_OPTIONS} unless --conf spark.driver.extraJavaOptions=... is given.")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="A Spark setting (repeatable).")
     args = parser.parse_args(argv)
     if not args.inputs and not args.path_list:
@@ -240,14 +305,17 @@ def main(argv: list[str] | None = None) -> int:
     builder = SparkSession.builder.appName("exocheck-survey")
     if args.master:
         builder = builder.master(args.master)
-    for setting in args.conf:
-        key, _, value = setting.partition("=")
+    settings = dict(setting.partition("=")[::2] for setting in args.conf)
+    for key, value in {**local_settings(args.master, settings), **settings}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     ready = time.perf_counter()
     try:
         counts = run(spark, args.output, args.inputs, args.path_list, args.prefix, args.partitions,
                      tuple(args.disable), "overwrite" if args.overwrite else "errorifexists")
+    except FileNotFoundError as exc:
+        print(f"exocheck: error: {exc}", file=sys.stderr)
+        return 2
     finally:
         spark.stop()
     print(f"exocheck: {counts['pages']} pages, {counts['findings']} findings, {counts['notices']} notices; "

@@ -107,3 +107,25 @@ def test_spark_job_equals_the_cli(tmp_path):
     assert {(n["path"], n["code"]) for n in report["notices"]} <= notices
     assert ("https://clinic2.example/bin", "warc-record") in notices
     assert ("https://clinic0.example/es", "non-english") in notices
+
+
+def test_spark_job_reads_a_directory_in_one_task_and_refuses_a_glob_matching_nothing(tmp_path):
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    _crawl(crawl)
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYTHONPATH": str(HERE.parent), "NO_COLOR": "1",
+           "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    confs = [arg for key, value in LOOPBACK.items() for arg in ("--conf", f"{key}={value}")]
+
+    def job(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "exocheck.spark_job", *args, "--master", "local[2]", *confs],
+                              capture_output=True, text=True, env=env, timeout=600, check=False)
+
+    done = job(str(tmp_path / "out"), str(crawl), "--partitions", "1")  # a directory is its files
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "18 pages" in done.stderr.splitlines()[-1]
+    assert sorted({p["warc"].rsplit("/", 1)[-1] for p in pq.read_table(tmp_path / "out" / "pages").to_pylist()}) == [
+        "a.warc.gz", "b.warc"]
+
+    missing = job(str(tmp_path / "none"), str(tmp_path / "nowhere" / "*.warc.gz"))
+    assert missing.returncode == 2 and "no WARC files match" in missing.stderr

@@ -10,7 +10,7 @@ from warcs import Record, write_warc
 
 pytest.importorskip("warcio")
 
-from exocheck.spark_job import _listed, check_files, check_locations
+from exocheck.spark_job import _listed, check_files, check_locations, deal
 from exocheck.survey import PAGE_COLUMNS
 
 
@@ -40,3 +40,12 @@ def test_a_path_list_beside_the_driver_may_be_gzipped(tmp_path):
     with gzip.open(listed, "wt", encoding="utf-8") as out:
         out.write("crawl-data/a.warc.gz\ncrawl-data/b.warc.gz\n")
     assert [line.strip() for line in _listed(None, str(listed))] == ["crawl-data/a.warc.gz", "crawl-data/b.warc.gz"]
+
+
+def test_files_are_dealt_into_tasks_of_about_equal_bytes():
+    files = {"a": 10, "b": 9, "c": 5, "d": 4, "e": 1}
+    assert deal(files, 8) == [["a"], ["b"], ["c"], ["d"], ["e"]]  # never more tasks than files
+    assert deal(files, 2) == [["a", "d", "e"], ["b", "c"]]  # 15 and 14 bytes
+    assert deal(files, 0) == [["a", "b", "c", "d", "e"]]
+    assert sorted(name for group in deal({f"f{i}": i % 7 for i in range(100)}, 8) for name in group) == sorted(
+        f"f{i}" for i in range(100))
