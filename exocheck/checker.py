@@ -7,6 +7,7 @@ topic and fallback claims, pruned) -> findings, in document order. Nothing here 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -280,8 +281,10 @@ class _Place:
 
 
 # A bare address names a page, it does not assert anything: "exosomes-cure-hair-loss.example.com".
-_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w",
-                  re.IGNORECASE)
+@functools.cache
+def _url() -> re.Pattern[str]:
+    return re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w",
+                      re.IGNORECASE)
 
 
 def _blanked(match: re.Match[str]) -> str:
@@ -292,7 +295,7 @@ def _without_addresses(text: str) -> str:
     """`text` with its web and e-mail addresses blanked; most text has none, and the test for the
     characters each needs ("://", "www.", "@") is much cheaper than the search for them."""
     if "://" in text or "@" in text or "www." in text.lower():
-        return _URL.sub(_blanked, text)
+        return _url().sub(_blanked, text)
     return text
 
 

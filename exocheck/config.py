@@ -6,6 +6,7 @@ can show it; command-line flags always win over files.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -424,7 +425,11 @@ def _overrides(value: Any, path: Path, section: str, where: str) -> tuple[Overri
 
 _MAIN_TABLES = ("tool.exocheck", "")  # "" is the top level of an .exocheck.toml
 _OVERRIDE_TABLES = ("tool.exocheck.overrides", "overrides")
-_TABLE_HEADER = re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
+
+
+@functools.cache
+def _table_header() -> re.Pattern[str]:
+    return re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
 
 
 def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str:
@@ -439,7 +444,7 @@ def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str
     assignment = re.compile(rf"""\s*["']?{re.escape(key)}["']?\s*=""")
     current, seen = "", {"": 1}
     for number, line in enumerate(lines, 1):
-        header = _TABLE_HEADER.match(line)
+        header = _table_header().match(line)
         if header:
             current = ".".join(part.strip().strip("\"'") for part in header.group(1).split("."))
             seen[current] = seen.get(current, 0) + 1

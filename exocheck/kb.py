@@ -6,6 +6,7 @@ citations, which is the worst bug this product can have, so it is refused with t
 
 from __future__ import annotations
 
+import functools
 import re
 import stat
 from collections.abc import Iterator, Sequence
@@ -36,8 +37,14 @@ MAX_KB_BYTES = 4 * 1024 * 1024
 # ("... for any use [FDA-2019-PSN]." or "[QUEEN-2025-DS, GUPTA-2023-JCD]"). Square brackets in an explanation
 # or FDA status are for markers only.
 MARKER = re.compile(r"\[([^\[\]]*)\]")
+
+
 # The end of a sentence: ". ", "! " or "? " (so no abbreviations such as "e.g." inside a sentence).
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+@functools.cache
+def _sentence_break() -> re.Pattern[str]:
+    return re.compile(r"(?<=[.!?])\s+")
+
+
 CITED_FIELDS = ("explanation", "fda_status")  # the statements users read as fact, each sentence with its sources
 
 
@@ -62,7 +69,7 @@ def marker_ids(text: str) -> list[str]:
 
 def cited_sentences(text: str) -> list[tuple[str, list[str]]]:
     """Each sentence of an explanation or FDA status with the source ids its markers name."""
-    return [(sentence, marker_ids(sentence)) for sentence in _SENTENCE_BREAK.split(text.strip()) if sentence]
+    return [(sentence, marker_ids(sentence)) for sentence in _sentence_break().split(text.strip()) if sentence]
 
 
 @dataclass(frozen=True)
@@ -235,7 +242,7 @@ def _parse_yaml(raw: bytes, path: str) -> Any:
         raise KnowledgeBaseError(f"YAML syntax error: {message}", path=path, line=line, column=column) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a character offset
         before = text[:exc.position]
-        line = len(_LINE_BREAK.findall(before)) + 1
+        line = len(_line_break().findall(before)) + 1
         column = len(before) - max(before.rfind("\n"), before.rfind("\r"))
         code = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
         raise KnowledgeBaseError(f"YAML syntax error: {unquoted(exc.reason)}{code}", path=path, line=line,
@@ -248,7 +255,11 @@ def _parse_yaml(raw: bytes, path: str) -> Any:
         loader.dispose()
 
 
-_LINE_BREAK = re.compile(r"\r\n?|\n")
+@functools.cache
+def _line_break() -> re.Pattern[str]:
+    return re.compile(r"\r\n?|\n")
+
+
 MAX_YAML_DEPTH = 32  # a knowledge base nests five levels; the constructor recurses once per level
 
 
