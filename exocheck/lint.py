@@ -7,7 +7,6 @@ import functools
 import os
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -29,6 +28,7 @@ from .document import (
 from .errors import ExocheckError, InputError
 from .model import Hidden, Notice, Report
 from .normalize import fold
+from .record import Record
 
 if TYPE_CHECKING:  # multiprocessing is imported only when a run uses worker processes
     from multiprocessing.connection import Connection
@@ -45,12 +45,20 @@ PIECE_CHARS = 1024 * 1024
 GC_THRESHOLDS = (200_000, 30, 30)
 
 
-@dataclass
-class FileResult:
+class FileResult(Record):
+    __slots__ = ("path", "report", "warnings", "error")  # noqa: RUF023  # the fields in order, as repr and == take them
+
     path: str
-    report: Report | None = None
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
+    report: Report | None
+    warnings: list[str]
+    error: str | None
+
+    def __init__(self, path: str, report: Report | None = None, warnings: list[str] | None = None,
+                 error: str | None = None) -> None:
+        self.path = path
+        self.report = report
+        self.warnings = [] if warnings is None else warnings
+        self.error = error
 
 
 def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[str]) -> Report:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from .language import LANGUAGE
 from .normalize import ARTICLES, stem
+from .record import FrozenRecord
 
 # A word, or punctuation that breaks a clause (no groups: a grouped alternation scans twice as slowly).
 # A word starts with a letter or digit, a break never does.
@@ -68,9 +68,13 @@ def _quoted() -> re.Pattern[str]:
     return re.compile(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
 
 
-@dataclass(frozen=True, slots=True)
-class Words:
+class Words(FrozenRecord):
     """A folded sentence as a list of words (apostrophes removed) with clause numbers and positions."""
+
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "words", "stems", "hard", "soft", "quoted", "upper", "vocab",
+    )
 
     words: list[str]
     stems: list[str]
@@ -79,6 +83,16 @@ class Words:
     quoted: list[bool]  # the word sits inside quotation marks
     upper: list[bool]  # written in capitals in the original ("MS", "ED"), for case-sensitive acronyms
     vocab: frozenset[str]  # the words as a set: "does the sentence have any of ..." is one set test
+
+    def __init__(self, words: list[str], stems: list[str], hard: list[int], soft: list[int], quoted: list[bool],
+                 upper: list[bool], vocab: frozenset[str]) -> None:
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "stems", stems)
+        object.__setattr__(self, "hard", hard)
+        object.__setattr__(self, "soft", soft)
+        object.__setattr__(self, "quoted", quoted)
+        object.__setattr__(self, "upper", upper)
+        object.__setattr__(self, "vocab", vocab)
 
 
 _SOFT, _HARD = 1, 2

@@ -10,18 +10,30 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+
+from .record import FrozenRecord
 
 HEADING, ITEM, TEXT = "heading", "item", "text"
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(FrozenRecord):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "start", "end", "text", "block", "role",
+    )
+
     start: int
     end: int
     text: str
     block: int
     role: str  # heading | item | text
+
+    def __init__(self, start: int, end: int, text: str, block: int, role: str) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "block", block)
+        object.__setattr__(self, "role", role)
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")

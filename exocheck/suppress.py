@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from .model import Finding, Hidden, Notice
+from .record import Record
 from .segment import LineIndex
 
 # Both patterns are linear: the reason is bounded (an unclosed "<!-- exocheck-disable" would otherwise be
@@ -52,8 +52,12 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CONTENT = re.compile(r"\S")
 
 
-@dataclass
-class _Directive:
+class _Directive(Record):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "verb", "ids", "reason", "start", "end", "line", "column", "used",
+    )
+
     verb: str
     ids: frozenset[str]  # empty: every claim
     reason: str
@@ -61,7 +65,18 @@ class _Directive:
     end: int
     line: int
     column: int
-    used: bool = False
+    used: bool
+
+    def __init__(self, verb: str, ids: frozenset[str], reason: str, start: int, end: int, line: int, column: int,
+                 used: bool = False) -> None:
+        self.verb = verb
+        self.ids = ids
+        self.reason = reason
+        self.start = start
+        self.end = end
+        self.line = line
+        self.column = column
+        self.used = used
 
 
 def _parse(match: re.Match, lines: LineIndex) -> _Directive:

@@ -1,0 +1,62 @@
+"""exocheck/record.py's classes behave as the dataclasses they replaced: repr, ==, hashing, immutability,
+pickling and copying."""
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from exocheck.langid import Guess
+from exocheck.segment import Sentence
+from exocheck.subject import Context
+
+
+@dataclasses.dataclass(frozen=True)
+class SentenceAsDataclass:
+    start: int
+    end: int
+    text: str
+    block: int
+    role: str
+
+
+@dataclasses.dataclass
+class ContextAsDataclass:
+    subject: str | None = None
+    topics: tuple[str, ...] = ()
+    heading_topics: tuple[str, ...] = ()
+    lead_in: object = None
+    research: bool = False
+    critical: bool = True
+    aliases: tuple[tuple[str, ...], ...] = ()
+    label: object = None
+
+
+def test_a_frozen_record_is_a_frozen_dataclass() -> None:
+    record, data = Sentence(1, 5, "text", 0, "item"), SentenceAsDataclass(1, 5, "text", 0, "item")
+    assert repr(record) == repr(data).replace("SentenceAsDataclass", "Sentence")
+    assert hash(record) == hash(data)
+    assert record == Sentence(1, 5, "text", 0, "item") and record != Sentence(1, 5, "text", 1, "item")
+    assert record != data  # another class, as between dataclasses
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.start = 2  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del record.start  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        object.__setattr__(record, "other", 1)  # slots: no other attributes
+    for again in (pickle.loads(pickle.dumps(record)), copy.copy(record), copy.deepcopy(record)):
+        assert again == record and again is not record and again.text == "text"
+    assert Guess("es", "Spanish", 1.0, 0) == pickle.loads(pickle.dumps(Guess("es", "Spanish", 1.0, 0)))
+
+
+def test_a_mutable_record_is_a_dataclass() -> None:
+    record, data = Context(), ContextAsDataclass()
+    assert repr(record) == repr(data).replace("ContextAsDataclass", "Context")
+    assert record == Context() and record != Context(subject="other")
+    with pytest.raises(TypeError):
+        hash(record)
+    record.subject = "exosome"
+    assert record == Context(subject="exosome")
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert Context(critical=False).critical is False
