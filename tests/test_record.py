@@ -60,3 +60,20 @@ def test_a_mutable_record_is_a_dataclass() -> None:
     assert record == Context(subject="exosome")
     assert pickle.loads(pickle.dumps(record)) == record
     assert Context(critical=False).critical is False
+
+
+def test_the_language_lists_are_a_frozen_record_made_by_keyword() -> None:
+    from exocheck import language
+
+    lists = {key: getattr(language.LANGUAGE, key) for key in language.KEYS}
+    made = language.Language(**lists)
+    assert made.sha256 == "" and made == language.Language(**lists, sha256="")
+    assert made != language.LANGUAGE  # the shipped lists carry their file's digest
+    assert hash(language.Language(**lists, sha256=language.LANGUAGE.sha256)) == hash(language.LANGUAGE)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.hedges = frozenset()  # type: ignore[misc]
+    with pytest.raises(TypeError, match="hedges"):
+        language.Language(**{key: value for key, value in lists.items() if key != "hedges"})
+    with pytest.raises(TypeError, match="extra"):
+        language.Language(**lists, extra=())
+    assert pickle.loads(pickle.dumps(made)) == made
