@@ -59,3 +59,25 @@ class FrozenRecord(Record):
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         for name, value in zip(self.__slots__, state):
             object.__setattr__(self, name, value)
+
+
+def as_dict(record: Record) -> dict[str, Any]:
+    """`dataclasses.asdict` for a record: its fields by name, in order, records in them (and in their lists,
+    tuples and dicts) turned into dicts too. The other values in records are strings, numbers, booleans and
+    None, shared rather than deep-copied as asdict would: they are immutable."""
+    return {name: _plain(getattr(record, name)) for name in record.__slots__}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return as_dict(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return type(value)((_plain(key), _plain(item)) for key, item in value.items())
+    return value
+
+
+def replace(record: Any, **changes: Any) -> Any:
+    """`dataclasses.replace` for a record made with its fields by keyword: a copy with `changes`."""
+    return type(record)(**{**{name: getattr(record, name) for name in record.__slots__}, **changes})

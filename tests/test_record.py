@@ -77,3 +77,17 @@ def test_the_language_lists_are_a_frozen_record_made_by_keyword() -> None:
     with pytest.raises(TypeError, match="extra"):
         language.Language(**lists, extra=())
     assert pickle.loads(pickle.dumps(made)) == made
+
+
+def test_as_dict_and_replace_are_dataclasses_for_the_knowledge_base() -> None:
+    from exocheck import record
+    from exocheck.kb import load_kb
+
+    kb = load_kb()
+    claim = next(c for c in kb.claims.values() if c.families)
+    data = record.as_dict(kb)
+    assert list(data) == list(kb.__slots__) and data["claims"][claim.id]["families"][0]["window"] == claim.families[0].window
+    assert isinstance(data["claims"][claim.id]["families"], tuple) and isinstance(data["sources"], dict)
+    changed = record.replace(kb, overlays=("x.yaml",))
+    assert changed.overlays == ("x.yaml",) and changed.claims is kb.claims and kb.overlays == ()
+    assert record.replace(claim, deprecated=True) != claim
