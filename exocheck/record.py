@@ -2,10 +2,12 @@
 
 `@dataclass` writes and compiles the source of `__init__`, `__repr__`, `__eq__` (and, frozen, `__setattr__`,
 `__delattr__` and `__hash__`) for each class when its module is imported: about 0.3-1 ms a class, paid by
-every run, a third of which is a single check's start-up (docs/benchmarks.md). The internal classes that no
-code asks for dataclass features (`fields`, `replace`, `asdict`) derive from these instead and write their
-`__init__` by hand; their fields are their `__slots__`, in order, and equality, hashing, `repr` and
-immutability are those of a dataclass with the same fields (`eq=True`, and `frozen=True` for `FrozenRecord`).
+every run, a third of which is a single check's start-up (docs/benchmarks.md). Classes that need no other
+dataclass feature than `asdict` and `replace` (for which `as_dict` and `replace` below stand in) derive from
+these instead and write their `__init__` by hand; their fields are their `__slots__`, in order, and equality,
+hashing, `repr`, immutability and pickling are those of a dataclass with the same fields (`eq=True`, and
+`frozen=True` for `FrozenRecord`). The report's classes (model.py) stay dataclasses: code and tests use
+`dataclasses.fields`, `asdict` and `replace` on them.
 """
 
 from __future__ import annotations
