@@ -9,7 +9,6 @@ list or an upgrade is never served stale. The cache only ever speeds things up.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from .kb import (
     read_kb_files,
 )
 from .lexicon import Lexicon
+from .record import as_dict
 from .version import __version__
 
 # The modules whose data a cached checker is made of: a change to any of them is a new key.
@@ -67,7 +67,7 @@ def compiled_checker(path: str | Path | None = None, overlays: Sequence[str | Pa
 
 def _as_data(checker: Checker) -> dict[str, Any]:
     """What is expensive to build, as plain data: the validated KB and the compiled lexicon."""
-    return {"kb": dataclasses.asdict(checker.kb), "lexicon": checker.lexicon.as_data()}
+    return {"kb": as_dict(checker.kb), "lexicon": checker.lexicon.as_data()}
 
 
 def _load(data: Any, files: KbFiles) -> Checker | None:
@@ -83,7 +83,7 @@ def _load(data: Any, files: KbFiles) -> Checker | None:
 
 
 def _knowledge_base(data: dict[str, Any], files: KbFiles) -> KnowledgeBase:
-    """The KB from `dataclasses.asdict`'s output, lists back to tuples; its files named as given this time."""
+    """The KB from `as_dict`'s output, lists back to tuples; its files named as given this time."""
     claims = {}
     for claim_id, claim in data["claims"].items():
         families = tuple(CueFamily(**_tuples(family)) for family in claim["families"])

@@ -7,8 +7,8 @@ topic and fallback claims, pruned) -> findings, in document order. Nothing here 
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
 from functools import cached_property
 
 from . import claims, langid, modality
@@ -19,6 +19,7 @@ from .language import LANGUAGE
 from .lexicon import Lexicon
 from .model import Citation, Finding, Report
 from .normalize import fold, fold_keep_case, phrase_stems, tokens
+from .record import Record
 from .segment import HEADING, ITEM, TEXT, LineIndex, Sentence, count, split
 from .subject import Context, names_other_therapy, subject_of
 
@@ -159,9 +160,13 @@ class Checker:
         return self._mentions_subject
 
 
-@dataclass
-class _Asked:
+class _Asked(Record):
     """A question whose claims wait for the next sentence: "Do exosomes regrow hair? Yes, in 8 weeks."."""
+
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "start", "line", "column", "local", "text", "candidates",
+    )
 
     start: int  # offset in the whole document
     line: int
@@ -169,6 +174,14 @@ class _Asked:
     local: int | None  # its start in the piece being checked; None once that piece is done
     text: str  # its original text to the end of its piece, once that piece is done
     candidates: list[Candidate]
+
+    def __init__(self, start: int, line: int, column: int, local: int | None, text: str, candidates: list[Candidate]) -> None:
+        self.start = start
+        self.line = line
+        self.column = column
+        self.local = local
+        self.text = text
+        self.candidates = candidates
 
 
 class Scan:
@@ -242,15 +255,26 @@ class Scan:
                       kb_version=checker.kb.version, kb_sha256=checker.kb.sha256, path=path)
 
 
-@dataclass
-class _Place:
+class _Place(Record):
     """Where a piece sits in its document, for turning its sentences into findings with document positions."""
+
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "path", "original", "lines", "offset", "line_base",
+    )
 
     path: str
     original: str
     lines: LineIndex
     offset: int
     line_base: int
+
+    def __init__(self, path: str, original: str, lines: LineIndex, offset: int, line_base: int) -> None:
+        self.path = path
+        self.original = original
+        self.lines = lines
+        self.offset = offset
+        self.line_base = line_base
 
     def finding(self, checker: Checker, sentence: Sentence, c: Candidate) -> Finding:
         line, column = self.lines.position(sentence.start)
@@ -280,8 +304,10 @@ class _Place:
 
 
 # A bare address names a page, it does not assert anything: "exosomes-cure-hair-loss.example.com".
-_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w",
-                  re.IGNORECASE)
+@functools.cache
+def _url() -> re.Pattern[str]:
+    return re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w",
+                      re.IGNORECASE)
 
 
 def _blanked(match: re.Match[str]) -> str:
@@ -292,7 +318,7 @@ def _without_addresses(text: str) -> str:
     """`text` with its web and e-mail addresses blanked; most text has none, and the test for the
     characters each needs ("://", "www.", "@") is much cheaper than the search for them."""
     if "://" in text or "@" in text or "www." in text.lower():
-        return _URL.sub(_blanked, text)
+        return _url().sub(_blanked, text)
     return text
 
 

@@ -9,7 +9,6 @@ phrase), `fallback_claims` (nothing in the KB fits) and `prune` (one finding per
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import modality
@@ -19,6 +18,7 @@ from .language import LANGUAGE
 from .lexicon import BENEFIT, STRONG, TOPIC, USE, WEAK, Hit
 from .model import SEVERITY_RANK
 from .normalize import stem
+from .record import FrozenRecord, Record
 from .subject import Context
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
@@ -60,20 +60,37 @@ ROLE_REACH = 3  # "a key role in (the) (body's) regeneration": a role phrase end
 _QUANTITIES = modality.by_first_word(LANGUAGE.quantity_phrases)
 
 
-@dataclass
-class Candidate:
+class Candidate(Record):
     """A claim a sentence makes (or a fact it states) about a topic, before it becomes a finding."""
+
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "claim", "topic", "score", "cues", "hedge",
+    )
 
     claim: Claim
     topic: str
     score: float
-    cues: list[str] = field(default_factory=list)
-    hedge: str | None = None
+    cues: list[str]
+    hedge: str | None
+
+    def __init__(self, claim: Claim, topic: str, score: float, cues: list[str] | None = None,
+                 hedge: str | None = None) -> None:
+        self.claim = claim
+        self.topic = topic
+        self.score = score
+        self.cues = [] if cues is None else cues
+        self.hedge = hedge
 
 
-@dataclass(frozen=True)
-class Entries:
+class Entries(FrozenRecord):
     """The KB entries the steps below name, looked up once per KB."""
+
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "claims", "topics", "topic_claims", "kinds", "no_proven_benefit", "no_fda_approved", "evidence_is_early",
+        "generic", "unclear", "regeneration", "warning_ids",
+    )
 
     claims: Mapping[str, Claim]
     topics: Mapping[str, Topic]
@@ -86,6 +103,22 @@ class Entries:
     unclear: Claim
     regeneration: Claim  # a healing verb with no condition named claims regeneration, if the KB has that topic
     warning_ids: frozenset[str]  # facts that report a warning: the claims they are about are the warning's
+
+    def __init__(self, claims: Mapping[str, Claim], topics: Mapping[str, Topic], topic_claims: Mapping[str, Claim],
+                 kinds: Mapping[str, str], no_proven_benefit: Claim, no_fda_approved: Claim,
+                 evidence_is_early: Claim, generic: Claim, unclear: Claim, regeneration: Claim,
+                 warning_ids: frozenset[str]) -> None:
+        object.__setattr__(self, "claims", claims)
+        object.__setattr__(self, "topics", topics)
+        object.__setattr__(self, "topic_claims", topic_claims)
+        object.__setattr__(self, "kinds", kinds)
+        object.__setattr__(self, "no_proven_benefit", no_proven_benefit)
+        object.__setattr__(self, "no_fda_approved", no_fda_approved)
+        object.__setattr__(self, "evidence_is_early", evidence_is_early)
+        object.__setattr__(self, "generic", generic)
+        object.__setattr__(self, "unclear", unclear)
+        object.__setattr__(self, "regeneration", regeneration)
+        object.__setattr__(self, "warning_ids", warning_ids)
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> Entries:

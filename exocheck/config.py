@@ -6,12 +6,12 @@ can show it; command-line flags always win over files.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from .errors import ExocheckError, unquoted
 from .formats import registry
 from .model import FAIL_ON
+from .record import FrozenRecord, Record
 
 CONFIG_FILES = (".exocheck.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdx", "*.html", "*.htm", "*.txt", "*.text", "*.warc", "*.warc.gz")
@@ -32,28 +33,55 @@ class ConfigError(ExocheckError):
     """A configuration file is unreadable or has a wrong value; the message names the file."""
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(FrozenRecord):
     """Settings for paths matching `paths` (globs relative to the config file's directory)."""
 
+    __slots__ = ("paths", "disable", "fail_on")  # noqa: RUF023  # the fields in order, as repr and == take them
+
     paths: tuple[str, ...]
-    disable: tuple[str, ...] = ()
-    fail_on: str | None = None
+    disable: tuple[str, ...]
+    fail_on: str | None
+
+    def __init__(self, paths: tuple[str, ...], disable: tuple[str, ...] = (), fail_on: str | None = None) -> None:
+        object.__setattr__(self, "paths", paths)
+        object.__setattr__(self, "disable", disable)
+        object.__setattr__(self, "fail_on", fail_on)
 
 
-@dataclass
-class Settings:
-    fail_on: str = "error"
-    format: str = "text"
-    show_accurate: bool | None = None  # None: as the format does (see formats.registry)
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = ()
-    disable: tuple[str, ...] = ()
-    kb: tuple[str, ...] = ()
-    overrides: tuple[Override, ...] = ()
-    root: Path = field(default_factory=Path.cwd)  # globs are relative to this directory
-    file: Path | None = None
-    origins: dict[str, str] = field(default_factory=dict)
+class Settings(Record):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "fail_on", "format", "show_accurate", "include", "exclude", "disable", "kb", "overrides", "root", "file",
+        "origins",
+    )
+
+    fail_on: str
+    format: str
+    show_accurate: bool | None  # None: as the format does (see formats.registry)
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    disable: tuple[str, ...]
+    kb: tuple[str, ...]
+    overrides: tuple[Override, ...]
+    root: Path  # globs are relative to this directory
+    file: Path | None
+    origins: dict[str, str]
+
+    def __init__(self, fail_on: str = "error", format: str = "text", show_accurate: bool | None = None,
+                 include: tuple[str, ...] = DEFAULT_INCLUDE, exclude: tuple[str, ...] = (),
+                 disable: tuple[str, ...] = (), kb: tuple[str, ...] = (), overrides: tuple[Override, ...] = (),
+                 root: Path | None = None, file: Path | None = None, origins: dict[str, str] | None = None) -> None:
+        self.fail_on = fail_on
+        self.format = format
+        self.show_accurate = show_accurate
+        self.include = include
+        self.exclude = exclude
+        self.disable = disable
+        self.kb = kb
+        self.overrides = overrides
+        self.root = Path.cwd() if root is None else root
+        self.file = file
+        self.origins = {} if origins is None else origins
 
     def origin(self, key: str) -> str:
         return self.origins.get(key, "default")
@@ -125,12 +153,19 @@ _POSIX_CLASSES = {"alnum": str.isalnum, "alpha": str.isalpha, "blank": lambda c:
                   "xdigit": lambda c: c in "0123456789abcdefABCDEF"}
 
 
-@dataclass(frozen=True)
-class _CharClass:
+class _CharClass(FrozenRecord):
     """A bracket expression: `[abc]`, `[a-z]`, `[!x]` or `[^x]`, `[[:digit:]]`; it never matches "/"."""
+
+    __slots__ = ("negated", "ranges", "named")  # noqa: RUF023  # the fields in order, as repr and == take them
+
     negated: bool
     ranges: tuple[tuple[str, str], ...]
     named: tuple[str, ...]
+
+    def __init__(self, negated: bool, ranges: tuple[tuple[str, str], ...], named: tuple[str, ...]) -> None:
+        object.__setattr__(self, "negated", negated)
+        object.__setattr__(self, "ranges", ranges)
+        object.__setattr__(self, "named", named)
 
     def accepts(self, char: str) -> bool:
         if char == "/":
@@ -424,7 +459,11 @@ def _overrides(value: Any, path: Path, section: str, where: str) -> tuple[Overri
 
 _MAIN_TABLES = ("tool.exocheck", "")  # "" is the top level of an .exocheck.toml
 _OVERRIDE_TABLES = ("tool.exocheck.overrides", "overrides")
-_TABLE_HEADER = re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
+
+
+@functools.cache
+def _table_header() -> re.Pattern[str]:
+    return re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
 
 
 def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str:
@@ -439,7 +478,7 @@ def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str
     assignment = re.compile(rf"""\s*["']?{re.escape(key)}["']?\s*=""")
     current, seen = "", {"": 1}
     for number, line in enumerate(lines, 1):
-        header = _TABLE_HEADER.match(line)
+        header = _table_header().match(line)
         if header:
             current = ".".join(part.strip().strip("\"'") for part in header.group(1).split("."))
             seen[current] = seen.get(current, 0) + 1

@@ -11,11 +11,11 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from .errors import InputError
+from .record import Record
 
 # The reader a document needs (see markup.py); decided here so plain text never imports the readers. MDX is
 # Markdown with JavaScript imports/exports and JSX blocks, which its reader skips.
@@ -50,10 +50,15 @@ def is_warc(path: str) -> bool:
     return path.lower().endswith(WARC_SUFFIXES)
 
 
-@dataclass
-class Decoded:
+class Decoded(Record):
+    __slots__ = ("text", "warnings")  # the fields in order, as repr and == take them
+
     text: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
+
+    def __init__(self, text: str, warnings: list[str] | None = None) -> None:
+        self.text = text
+        self.warnings = [] if warnings is None else warnings
 
 
 def decode(raw: bytes, name: str) -> Decoded:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -35,9 +36,19 @@ class InputError(ExocheckError):
     """An input path or stream cannot be read as text."""
 
 
-_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
-_KEPT_QUOTE = re.compile(r"[^\w\s]|\\[a-z]|\\x[0-9a-f]{2}|<[a-z ]+>")  # "','", "'\\t'", "'<scalar>'": not the file's text
-_EMPTY_PARENTHESES = re.compile(r" ?\([ ,]*\)")
+@functools.cache
+def _quoted() -> re.Pattern[str]:
+    return re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+
+
+@functools.cache
+def _kept_quote() -> re.Pattern[str]:  # "','", "'\\t'", "'<scalar>'": not the file's text
+    return re.compile(r"[^\w\s]|\\[a-z]|\\x[0-9a-f]{2}|<[a-z ]+>")
+
+
+@functools.cache
+def _empty_parentheses() -> re.Pattern[str]:
+    return re.compile(r" ?\([ ,]*\)")
 
 
 def unquoted(message: str) -> str:
@@ -46,7 +57,7 @@ def unquoted(message: str) -> str:
     by mistake, and the place and kind of the error are all that fixing it needs. What a parser quotes of
     its own grammar stays: expected punctuation ("expected ',' or ']'"), escapes ("'\\t'"), token names."""
     def shown(quote: re.Match[str]) -> str:
-        return quote.group() if _KEPT_QUOTE.fullmatch(quote.group()[1:-1]) else ""
+        return quote.group() if _kept_quote().fullmatch(quote.group()[1:-1]) else ""
 
-    text = _EMPTY_PARENTHESES.sub("", _QUOTED.sub(shown, " ".join(message.split())))
+    text = _empty_parentheses().sub("", _quoted().sub(shown, " ".join(message.split())))
     return " ".join(text.split())

@@ -6,15 +6,16 @@ citations, which is the worst bug this product can have, so it is refused with t
 
 from __future__ import annotations
 
+import functools
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .diskcache import sha256
 from .errors import KnowledgeBaseError, unquoted
+from .record import FrozenRecord, replace
 
 VERDICTS = ("unsupported", "misleading", "accurate", "unverified")
 SEVERITIES = ("error", "warning", "info")
@@ -36,14 +37,24 @@ MAX_KB_BYTES = 4 * 1024 * 1024
 # ("... for any use [FDA-2019-PSN]." or "[QUEEN-2025-DS, GUPTA-2023-JCD]"). Square brackets in an explanation
 # or FDA status are for markers only.
 MARKER = re.compile(r"\[([^\[\]]*)\]")
+
+
 # The end of a sentence: ". ", "! " or "? " (so no abbreviations such as "e.g." inside a sentence).
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+@functools.cache
+def _sentence_break() -> re.Pattern[str]:
+    return re.compile(r"(?<=[.!?])\s+")
+
+
 CITED_FIELDS = ("explanation", "fda_status")  # the statements users read as fact, each sentence with its sources
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(FrozenRecord):
     """A citable work, its fields copied from the project's evidence list (empty when not known there)."""
+
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "id", "title", "publisher", "date", "url", "doi", "tier", "authors",
+    )
 
     id: str
     title: str
@@ -52,7 +63,18 @@ class Source:
     url: str
     doi: str
     tier: str
-    authors: str = ""
+    authors: str
+
+    def __init__(self, id: str, title: str, publisher: str, date: str, url: str, doi: str, tier: str,
+                 authors: str = "") -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "publisher", publisher)
+        object.__setattr__(self, "date", date)
+        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "doi", doi)
+        object.__setattr__(self, "tier", tier)
+        object.__setattr__(self, "authors", authors)
 
 
 def marker_ids(text: str) -> list[str]:
@@ -62,20 +84,37 @@ def marker_ids(text: str) -> list[str]:
 
 def cited_sentences(text: str) -> list[tuple[str, list[str]]]:
     """Each sentence of an explanation or FDA status with the source ids its markers name."""
-    return [(sentence, marker_ids(sentence)) for sentence in _SENTENCE_BREAK.split(text.strip()) if sentence]
+    return [(sentence, marker_ids(sentence)) for sentence in _sentence_break().split(text.strip()) if sentence]
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(FrozenRecord):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "id", "name", "terms", "benefit_terms", "broad",
+    )
+
     id: str
     name: str
     terms: tuple[str, ...]
     benefit_terms: tuple[str, ...]
-    broad: bool = False  # a catch-all topic ("regeneration") that yields to a specific one in the same sentence
+    broad: bool  # a catch-all topic ("regeneration") that yields to a specific one in the same sentence
+
+    def __init__(self, id: str, name: str, terms: tuple[str, ...], benefit_terms: tuple[str, ...],
+                 broad: bool = False) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "benefit_terms", benefit_terms)
+        object.__setattr__(self, "broad", broad)
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(FrozenRecord):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "id", "kind", "topic", "claim", "verdict", "severity", "fda_status", "evidence_level", "explanation", "sources",
+        "suggestion", "cues", "negated", "examples", "deprecated", "families",
+    )
+
     id: str
     kind: str
     topic: str
@@ -90,40 +129,94 @@ class Claim:
     cues: tuple[str, ...]
     negated: str | None
     examples: tuple[str, ...]
-    deprecated: bool = False  # kept so its id is never reused; no longer matched
-    families: tuple[CueFamily, ...] = ()
+    deprecated: bool  # kept so its id is never reused; no longer matched
+    families: tuple[CueFamily, ...]
+
+    def __init__(self, id: str, kind: str, topic: str, claim: str, verdict: str, severity: str, fda_status: str,
+                 evidence_level: str, explanation: str, sources: tuple[str, ...], suggestion: str | None,
+                 cues: tuple[str, ...], negated: str | None, examples: tuple[str, ...], deprecated: bool = False,
+                 families: tuple[CueFamily, ...] = ()) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "topic", topic)
+        object.__setattr__(self, "claim", claim)
+        object.__setattr__(self, "verdict", verdict)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "fda_status", fda_status)
+        object.__setattr__(self, "evidence_level", evidence_level)
+        object.__setattr__(self, "explanation", explanation)
+        object.__setattr__(self, "sources", sources)
+        object.__setattr__(self, "suggestion", suggestion)
+        object.__setattr__(self, "cues", cues)
+        object.__setattr__(self, "negated", negated)
+        object.__setattr__(self, "examples", examples)
+        object.__setattr__(self, "deprecated", deprecated)
+        object.__setattr__(self, "families", families)
 
 
-@dataclass(frozen=True)
-class CueFamily:
+class CueFamily(FrozenRecord):
     """A cue written as groups of words rather than one phrase: one word of every group, in any order,
     within `window` words of each other in one clause ("evidence ... lacking", "data are still scarce",
     "little hard evidence"). Words are matched on their stems, so one family covers a cue's variants."""
 
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "groups", "window", "examples", "ordered",
+    )
+
     groups: tuple[tuple[str, ...], ...]
     window: int
     examples: tuple[str, ...]
-    ordered: bool = False  # the groups must come in the order given ("no ... side effects", not "side effects ... no")
+    ordered: bool  # the groups must come in the order given ("no ... side effects", not "side effects ... no")
+
+    def __init__(self, groups: tuple[tuple[str, ...], ...], window: int, examples: tuple[str, ...],
+                 ordered: bool = False) -> None:
+        object.__setattr__(self, "groups", groups)
+        object.__setattr__(self, "window", window)
+        object.__setattr__(self, "examples", examples)
+        object.__setattr__(self, "ordered", ordered)
 
 
-@dataclass(frozen=True)
-class Subjects:
+class Subjects(FrozenRecord):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "terms", "products", "weak_terms", "exclude", "other_therapies",
+    )
+
     terms: tuple[str, ...]
     products: tuple[str, ...]
     weak_terms: tuple[str, ...]
     exclude: tuple[str, ...]
     other_therapies: tuple[str, ...]
 
+    def __init__(self, terms: tuple[str, ...], products: tuple[str, ...], weak_terms: tuple[str, ...],
+                 exclude: tuple[str, ...], other_therapies: tuple[str, ...]) -> None:
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "products", products)
+        object.__setattr__(self, "weak_terms", weak_terms)
+        object.__setattr__(self, "exclude", exclude)
+        object.__setattr__(self, "other_therapies", other_therapies)
 
-@dataclass(frozen=True)
-class Predicates:
+
+class Predicates(FrozenRecord):
+    __slots__ = ("strong", "weak", "intended_use")  # noqa: RUF023  # the fields in order, as repr and == take them
+
     strong: tuple[str, ...]
     weak: tuple[str, ...]
     intended_use: tuple[str, ...]
 
+    def __init__(self, strong: tuple[str, ...], weak: tuple[str, ...], intended_use: tuple[str, ...]) -> None:
+        object.__setattr__(self, "strong", strong)
+        object.__setattr__(self, "weak", weak)
+        object.__setattr__(self, "intended_use", intended_use)
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+
+class KnowledgeBase(FrozenRecord):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "version", "sha256", "path", "sources", "subjects", "predicates", "topics", "claims", "overlays",
+    )
+
     version: str
     sha256: str
     path: str
@@ -132,7 +225,20 @@ class KnowledgeBase:
     predicates: Predicates
     topics: dict[str, Topic]
     claims: dict[str, Claim]
-    overlays: tuple[str, ...] = ()
+    overlays: tuple[str, ...]
+
+    def __init__(self, version: str, sha256: str, path: str, sources: dict[str, Source], subjects: Subjects,
+                 predicates: Predicates, topics: dict[str, Topic], claims: dict[str, Claim],
+                 overlays: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "sha256", sha256)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "sources", sources)
+        object.__setattr__(self, "subjects", subjects)
+        object.__setattr__(self, "predicates", predicates)
+        object.__setattr__(self, "topics", topics)
+        object.__setattr__(self, "claims", claims)
+        object.__setattr__(self, "overlays", overlays)
 
     def citations(self, claim: Claim) -> list[Source]:
         return [self.sources[source_id] for source_id in claim.sources]
@@ -235,7 +341,7 @@ def _parse_yaml(raw: bytes, path: str) -> Any:
         raise KnowledgeBaseError(f"YAML syntax error: {message}", path=path, line=line, column=column) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a character offset
         before = text[:exc.position]
-        line = len(_LINE_BREAK.findall(before)) + 1
+        line = len(_line_break().findall(before)) + 1
         column = len(before) - max(before.rfind("\n"), before.rfind("\r"))
         code = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
         raise KnowledgeBaseError(f"YAML syntax error: {unquoted(exc.reason)}{code}", path=path, line=line,
@@ -248,7 +354,11 @@ def _parse_yaml(raw: bytes, path: str) -> Any:
         loader.dispose()
 
 
-_LINE_BREAK = re.compile(r"\r\n?|\n")
+@functools.cache
+def _line_break() -> re.Pattern[str]:
+    return re.compile(r"\r\n?|\n")
+
+
 MAX_YAML_DEPTH = 32  # a knowledge base nests five levels; the constructor recurses once per level
 
 
@@ -549,11 +659,17 @@ def _read(path: Path, shown: str) -> bytes:
 _cache: dict[str, KnowledgeBase] = {}
 
 
-@dataclass(frozen=True)
-class KbFiles:
+class KbFiles(FrozenRecord):
+    __slots__ = ("names", "raws", "sha256")  # the fields in order, as repr and == take them
+
     names: tuple[str, ...]  # as given (or the built-in path), base first, for messages
     raws: tuple[bytes, ...]
     sha256: str
+
+    def __init__(self, names: tuple[str, ...], raws: tuple[bytes, ...], sha256: str) -> None:
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "raws", raws)
+        object.__setattr__(self, "sha256", sha256)
 
 
 def read_kb_files(path: str | Path | None = None, overlays: Sequence[str | Path] = ()) -> KbFiles:

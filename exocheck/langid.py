@@ -29,10 +29,10 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .language import LANGUAGE
 from .model import Notice, Report
+from .record import FrozenRecord
 from .segment import LineIndex
 
 CODE = "non-english"  # the notice's code (its rule id in SARIF)
@@ -129,14 +129,21 @@ _SCRIPT_LANGUAGE = {
 }
 
 
-@dataclass(frozen=True)
-class Guess:
+class Guess(FrozenRecord):
     """The language (or script) a text is mostly, or largely, in, other than English."""
+
+    __slots__ = ("code", "name", "share", "offset")  # noqa: RUF023  # the fields in order, as repr and == take them
 
     code: str  # an ISO 639-1 code ("es", "ko"), or a script's name when the script is all that is known
     name: str  # "Spanish", "Korean", "Cyrillic script"
     share: float  # about how much of the text is in it, 0..1
     offset: int  # where the notice points (see `_start`)
+
+    def __init__(self, code: str, name: str, share: float, offset: int) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "share", share)
+        object.__setattr__(self, "offset", offset)
 
     @property
     def whole(self) -> bool:

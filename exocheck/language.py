@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from .diskcache import cache_dir, code_stamp, read_entry, sha256, write_entry
 from .errors import KnowledgeBaseError
 from .kb import _combined, _Map, _parse_yaml, _read, _Seq
+from .record import FrozenRecord
 
 # The three shapes a list takes once loaded (the field types below name them).
 WordSet = frozenset[str]  # single words, tested for membership
@@ -25,9 +25,10 @@ Endings = tuple[str, ...]  # word endings, for str.endswith
 ScriptWords = frozenset[str]  # single words of any alphabet, as written in lower case (langid.py)
 
 
-@dataclass(frozen=True)
-class Language:
-    """Every list of data/language.yaml, by key; see the file for what each is for."""
+class Language(FrozenRecord):
+    """Every list of data/language.yaml, by key; see the file for what each is for. A frozen dataclass in all
+    but the decorator, whose generated code for 90 fields cost 3-4 ms at every start (see record.py): its
+    fields are its annotations, in order, and it is made with every list by keyword."""
 
     hard_break_words: WordSet
     soft_break_words: WordSet
@@ -114,7 +115,17 @@ class Language:
     vietnamese_function_words: ScriptWords
     russian_function_words: ScriptWords
     ukrainian_function_words: ScriptWords
-    sha256: str = ""  # of the file's bytes: cached compiled checkers are keyed on it
+    sha256: str  # of the file's bytes: cached compiled checkers are keyed on it ("" if not given)
+
+    __slots__ = tuple(__annotations__)  # the fields above, in order
+
+    def __init__(self, **lists: Any) -> None:
+        lists.setdefault("sha256", "")
+        if lists.keys() != set(self.__slots__):
+            wrong = sorted(lists.keys() ^ set(self.__slots__))
+            raise TypeError(f"Language() needs each list by its key, and no other: {', '.join(wrong)}")
+        for name in self.__slots__:
+            object.__setattr__(self, name, lists[name])
 
 
 # Words as the checker sees them: folded, lower case, apostrophes removed ("dont", not "don't").
@@ -132,7 +143,8 @@ _SHAPES: dict[str, tuple[re.Pattern[str], str, Callable[[list[str]], WordSet | P
     "ScriptWords": (_SCRIPT_WORD, ("one lowercase word of letters of any alphabet (no digits, spaces, hyphens "
                                    "or apostrophes)"), frozenset),
 }
-KEYS = tuple(f.name for f in fields(Language) if f.name != "sha256")
+KEYS = tuple(name for name in Language.__slots__ if name != "sha256")
+_KINDS: dict[str, str] = dict(Language.__annotations__)  # each list's shape: "WordSet", "Phrases", ...
 
 
 def default_language_path() -> Path:
@@ -155,7 +167,6 @@ def parse_language(raw: bytes, path: str) -> Language:
     if not isinstance(data, _Map):
         raise KnowledgeBaseError("a language file must be a YAML mapping of list names to lists", path=path, line=1)
     problems: list[KnowledgeBaseError] = []
-    kinds = {f.name: str(f.type) for f in fields(Language)}
     values: dict[str, Any] = {}
     for key in data:
         if key not in KEYS:
@@ -166,7 +177,7 @@ def parse_language(raw: bytes, path: str) -> Language:
         if key not in data:
             problems.append(KnowledgeBaseError(f"missing list {key!r}", path=path))
             continue
-        pattern, wanted, store = _SHAPES[kinds[key]]
+        pattern, wanted, store = _SHAPES[_KINDS[key]]
         items = data[key]
         if not isinstance(items, _Seq) or not items:
             line, column = data.mark(key)
@@ -246,13 +257,12 @@ def _from_data(data: Any) -> Language | None:
     """A Language from `_as_data`'s output, or None if the data is not of that shape (a damaged entry)."""
     if not isinstance(data, dict) or not isinstance(data.get("sha256"), str):
         return None
-    kinds = {f.name: str(f.type) for f in fields(Language)}
     values: dict[str, Any] = {}
     for key in KEYS:
         items = data.get(key)
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
             return None
-        values[key] = _SHAPES[kinds[key]][2](items)
+        values[key] = _SHAPES[_KINDS[key]][2](items)
     return Language(**values, sha256=data["sha256"])
 
 

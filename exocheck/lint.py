@@ -3,10 +3,10 @@ in one process or several, always with the same result in the same order. No pri
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -28,6 +28,7 @@ from .document import (
 from .errors import ExocheckError, InputError
 from .model import Hidden, Notice, Report
 from .normalize import fold
+from .record import Record
 
 if TYPE_CHECKING:  # multiprocessing is imported only when a run uses worker processes
     from multiprocessing.connection import Connection
@@ -44,12 +45,20 @@ PIECE_CHARS = 1024 * 1024
 GC_THRESHOLDS = (200_000, 30, 30)
 
 
-@dataclass
-class FileResult:
+class FileResult(Record):
+    __slots__ = ("path", "report", "warnings", "error")  # noqa: RUF023  # the fields in order, as repr and == take them
+
     path: str
-    report: Report | None = None
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
+    report: Report | None
+    warnings: list[str]
+    error: str | None
+
+    def __init__(self, path: str, report: Report | None = None, warnings: list[str] | None = None,
+                 error: str | None = None) -> None:
+        self.path = path
+        self.report = report
+        self.warnings = [] if warnings is None else warnings
+        self.error = error
 
 
 def lint_text(checker: Checker, text: str, path: str, kind: str, disabled: set[str]) -> Report:
@@ -186,12 +195,32 @@ _NOT_PIECEWISE = {
 }
 _NOT_PIECEWISE[MDX] = _NOT_PIECEWISE[MARKDOWN]
 _LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"  # "\r\n" is one break, never a "\r" and then a "\n"
-_PARAGRAPH_BREAK = re.compile(_LINE_BREAK + r"[ \t]*" + _LINE_BREAK + r"(?=\S)")
+
+
+@functools.cache
+def _paragraph_break() -> re.Pattern[str]:
+    return re.compile(_LINE_BREAK + r"[ \t]*" + _LINE_BREAK + r"(?=\S)")
+
+
 # Where Markdown does not start afresh after a blank line: fenced code, comments, <pre>/<script>/<style>.
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
-_RAW_OPEN = re.compile(r"<!--|<(?:pre|script|style|textarea)\b", re.IGNORECASE)
-_COMMENT_CLOSE = re.compile(r"-->")
-_RAW_TAG_CLOSE = re.compile(r"</(?:pre|script|style|textarea)\s*>", re.IGNORECASE)
+@functools.cache
+def _fence() -> re.Pattern[str]:
+    return re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
+
+
+@functools.cache
+def _raw_open() -> re.Pattern[str]:
+    return re.compile(r"<!--|<(?:pre|script|style|textarea)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _comment_close() -> re.Pattern[str]:
+    return re.compile(r"-->")
+
+
+@functools.cache
+def _raw_tag_close() -> re.Pattern[str]:
+    return re.compile(r"</(?:pre|script|style|textarea)\s*>", re.IGNORECASE)
 
 
 def _paragraph_pieces(pieces: Iterable[str], kind: str) -> Iterator[str]:
@@ -227,7 +256,7 @@ def _last_break(text: str, kind: str, first: bool) -> int:
             closed.append((0, end))
         closed.extend(_fenced_spans(text))
         closed.extend(_raw_spans(text))
-    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    breaks = [m.end() for m in _paragraph_break().finditer(text)]
     for cut in reversed(breaks):
         if not any(start < cut <= end for start, end in closed):
             return cut
@@ -237,7 +266,7 @@ def _last_break(text: str, kind: str, first: bool) -> int:
 def _fenced_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each fenced code block; an unclosed one runs to the end of the text."""
     opening: re.Match[str] | None = None
-    for match in _FENCE.finditer(text):
+    for match in _fence().finditer(text):
         fence = match.group(1)
         if opening is None:
             if not (fence[0] == "`" and "`" in match.group(2)):
@@ -253,10 +282,10 @@ def _raw_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each HTML comment and <pre>, <script>, <style> or <textarea> element."""
     position = 0
     while True:
-        match = _RAW_OPEN.search(text, position)
+        match = _raw_open().search(text, position)
         if match is None:
             return
-        closing = (_COMMENT_CLOSE if match.group() == "<!--" else _RAW_TAG_CLOSE).search(text, match.end())
+        closing = (_comment_close() if match.group() == "<!--" else _raw_tag_close()).search(text, match.end())
         end = closing.end() if closing else len(text)
         yield match.start(), end
         position = end

@@ -8,11 +8,12 @@ its negator), and a hedge ("may help") lowers severity but never turns a claim i
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
 
 from .language import LANGUAGE
 from .normalize import ARTICLES, stem
+from .record import FrozenRecord
 
 # A word, or punctuation that breaks a clause (no groups: a grouped alternation scans twice as slowly).
 # A word starts with a letter or digit, a break never does.
@@ -50,16 +51,30 @@ _DISCLAIMER = re.compile(
     r"|(?:ha(?:ve|s)|were)\s+not\s+been\s+evaluated\s+by\s+(?:the\s+)?(?:fda|food\s+and\s+drug)"
     r"|not\s+(?:been\s+)?evaluated\s+by\s+(?:the\s+)?(?:us\s+)?(?:fda|food\s+and\s+drug)"
 )
+
+
 # The rest of a disclaimer after its verb: the list of verbs and "any disease(s)/condition(s)".
-_DISCLAIMER_TAIL = re.compile(r"[^.;!?]*?\b(?:diseases?|conditions?|illness(?:es)?|disorders?)\b|[^.;!?(]*")
+@functools.cache
+def _disclaimer_tail() -> re.Pattern[str]:
+    return re.compile(r"[^.;!?]*?\b(?:diseases?|conditions?|illness(?:es)?|disorders?)\b|[^.;!?(]*")
+
+
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _WORD_OR_BREAK_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_QUOTED = re.compile(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
 
 
-@dataclass(frozen=True, slots=True)
-class Words:
+@functools.cache
+def _quoted() -> re.Pattern[str]:
+    return re.compile(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
+
+
+class Words(FrozenRecord):
     """A folded sentence as a list of words (apostrophes removed) with clause numbers and positions."""
+
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "words", "stems", "hard", "soft", "quoted", "upper", "vocab",
+    )
 
     words: list[str]
     stems: list[str]
@@ -68,6 +83,16 @@ class Words:
     quoted: list[bool]  # the word sits inside quotation marks
     upper: list[bool]  # written in capitals in the original ("MS", "ED"), for case-sensitive acronyms
     vocab: frozenset[str]  # the words as a set: "does the sentence have any of ..." is one set test
+
+    def __init__(self, words: list[str], stems: list[str], hard: list[int], soft: list[int], quoted: list[bool],
+                 upper: list[bool], vocab: frozenset[str]) -> None:
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "stems", stems)
+        object.__setattr__(self, "hard", hard)
+        object.__setattr__(self, "soft", soft)
+        object.__setattr__(self, "quoted", quoted)
+        object.__setattr__(self, "upper", upper)
+        object.__setattr__(self, "vocab", vocab)
 
 
 _SOFT, _HARD = 1, 2
@@ -117,7 +142,7 @@ def analyse(folded: str, cased: str | None = None) -> Words:
     quoted = [False] * len(words)
     if '"' in folded or "'" in folded:
         starts = [m.start() for m in _WORD_OR_BREAK.finditer(folded) if m.group()[0].isalnum()]
-        for a, b in (m.span() for m in _QUOTED.finditer(folded)):
+        for a, b in (m.span() for m in _quoted().finditer(folded)):
             for index, at in enumerate(starts):
                 if a < at < b:
                     quoted[index] = True
@@ -203,7 +228,11 @@ _STATUS_NOUNS = LANGUAGE.status_nouns
 _VERBAL_NEGATORS = LANGUAGE.verbal_negators
 
 
-_SPEC_ROW = re.compile(r"\s*([A-Za-z][^:\n]{0,38}?)\s*:\s*\S")
+@functools.cache
+def _spec_row() -> re.Pattern[str]:
+    return re.compile(r"\s*([A-Za-z][^:\n]{0,38}?)\s*:\s*\S")
+
+
 _SPEC_USE = frozenset(" ".join(p) for p in LANGUAGE.spec_use_labels)
 _SPEC_RESULT = frozenset(" ".join(p) for p in LANGUAGE.spec_result_labels)
 
@@ -211,7 +240,7 @@ _SPEC_RESULT = frozenset(" ".join(p) for p in LANGUAGE.spec_result_labels)
 def spec_row(text: str) -> str | None:
     """What a spec line says of the product it lists: "use" for "Best for: thinning hair", "result" for
     "Results: visible in 8 weeks", or None for any other line."""
-    match = _SPEC_ROW.match(text) if ":" in text else None
+    match = _spec_row().match(text) if ":" in text else None
     if match is None:
         return None
     label = _label(match.group(1))
@@ -404,10 +433,12 @@ def describes_research(w: Words) -> str | None:
 def _numbers_a_phase(after: list[str]) -> bool:
     """Whether the word after "phase" numbers a trial's phase ("phase II", "phase 1b"): "the growth phase"
     of hair is biology, not research."""
-    return bool(after) and _TRIAL_PHASE.fullmatch(after[0]) is not None
+    return bool(after) and _trial_phase().fullmatch(after[0]) is not None
 
 
-_TRIAL_PHASE = re.compile(r"[0-9][a-z]?|[iv]+[ab]?")
+@functools.cache
+def _trial_phase() -> re.Pattern[str]:
+    return re.compile(r"[0-9][a-z]?|[iv]+[ab]?")
 
 
 # A document written in the voice of research (an abstract, a review, a talk, a trial report): its hedged
@@ -498,7 +529,7 @@ def disclaimer_span(folded: str) -> tuple[int, int] | None:
     if match is None:
         return None
     first = len(_WORD_OR_BREAK_WORDS.findall(folded, 0, match.start()))
-    tail = _DISCLAIMER_TAIL.match(folded, match.end())
+    tail = _disclaimer_tail().match(folded, match.end())
     end = tail.end() if tail else match.end()
     return first, len(_WORD_OR_BREAK_WORDS.findall(folded, 0, end)) - 1
 

@@ -8,19 +8,32 @@ findings point at the right line and column.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from dataclasses import dataclass
+
+from .record import FrozenRecord
 
 HEADING, ITEM, TEXT = "heading", "item", "text"
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(FrozenRecord):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "start", "end", "text", "block", "role",
+    )
+
     start: int
     end: int
     text: str
     block: int
     role: str  # heading | item | text
+
+    def __init__(self, start: int, end: int, text: str, block: int, role: str) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "block", block)
+        object.__setattr__(self, "role", role)
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -145,7 +158,9 @@ def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-_SPEC_LINE = re.compile(r"[ \t]*[A-Z][\w '’-]{0,30}:[ \t]+\S")
+@functools.cache
+def _spec_line() -> re.Pattern[str]:
+    return re.compile(r"[ \t]*[A-Z][\w '’-]{0,30}:[ \t]+\S")
 
 
 def _breaks_line(content: str, next_content: str) -> bool:
@@ -154,7 +169,7 @@ def _breaks_line(content: str, next_content: str) -> bool:
     line after it (wrapped prose keeps its lines about as long as each other)."""
     stripped = content.rstrip()
     following = next_content.strip()
-    if _SPEC_LINE.match(next_content) and (_SPEC_LINE.match(content) or stripped[-1:] not in _TERMINAL):
+    if _spec_line().match(next_content) and (_spec_line().match(content) or stripped[-1:] not in _TERMINAL):
         return True  # "Best for: early thinning" / "Results: 2 to 6 months": rows of a spec list, or a title
     return (
         stripped[-1:] not in _TERMINAL and following.lstrip("\"'“‘([*_")[:1].isupper()

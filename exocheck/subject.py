@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from . import modality
 from .hits import SentenceHits
 from .language import LANGUAGE
 from .lexicon import BENEFIT, STRONG, SUBJECT, TOPIC, USE, WEAK, WEAK_SUBJECT, Hit
 from .normalize import fold
+from .record import Record
 from .segment import HEADING, ITEM, TEXT
 
 _PEOPLE = LANGUAGE.people
@@ -33,18 +33,34 @@ _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its sub
 _ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,15})\)")
 
 
-@dataclass
-class Context:
+class Context(Record):
     """What earlier sentences established: whose claims these are, and the last topic named."""
 
-    subject: str | None = None  # "exosome" | "other" | None
-    topics: tuple[str, ...] = ()  # named by the previous sentence that named any
-    heading_topics: tuple[str, ...] = ()  # named by the current section's heading
-    lead_in: Hit | None = None  # the verb of a line ending in ":" that introduces a list
-    research: bool = False  # the document reads as research (an abstract, a review), not as selling
-    critical: bool = True  # the document questions exosome claims: a quotation in it reports, not endorses
-    aliases: tuple[tuple[str, ...], ...] = ()  # short names the document gave its product: "exosomes (mExo)"
-    label: Hit | None = None  # a spec label alone on its line (a table's or definition list's first cell)
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "subject", "topics", "heading_topics", "lead_in", "research", "critical", "aliases", "label",
+    )
+
+    subject: str | None  # "exosome" | "other" | None
+    topics: tuple[str, ...]  # named by the previous sentence that named any
+    heading_topics: tuple[str, ...]  # named by the current section's heading
+    lead_in: Hit | None  # the verb of a line ending in ":" that introduces a list
+    research: bool  # the document reads as research (an abstract, a review), not as selling
+    critical: bool  # the document questions exosome claims: a quotation in it reports, not endorses
+    aliases: tuple[tuple[str, ...], ...]  # short names the document gave its product: "exosomes (mExo)"
+    label: Hit | None  # a spec label alone on its line (a table's or definition list's first cell)
+
+    def __init__(self, subject: str | None = None, topics: tuple[str, ...] = (),
+                 heading_topics: tuple[str, ...] = (), lead_in: Hit | None = None, research: bool = False,
+                 critical: bool = True, aliases: tuple[tuple[str, ...], ...] = (), label: Hit | None = None) -> None:
+        self.subject = subject
+        self.topics = topics
+        self.heading_topics = heading_topics
+        self.lead_in = lead_in
+        self.research = research
+        self.critical = critical
+        self.aliases = aliases
+        self.label = label
 
     def lead_in_for(self, text: str, role: str) -> Hit | None:
         """The verb a line takes from outside itself: a list item the lead-in's ("Our exosome therapy helps

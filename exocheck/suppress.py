@@ -16,10 +16,11 @@ silences nothing is reported, so stale ones do not pile up. The verbs are those 
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
 
 from .model import Finding, Hidden, Notice
+from .record import Record
 from .segment import LineIndex
 
 # Both patterns are linear: the reason is bounded (an unclosed "<!-- exocheck-disable" would otherwise be
@@ -27,9 +28,19 @@ from .segment import LineIndex
 # its own to trade with the indentation (two adjacent "[ \t]*" backtrack quadratically on a line of tabs).
 # Longer verbs first: "\b" also ends "disable" in "disable-line".
 _VERBS = r"(?P<verb>disable-next-line|disable-line|disable-file|disable|enable)"
-_COMMENT = re.compile(rf"<!--\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)-->", re.DOTALL)
+
+
+@functools.cache
+def _comment() -> re.Pattern[str]:
+    return re.compile(rf"<!--\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)-->", re.DOTALL)
+
+
 # MDX: a JSX comment, "{/* ... */}", blanks allowed around the braces as MDX allows them.
-_JSX_COMMENT = re.compile(rf"\{{\s*/\*\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)\*/\s*\}}", re.DOTALL)
+@functools.cache
+def _jsx_comment() -> re.Pattern[str]:
+    return re.compile(rf"\{{\s*/\*\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)\*/\s*\}}", re.DOTALL)
+
+
 # A line starts after "\n" or a lone "\r" (old Mac files); re.M's "^" knows only "\n".
 _LINE = re.compile(
     rf"(?:\A|(?<=[\r\n]))[ \t]*(?:(?:#|//|;)[ \t]*)?exocheck-{_VERBS}\b(?P<args>[^\r\n]*)"
@@ -41,8 +52,12 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CONTENT = re.compile(r"\S")
 
 
-@dataclass
-class _Directive:
+class _Directive(Record):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "verb", "ids", "reason", "start", "end", "line", "column", "used",
+    )
+
     verb: str
     ids: frozenset[str]  # empty: every claim
     reason: str
@@ -50,7 +65,18 @@ class _Directive:
     end: int
     line: int
     column: int
-    used: bool = False
+    used: bool
+
+    def __init__(self, verb: str, ids: frozenset[str], reason: str, start: int, end: int, line: int, column: int,
+                 used: bool = False) -> None:
+        self.verb = verb
+        self.ids = ids
+        self.reason = reason
+        self.start = start
+        self.end = end
+        self.line = line
+        self.column = column
+        self.used = used
 
 
 def _parse(match: re.Match, lines: LineIndex) -> _Directive:
@@ -66,10 +92,10 @@ def directives(text: str, kind: str, lines: LineIndex) -> list[_Directive]:
     in plain text, lines of their own and disable-line directives ending a line (unless they are part of a
     line of their own)."""
     if kind == "mdx":
-        found = [*_COMMENT.finditer(text), *_JSX_COMMENT.finditer(text)]
+        found = [*_comment().finditer(text), *_jsx_comment().finditer(text)]
         return [_parse(m, lines) for m in sorted(found, key=lambda m: m.start())]
     if kind != "text":
-        return [_parse(m, lines) for m in _COMMENT.finditer(text)]
+        return [_parse(m, lines) for m in _comment().finditer(text)]
     found = list(_LINE.finditer(text))
     own_lines = {lines.position(m.start())[0] for m in found}
     found += [m for m in _TRAILING.finditer(text) if lines.position(m.start())[0] not in own_lines]

@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 import exocheck
+from exocheck import record
 from exocheck.formats import concise, csv_format, github, json_format, jsonl, junit, sarif
 from exocheck.formats.common import link, numbered, short_message
 from exocheck.kb import marker_ids
@@ -165,8 +166,8 @@ def test_sarif_rules_describe_the_kb_claims(tricky, kb):
 
 def test_sarif_help_uri_falls_back_to_the_doi(kb):
     first_id = kb.claims["hair-loss-treatment"].sources[0]
-    doi_only = dataclasses.replace(kb.sources[first_id], url="", doi="10.1000/xyz")
-    other_kb = dataclasses.replace(kb, sources={**kb.sources, first_id: doi_only})
+    doi_only = record.replace(kb.sources[first_id], url="", doi="10.1000/xyz")
+    other_kb = record.replace(kb, sources={**kb.sources, first_id: doi_only})
     (rule,) = _sarif(exocheck.check("Exosomes cure hair loss."), other_kb)["runs"][0]["tool"]["driver"]["rules"]
     assert rule["helpUri"] == "https://doi.org/10.1000/xyz"
 

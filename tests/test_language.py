@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -133,7 +132,8 @@ def test_another_product_from_the_file_takes_the_subject(tmp_path, monkeypatch):
 
 def test_cached_checkers_are_keyed_on_the_language_file(monkeypatch):
     before = cache._key("kb")
-    monkeypatch.setattr(language, "LANGUAGE", dataclasses.replace(LANGUAGE, sha256="0" * 64))
+    lists = {key: getattr(LANGUAGE, key) for key in language.KEYS}
+    monkeypatch.setattr(language, "LANGUAGE", language.Language(**lists, sha256="0" * 64))
     assert cache._key("kb") != before
 
 

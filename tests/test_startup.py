@@ -99,3 +99,35 @@ def test_the_digests_are_hashlibs() -> None:
     digest = sha256(b"a")
     digest.update(b"bc")
     assert digest.hexdigest() == hashlib.sha256(b"abc").hexdigest()
+
+
+_LAZY_PROBE = """
+import sys
+from exocheck.entry import main
+try:
+    main(sys.argv[1:])
+finally:
+    from exocheck import checker, config, errors, kb, lint, modality, segment, suppress
+    from exocheck.formats import safe
+    getters = [checker._url, config._table_header, errors._quoted, errors._kept_quote, errors._empty_parentheses,
+               kb._line_break, kb._sentence_break, lint._paragraph_break, lint._fence, lint._raw_open,
+               lint._comment_close, lint._raw_tag_close, modality._disclaimer_tail, modality._quoted,
+               modality._spec_row, modality._trial_phase, segment._spec_line, suppress._comment,
+               suppress._jsx_comment, safe._json_escaped, safe._surrogates]
+    sys.stderr.write("\\nCOMPILED " + " ".join(g.__qualname__ for g in getters if g.cache_info().currsize) + "\\n")
+"""
+
+
+def _compiled(text: str, tmp_path: Path) -> list[str]:
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(HERE.parent), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", _LAZY_PROBE, text], capture_output=True, cwd=tmp_path, env=env,
+                          timeout=60)
+    return done.stderr.decode().rsplit("COMPILED ", 1)[1].split()
+
+
+def test_a_plain_check_compiles_no_pattern_it_does_not_use(tmp_path: Path) -> None:
+    """The patterns compiled on first use (functools.cache getters) stay uncompiled in a plain check, and are
+    compiled when the text needs them. (A cold cache builds the checker from the YAML, which needs more.)"""
+    _compiled("warm the cache", tmp_path)
+    assert _compiled("exosomes cure hair loss", tmp_path) == []
+    assert _compiled("Exosomes regrow hair, see www.example.com", tmp_path) == ["_url"]

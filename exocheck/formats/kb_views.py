@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
 from typing import Any
 
 from ..kb import Claim, KnowledgeBase, Source, Topic
+from ..record import as_dict
 from .common import link, numbered
 
 
@@ -59,8 +59,8 @@ def topic_text(kb: KnowledgeBase, topic: Topic) -> str:
 
 
 def claim_dict(kb: KnowledgeBase, claim: Claim) -> dict:
-    data = asdict(claim)
-    data["citations"] = [asdict(s) for s in kb.citations(claim)]
+    data = as_dict(claim)
+    data["citations"] = [as_dict(s) for s in kb.citations(claim)]
     return data
 
 
@@ -98,7 +98,7 @@ def sources(kb: KnowledgeBase, as_json: bool) -> str:
         for source_id in claim.sources:
             cited_by[source_id].append(claim.id)
     if as_json:
-        return json.dumps([{**asdict(s), "cited_by": cited_by[s.id]} for s in kb.sources.values()],
+        return json.dumps([{**as_dict(s), "cited_by": cited_by[s.id]} for s in kb.sources.values()],
                           ensure_ascii=False, indent=2) + "\n"
     return "".join(f"{s.id} ({s.tier}): {_source_line(0, s)[4:]}\n  cited by: {', '.join(cited_by[s.id])}\n"
                    for s in kb.sources.values())

@@ -4,21 +4,34 @@ choices, the configuration's `format` key and `--help` all come from here, so a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
+
+from ..record import FrozenRecord
 
 PEOPLE, DATA, CI = "people", "data", "ci"
 
 
-@dataclass(frozen=True)
-class OutputFormat:
+class OutputFormat(FrozenRecord):
+    # The fields in order, as repr and == take them.
+    __slots__ = (  # noqa: RUF023
+        "name", "module", "extension", "spooled", "audience", "description",
+    )
+
     name: str
     module: str  # in exocheck.formats
     extension: str  # for a report written to a file
     spooled: bool  # the start sums up every file, so sections wait in a spool until the end (see common.SpooledWriter)
     audience: str  # PEOPLE (read by a person), DATA (read by a program), CI (become events in a CI run)
     description: str
+
+    def __init__(self, name: str, module: str, extension: str, spooled: bool, audience: str, description: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "module", module)
+        object.__setattr__(self, "extension", extension)
+        object.__setattr__(self, "spooled", spooled)
+        object.__setattr__(self, "audience", audience)
+        object.__setattr__(self, "description", description)
 
     @property
     def shows_accurate(self) -> bool:

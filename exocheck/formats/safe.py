@@ -17,16 +17,28 @@ JSON formats are, see `json_text`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
+
 # JSON texts may hold these raw, but some readers (str.splitlines, older JavaScript) break lines at them.
-_JSON_ESCAPED = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+@functools.cache
+def _json_escaped() -> re.Pattern[str]:
+    return re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+
+
 # C0 and DEL, C1, the bidirectional formatting characters (Unicode's Bidi_Control: the Arabic letter
 # mark, LRM and RLM, the embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069), the line
 # and paragraph separators (a line break to some viewers and to str.splitlines), and lone surrogates.
 _SHOWN_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+@functools.cache
+def _surrogates() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
+
+
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # OWASP's list for CSV injection: a spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,7 +65,7 @@ def escape(text: str, keep: str = "") -> str:
 def escape_surrogates(text: str) -> str:
     """Only the lone surrogates escaped, as `escape` writes them: what a format that keeps text as it is
     (a CSV cell) needs to be written as UTF-8 at all."""
-    return _SURROGATES.sub(lambda m: _escaped(m[0]), text)
+    return _surrogates().sub(lambda m: _escaped(m[0]), text)
 
 
 def json_text(dumped: str) -> str:
@@ -74,7 +86,7 @@ def json_text(dumped: str) -> str:
     else:
         if "\x85" not in dumped and "\u2028" not in dumped and "\u2029" not in dumped:
             return dumped
-    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m[0]):04x}", dumped)
+    return _json_escaped().sub(lambda m: f"\\u{ord(m[0]):04x}", dumped)
 
 
 def csv_cell(value: str) -> str:
