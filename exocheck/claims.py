@@ -108,17 +108,8 @@ class Entries(FrozenRecord):
                  kinds: Mapping[str, str], no_proven_benefit: Claim, no_fda_approved: Claim,
                  evidence_is_early: Claim, generic: Claim, unclear: Claim, regeneration: Claim,
                  warning_ids: frozenset[str]) -> None:
-        object.__setattr__(self, "claims", claims)
-        object.__setattr__(self, "topics", topics)
-        object.__setattr__(self, "topic_claims", topic_claims)
-        object.__setattr__(self, "kinds", kinds)
-        object.__setattr__(self, "no_proven_benefit", no_proven_benefit)
-        object.__setattr__(self, "no_fda_approved", no_fda_approved)
-        object.__setattr__(self, "evidence_is_early", evidence_is_early)
-        object.__setattr__(self, "generic", generic)
-        object.__setattr__(self, "unclear", unclear)
-        object.__setattr__(self, "regeneration", regeneration)
-        object.__setattr__(self, "warning_ids", warning_ids)
+        self._fill(claims, topics, topic_claims, kinds, no_proven_benefit, no_fda_approved, evidence_is_early, generic,
+                   unclear, regeneration, warning_ids)
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> Entries:

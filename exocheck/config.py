@@ -43,9 +43,7 @@ class Override(FrozenRecord):
     fail_on: str | None
 
     def __init__(self, paths: tuple[str, ...], disable: tuple[str, ...] = (), fail_on: str | None = None) -> None:
-        object.__setattr__(self, "paths", paths)
-        object.__setattr__(self, "disable", disable)
-        object.__setattr__(self, "fail_on", fail_on)
+        self._fill(paths, disable, fail_on)
 
 
 class Settings(Record):
@@ -163,9 +161,7 @@ class _CharClass(FrozenRecord):
     named: tuple[str, ...]
 
     def __init__(self, negated: bool, ranges: tuple[tuple[str, str], ...], named: tuple[str, ...]) -> None:
-        object.__setattr__(self, "negated", negated)
-        object.__setattr__(self, "ranges", ranges)
-        object.__setattr__(self, "named", named)
+        self._fill(negated, ranges, named)
 
     def accepts(self, char: str) -> bool:
         if char == "/":

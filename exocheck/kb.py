@@ -67,14 +67,7 @@ class Source(FrozenRecord):
 
     def __init__(self, id: str, title: str, publisher: str, date: str, url: str, doi: str, tier: str,
                  authors: str = "") -> None:
-        object.__setattr__(self, "id", id)
-        object.__setattr__(self, "title", title)
-        object.__setattr__(self, "publisher", publisher)
-        object.__setattr__(self, "date", date)
-        object.__setattr__(self, "url", url)
-        object.__setattr__(self, "doi", doi)
-        object.__setattr__(self, "tier", tier)
-        object.__setattr__(self, "authors", authors)
+        self._fill(id, title, publisher, date, url, doi, tier, authors)
 
 
 def marker_ids(text: str) -> list[str]:
@@ -101,11 +94,7 @@ class Topic(FrozenRecord):
 
     def __init__(self, id: str, name: str, terms: tuple[str, ...], benefit_terms: tuple[str, ...],
                  broad: bool = False) -> None:
-        object.__setattr__(self, "id", id)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "terms", terms)
-        object.__setattr__(self, "benefit_terms", benefit_terms)
-        object.__setattr__(self, "broad", broad)
+        self._fill(id, name, terms, benefit_terms, broad)
 
 
 class Claim(FrozenRecord):
@@ -136,22 +125,8 @@ class Claim(FrozenRecord):
                  evidence_level: str, explanation: str, sources: tuple[str, ...], suggestion: str | None,
                  cues: tuple[str, ...], negated: str | None, examples: tuple[str, ...], deprecated: bool = False,
                  families: tuple[CueFamily, ...] = ()) -> None:
-        object.__setattr__(self, "id", id)
-        object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "topic", topic)
-        object.__setattr__(self, "claim", claim)
-        object.__setattr__(self, "verdict", verdict)
-        object.__setattr__(self, "severity", severity)
-        object.__setattr__(self, "fda_status", fda_status)
-        object.__setattr__(self, "evidence_level", evidence_level)
-        object.__setattr__(self, "explanation", explanation)
-        object.__setattr__(self, "sources", sources)
-        object.__setattr__(self, "suggestion", suggestion)
-        object.__setattr__(self, "cues", cues)
-        object.__setattr__(self, "negated", negated)
-        object.__setattr__(self, "examples", examples)
-        object.__setattr__(self, "deprecated", deprecated)
-        object.__setattr__(self, "families", families)
+        self._fill(id, kind, topic, claim, verdict, severity, fda_status, evidence_level, explanation, sources,
+                   suggestion, cues, negated, examples, deprecated, families)
 
 
 class CueFamily(FrozenRecord):
@@ -171,10 +146,7 @@ class CueFamily(FrozenRecord):
 
     def __init__(self, groups: tuple[tuple[str, ...], ...], window: int, examples: tuple[str, ...],
                  ordered: bool = False) -> None:
-        object.__setattr__(self, "groups", groups)
-        object.__setattr__(self, "window", window)
-        object.__setattr__(self, "examples", examples)
-        object.__setattr__(self, "ordered", ordered)
+        self._fill(groups, window, examples, ordered)
 
 
 class Subjects(FrozenRecord):
@@ -191,11 +163,7 @@ class Subjects(FrozenRecord):
 
     def __init__(self, terms: tuple[str, ...], products: tuple[str, ...], weak_terms: tuple[str, ...],
                  exclude: tuple[str, ...], other_therapies: tuple[str, ...]) -> None:
-        object.__setattr__(self, "terms", terms)
-        object.__setattr__(self, "products", products)
-        object.__setattr__(self, "weak_terms", weak_terms)
-        object.__setattr__(self, "exclude", exclude)
-        object.__setattr__(self, "other_therapies", other_therapies)
+        self._fill(terms, products, weak_terms, exclude, other_therapies)
 
 
 class Predicates(FrozenRecord):
@@ -206,9 +174,7 @@ class Predicates(FrozenRecord):
     intended_use: tuple[str, ...]
 
     def __init__(self, strong: tuple[str, ...], weak: tuple[str, ...], intended_use: tuple[str, ...]) -> None:
-        object.__setattr__(self, "strong", strong)
-        object.__setattr__(self, "weak", weak)
-        object.__setattr__(self, "intended_use", intended_use)
+        self._fill(strong, weak, intended_use)
 
 
 class KnowledgeBase(FrozenRecord):
@@ -230,15 +196,7 @@ class KnowledgeBase(FrozenRecord):
     def __init__(self, version: str, sha256: str, path: str, sources: dict[str, Source], subjects: Subjects,
                  predicates: Predicates, topics: dict[str, Topic], claims: dict[str, Claim],
                  overlays: tuple[str, ...] = ()) -> None:
-        object.__setattr__(self, "version", version)
-        object.__setattr__(self, "sha256", sha256)
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "sources", sources)
-        object.__setattr__(self, "subjects", subjects)
-        object.__setattr__(self, "predicates", predicates)
-        object.__setattr__(self, "topics", topics)
-        object.__setattr__(self, "claims", claims)
-        object.__setattr__(self, "overlays", overlays)
+        self._fill(version, sha256, path, sources, subjects, predicates, topics, claims, overlays)
 
     def citations(self, claim: Claim) -> list[Source]:
         return [self.sources[source_id] for source_id in claim.sources]
@@ -667,9 +625,7 @@ class KbFiles(FrozenRecord):
     sha256: str
 
     def __init__(self, names: tuple[str, ...], raws: tuple[bytes, ...], sha256: str) -> None:
-        object.__setattr__(self, "names", names)
-        object.__setattr__(self, "raws", raws)
-        object.__setattr__(self, "sha256", sha256)
+        self._fill(names, raws, sha256)
 
 
 def read_kb_files(path: str | Path | None = None, overlays: Sequence[str | Path] = ()) -> KbFiles:

@@ -140,10 +140,7 @@ class Guess(FrozenRecord):
     offset: int  # where the notice points (see `_start`)
 
     def __init__(self, code: str, name: str, share: float, offset: int) -> None:
-        object.__setattr__(self, "code", code)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "share", share)
-        object.__setattr__(self, "offset", offset)
+        self._fill(code, name, share, offset)
 
     @property
     def whole(self) -> bool:

@@ -38,7 +38,7 @@ class Record:
 
 class FrozenRecord(Record):
     """A frozen dataclass: assigning or deleting a field raises `dataclasses.FrozenInstanceError`, and an
-    instance hashes by its fields. `__init__` sets the fields with `object.__setattr__`."""
+    instance hashes by its fields. `__init__` sets the fields with `_fill`."""
 
     __slots__: tuple[str, ...] = ()
 
@@ -59,7 +59,13 @@ class FrozenRecord(Record):
         return self._values()
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for name, value in zip(self.__slots__, state):
+        self._fill(*state)
+
+    def _fill(self, *values: object) -> None:
+        """Set the fields, in `__slots__` order, past the frozen `__setattr__`: the body of an `__init__`.
+        (The classes made once per sentence, `segment.Sentence` and `modality.Words`, set theirs one by one:
+        a call each is cheaper there than this loop.)"""
+        for name, value in zip(self.__slots__, values, strict=True):
             object.__setattr__(self, name, value)
 
 

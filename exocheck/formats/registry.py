@@ -26,12 +26,7 @@ class OutputFormat(FrozenRecord):
     description: str
 
     def __init__(self, name: str, module: str, extension: str, spooled: bool, audience: str, description: str) -> None:
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "module", module)
-        object.__setattr__(self, "extension", extension)
-        object.__setattr__(self, "spooled", spooled)
-        object.__setattr__(self, "audience", audience)
-        object.__setattr__(self, "description", description)
+        self._fill(name, module, extension, spooled, audience, description)
 
     @property
     def shows_accurate(self) -> bool:
