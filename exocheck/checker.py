@@ -7,7 +7,6 @@ topic and fallback claims, pruned) -> findings, in document order. Nothing here 
 
 from __future__ import annotations
 
-import functools
 import re
 from functools import cached_property
 
@@ -19,6 +18,7 @@ from .language import LANGUAGE
 from .lexicon import Lexicon
 from .model import Citation, Finding, Report
 from .normalize import fold, fold_keep_case, phrase_stems, tokens
+from .patterns import LazyPattern
 from .record import Record
 from .segment import HEADING, ITEM, TEXT, LineIndex, Sentence, count, split
 from .subject import Context, names_other_therapy, subject_of
@@ -304,10 +304,8 @@ class _Place(Record):
 
 
 # A bare address names a page, it does not assert anything: "exosomes-cure-hair-loss.example.com".
-@functools.cache
-def _url() -> re.Pattern[str]:
-    return re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w",
-                      re.IGNORECASE)
+_url = LazyPattern(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]|\b[\w.+-]+@[\w-]+\.[\w.-]*\w",
+                   re.IGNORECASE)
 
 
 def _blanked(match: re.Match[str]) -> str:

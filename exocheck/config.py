@@ -6,7 +6,6 @@ can show it; command-line flags always win over files.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import stat
@@ -19,6 +18,7 @@ from typing import Any
 from .errors import ExocheckError, unquoted
 from .formats import registry
 from .model import FAIL_ON
+from .patterns import LazyPattern
 from .record import FrozenRecord, Record
 
 CONFIG_FILES = (".exocheck.toml", "pyproject.toml")
@@ -457,9 +457,7 @@ _MAIN_TABLES = ("tool.exocheck", "")  # "" is the top level of an .exocheck.toml
 _OVERRIDE_TABLES = ("tool.exocheck.overrides", "overrides")
 
 
-@functools.cache
-def _table_header() -> re.Pattern[str]:
-    return re.compile(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
+_table_header = LazyPattern(r"\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
 
 
 def _place(path: Path, tables: tuple[str, ...], key: str, index: int = 1) -> str:

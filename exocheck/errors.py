@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
+
+from .patterns import LazyPattern
 
 
 class ExocheckError(Exception):
@@ -36,19 +37,12 @@ class InputError(ExocheckError):
     """An input path or stream cannot be read as text."""
 
 
-@functools.cache
-def _quoted() -> re.Pattern[str]:
-    return re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+_quoted = LazyPattern(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
 
+# "','", "'\\t'", "'<scalar>'": not the file's text
+_kept_quote = LazyPattern(r"[^\w\s]|\\[a-z]|\\x[0-9a-f]{2}|<[a-z ]+>")
 
-@functools.cache
-def _kept_quote() -> re.Pattern[str]:  # "','", "'\\t'", "'<scalar>'": not the file's text
-    return re.compile(r"[^\w\s]|\\[a-z]|\\x[0-9a-f]{2}|<[a-z ]+>")
-
-
-@functools.cache
-def _empty_parentheses() -> re.Pattern[str]:
-    return re.compile(r" ?\([ ,]*\)")
+_empty_parentheses = LazyPattern(r" ?\([ ,]*\)")
 
 
 def unquoted(message: str) -> str:

@@ -6,7 +6,6 @@ citations, which is the worst bug this product can have, so it is refused with t
 
 from __future__ import annotations
 
-import functools
 import re
 import stat
 from collections.abc import Iterator, Sequence
@@ -15,6 +14,7 @@ from typing import Any
 
 from .diskcache import sha256
 from .errors import KnowledgeBaseError, unquoted
+from .patterns import LazyPattern
 from .record import FrozenRecord, replace
 
 VERDICTS = ("unsupported", "misleading", "accurate", "unverified")
@@ -40,9 +40,7 @@ MARKER = re.compile(r"\[([^\[\]]*)\]")
 
 
 # The end of a sentence: ". ", "! " or "? " (so no abbreviations such as "e.g." inside a sentence).
-@functools.cache
-def _sentence_break() -> re.Pattern[str]:
-    return re.compile(r"(?<=[.!?])\s+")
+_sentence_break = LazyPattern(r"(?<=[.!?])\s+")
 
 
 CITED_FIELDS = ("explanation", "fda_status")  # the statements users read as fact, each sentence with its sources
@@ -312,9 +310,7 @@ def _parse_yaml(raw: bytes, path: str) -> Any:
         loader.dispose()
 
 
-@functools.cache
-def _line_break() -> re.Pattern[str]:
-    return re.compile(r"\r\n?|\n")
+_line_break = LazyPattern(r"\r\n?|\n")
 
 
 MAX_YAML_DEPTH = 32  # a knowledge base nests five levels; the constructor recurses once per level

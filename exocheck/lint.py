@@ -3,7 +3,6 @@ in one process or several, always with the same result in the same order. No pri
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -28,6 +27,7 @@ from .document import (
 from .errors import ExocheckError, InputError
 from .model import Hidden, Notice, Report
 from .normalize import fold
+from .patterns import LazyPattern
 from .record import Record
 
 if TYPE_CHECKING:  # multiprocessing is imported only when a run uses worker processes
@@ -197,30 +197,16 @@ _NOT_PIECEWISE[MDX] = _NOT_PIECEWISE[MARKDOWN]
 _LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"  # "\r\n" is one break, never a "\r" and then a "\n"
 
 
-@functools.cache
-def _paragraph_break() -> re.Pattern[str]:
-    return re.compile(_LINE_BREAK + r"[ \t]*" + _LINE_BREAK + r"(?=\S)")
-
+_paragraph_break = LazyPattern(_LINE_BREAK + r"[ \t]*" + _LINE_BREAK + r"(?=\S)")
 
 # Where Markdown does not start afresh after a blank line: fenced code, comments, <pre>/<script>/<style>.
-@functools.cache
-def _fence() -> re.Pattern[str]:
-    return re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
+_fence = LazyPattern(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
 
+_raw_open = LazyPattern(r"<!--|<(?:pre|script|style|textarea)\b", re.IGNORECASE)
 
-@functools.cache
-def _raw_open() -> re.Pattern[str]:
-    return re.compile(r"<!--|<(?:pre|script|style|textarea)\b", re.IGNORECASE)
+_comment_close = LazyPattern(r"-->")
 
-
-@functools.cache
-def _comment_close() -> re.Pattern[str]:
-    return re.compile(r"-->")
-
-
-@functools.cache
-def _raw_tag_close() -> re.Pattern[str]:
-    return re.compile(r"</(?:pre|script|style|textarea)\s*>", re.IGNORECASE)
+_raw_tag_close = LazyPattern(r"</(?:pre|script|style|textarea)\s*>", re.IGNORECASE)
 
 
 def _paragraph_pieces(pieces: Iterable[str], kind: str) -> Iterator[str]:

@@ -8,11 +8,11 @@ its negator), and a hedge ("may help") lowers severity but never turns a claim i
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .language import LANGUAGE
 from .normalize import ARTICLES, stem
+from .patterns import LazyPattern
 from .record import FrozenRecord
 
 # A word, or punctuation that breaks a clause (no groups: a grouped alternation scans twice as slowly).
@@ -54,18 +54,14 @@ _DISCLAIMER = re.compile(
 
 
 # The rest of a disclaimer after its verb: the list of verbs and "any disease(s)/condition(s)".
-@functools.cache
-def _disclaimer_tail() -> re.Pattern[str]:
-    return re.compile(r"[^.;!?]*?\b(?:diseases?|conditions?|illness(?:es)?|disorders?)\b|[^.;!?(]*")
+_disclaimer_tail = LazyPattern(r"[^.;!?]*?\b(?:diseases?|conditions?|illness(?:es)?|disorders?)\b|[^.;!?(]*")
 
 
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _WORD_OR_BREAK_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
-@functools.cache
-def _quoted() -> re.Pattern[str]:
-    return re.compile(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
+_quoted = LazyPattern(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
 
 
 class Words(FrozenRecord):
@@ -228,9 +224,7 @@ _STATUS_NOUNS = LANGUAGE.status_nouns
 _VERBAL_NEGATORS = LANGUAGE.verbal_negators
 
 
-@functools.cache
-def _spec_row() -> re.Pattern[str]:
-    return re.compile(r"\s*([A-Za-z][^:\n]{0,38}?)\s*:\s*\S")
+_spec_row = LazyPattern(r"\s*([A-Za-z][^:\n]{0,38}?)\s*:\s*\S")
 
 
 _SPEC_USE = frozenset(" ".join(p) for p in LANGUAGE.spec_use_labels)
@@ -436,9 +430,7 @@ def _numbers_a_phase(after: list[str]) -> bool:
     return bool(after) and _trial_phase().fullmatch(after[0]) is not None
 
 
-@functools.cache
-def _trial_phase() -> re.Pattern[str]:
-    return re.compile(r"[0-9][a-z]?|[iv]+[ab]?")
+_trial_phase = LazyPattern(r"[0-9][a-z]?|[iv]+[ab]?")
 
 
 # A document written in the voice of research (an abstract, a review, a talk, a trial report): its hedged

@@ -8,9 +8,9 @@ findings point at the right line and column.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 
+from .patterns import LazyPattern
 from .record import FrozenRecord
 
 HEADING, ITEM, TEXT = "heading", "item", "text"
@@ -158,9 +158,7 @@ def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-@functools.cache
-def _spec_line() -> re.Pattern[str]:
-    return re.compile(r"[ \t]*[A-Z][\w '’-]{0,30}:[ \t]+\S")
+_spec_line = LazyPattern(r"[ \t]*[A-Z][\w '’-]{0,30}:[ \t]+\S")
 
 
 def _breaks_line(content: str, next_content: str) -> bool:

@@ -16,10 +16,10 @@ silences nothing is reported, so stale ones do not pile up. The verbs are those 
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .model import Finding, Hidden, Notice
+from .patterns import LazyPattern
 from .record import Record
 from .segment import LineIndex
 
@@ -30,15 +30,10 @@ from .segment import LineIndex
 _VERBS = r"(?P<verb>disable-next-line|disable-line|disable-file|disable|enable)"
 
 
-@functools.cache
-def _comment() -> re.Pattern[str]:
-    return re.compile(rf"<!--\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)-->", re.DOTALL)
-
+_comment = LazyPattern(rf"<!--\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)-->", re.DOTALL)
 
 # MDX: a JSX comment, "{/* ... */}", blanks allowed around the braces as MDX allows them.
-@functools.cache
-def _jsx_comment() -> re.Pattern[str]:
-    return re.compile(rf"\{{\s*/\*\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)\*/\s*\}}", re.DOTALL)
+_jsx_comment = LazyPattern(rf"\{{\s*/\*\s*exocheck-{_VERBS}\b(?P<args>.{{0,2000}}?)\*/\s*\}}", re.DOTALL)
 
 
 # A line starts after "\n" or a lone "\r" (old Mac files); re.M's "^" knows only "\n".

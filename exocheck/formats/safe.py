@@ -17,15 +17,13 @@ JSON formats are, see `json_text`).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 
+from ..patterns import LazyPattern
 
 # JSON texts may hold these raw, but some readers (str.splitlines, older JavaScript) break lines at them.
-@functools.cache
-def _json_escaped() -> re.Pattern[str]:
-    return re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+_json_escaped = LazyPattern("[\x85\u2028\u2029\ud800-\udfff]")
 
 
 # C0 and DEL, C1, the bidirectional formatting characters (Unicode's Bidi_Control: the Arabic letter
@@ -34,9 +32,7 @@ def _json_escaped() -> re.Pattern[str]:
 _SHOWN_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-@functools.cache
-def _surrogates() -> re.Pattern[str]:
-    return re.compile("[\ud800-\udfff]")
+_surrogates = LazyPattern("[\ud800-\udfff]")
 
 
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
