@@ -247,7 +247,7 @@ class Scan:
                 findings.extend(place.answered(checker, asked, sentence, c) for c in asked.candidates
                                 if c.claim.verdict != "accurate" and c.claim.id not in said)
             findings.extend(place.finding(checker, sentence, c) for c in candidates)
-            context.follow(hits, sentence.text, words, role, explicit, other)
+            context.follow(hits, sentence.text, analysis.words, role, explicit, other)
         if self.asked is not None and self.asked.local is not None:  # the answer may open the next piece
             self.asked.text, self.asked.local = original[self.asked.local:], None
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))

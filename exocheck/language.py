@@ -31,6 +31,7 @@ class Language(FrozenRecord):
     fields are its annotations, in order, and it is made with every list by keyword."""
 
     hard_break_words: WordSet
+    unbroken_phrases: Phrases
     soft_break_words: WordSet
     list_continuers: WordSet
     articles: WordSet
@@ -72,6 +73,9 @@ class Language(FrozenRecord):
     product_openers: WordSet
     other_kinds: WordSet
     recipients: WordSet
+    name_definers: WordSet
+    naming_words: Phrases
+    definition_breaks: WordSet
     disease_words: WordSet
     disease_suffixes: Endings
     health_words: WordSet

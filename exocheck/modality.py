@@ -23,6 +23,10 @@ _HARD_BREAK_WORDS = LANGUAGE.hard_break_words
 _SOFT_BREAK_WORDS = LANGUAGE.soft_break_words
 LOCAL_NEGATORS = _LOCAL_NEGATORS = LANGUAGE.local_negators
 _LIST_CONTINUERS = LANGUAGE.list_continuers
+# the words after which a break word breaks nothing, by break word: "so" -> {"far", "much", ...}
+_UNBROKEN: dict[str, frozenset[str]] = {
+    first: frozenset(p[1] for p in LANGUAGE.unbroken_phrases if p[0] == first and len(p) > 1)
+    for first in {p[0] for p in LANGUAGE.unbroken_phrases}}
 _WIDE_NEGATIONS = LANGUAGE.wide_negations
 _APPROVAL_NEGATIONS = LANGUAGE.approval_negations
 _APPROVAL_WINDOW = 10  # words an approval negation reaches (a local negator: `window`, six)
@@ -115,7 +119,8 @@ def analyse(folded: str, cased: str | None = None) -> Words:
     h = s = 0
     known = _tokens.get
     comma = False  # the last token was a comma: "treats many conditions, including hair loss" is one clause
-    for raw in _WORD_OR_BREAK.findall(folded):
+    raws = _WORD_OR_BREAK.findall(folded)
+    for index, raw in enumerate(raws):
         token = known(raw)
         if token is None:
             if not raw[0].isalnum():  # punctuation: a clause break
@@ -127,7 +132,7 @@ def analyse(folded: str, cased: str | None = None) -> Words:
         if comma and word in _LIST_CONTINUERS:
             h, s = h - 1, s - 1
         comma = False
-        if breaks:
+        if breaks and not (word in _UNBROKEN and index + 1 < len(raws) and raws[index + 1] in _UNBROKEN[word]):
             s += 1
             if breaks == _HARD:
                 h += 1
@@ -144,14 +149,19 @@ def analyse(folded: str, cased: str | None = None) -> Words:
                     quoted[index] = True
     upper = [False] * len(words)
     if cased is not None:
-        cased_words = _CASED_WORD.findall(cased)
-        if len(cased_words) == len(words):
-            upper = [x.isupper() for x in cased_words]
+        written = cased_words(cased)
+        if len(written) == len(words):
+            upper = [x.isupper() for x in written]
             if "us" in words:
                 for i, word in enumerate(words):
                     if word == "us" and upper[i]:  # "approved in the US" names the country, not the seller
                         words[i] = stems[i] = "usa"
     return Words(words, stems, hard, soft, quoted, upper, frozenset(words))
+
+
+def cased_words(cased: str) -> list[str]:
+    """The words of a sentence folded but not lower-cased, as `analyse` counts them (with apostrophes)."""
+    return _CASED_WORD.findall(cased)
 
 
 def starts_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:

@@ -13,7 +13,7 @@ from . import modality
 from .hits import SentenceHits
 from .language import LANGUAGE
 from .lexicon import BENEFIT, STRONG, SUBJECT, TOPIC, USE, WEAK, WEAK_SUBJECT, Hit
-from .normalize import fold
+from .normalize import fold, fold_keep_case
 from .record import Record
 from .segment import HEADING, ITEM, TEXT
 
@@ -28,6 +28,14 @@ _FIELDS = LANGUAGE.field_words
 _POINTERS = LANGUAGE.product_anaphors | LANGUAGE.first_person | LANGUAGE.recipients
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
 _TITLES = LANGUAGE.expert_titles
+_NAME_DEFINERS = LANGUAGE.name_definers
+_NAMING = modality.by_first_word(LANGUAGE.naming_words)
+_DEFINITION_BREAKS = LANGUAGE.definition_breaks
+# what a product's name cannot be: a common word, a word that points back or names a kind of product
+_COMMON = LANGUAGE.english_function_words | _POINTERS | LANGUAGE.product_words | LANGUAGE.product_anaphors
+# words that may stand between a product term and the name given to it: "exosome serum ExoGlow"
+_NAMED_THINGS = LANGUAGE.product_words | LANGUAGE.product_anaphors
+_DEFINITION_REACH = 10  # a definer ("a", "its") this many words at most before the product term it describes
 _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
 # A short name in brackets, with a capital in it: "(mExo)", "(MSC-Exos)", "(sEVs)".
 _ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,15})\)")
@@ -76,14 +84,13 @@ class Context(Record):
         """Whether the sentence names the product by a short name the document gave it earlier."""
         return any(modality.starts_at(words, i, alias) for alias in self.aliases for i in range(len(words)))
 
-    def follow(self, hits: SentenceHits, text: str, words: list[str], role: str, explicit: bool,
+    def follow(self, hits: SentenceHits, text: str, w: modality.Words, role: str, explicit: bool,
                other: bool) -> None:
         """What a sentence leaves to the ones after it: its subject, its topics, a list's lead-in verb, a
         spec label's verb, the short names it defines for the product."""
         if explicit:
             self.subject = "exosome"
-            if "(" in text:
-                self.aliases += tuple(a for a in _aliases(text, words, hits) if a not in self.aliases)
+            self.aliases += tuple(a for a in _aliases(text, w, hits) if a not in self.aliases)
         elif other:
             self.subject = "other"
         if hits.named:
@@ -120,18 +127,65 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
     return None
 
 
-def _aliases(text: str, words: list[str], hits: SentenceHits) -> tuple[tuple[str, ...], ...]:
-    """Short names defined right after a product term: "MSC-derived exosomes (mExo) were taken up ..."."""
-    ends = {hit.end for hit in hits.every if hit.category == SUBJECT}
+def _aliases(text: str, w: modality.Words, hits: SentenceHits) -> tuple[tuple[str, ...], ...]:
+    """Names the sentence gives the exosome product it names: a short name in brackets right after the
+    product term ("MSC-derived exosomes (mExo) were taken up ..."), or a product's own name (`_own_names`)."""
+    words = w.words
+    subjects = [hit for hit in hits.every if hit.category == SUBJECT]
+    ends = {hit.end for hit in subjects}
     found = []
-    for match in _ABBREVIATION.finditer(text):
+    for match in _ABBREVIATION.finditer(text) if "(" in text else ():
         name = match.group(1)
         if name.islower():
             continue  # "(see below)", "(often)": a remark, not a name
         alias = tuple(modality.analyse(fold(name)).words)  # the words as every sentence is read
         if alias and any(modality.starts_at(words, end, alias) for end in ends):
             found.append(alias)
+    if subjects:
+        written = modality.cased_words(fold_keep_case(text))
+        if len(written) == len(words):
+            found.extend((words[i],) for i in _own_names(w, written, subjects, hits))
     return tuple(found)
+
+
+def _own_names(w: modality.Words, written: list[str], subjects: list[Hit], hits: SentenceHits) -> set[int]:
+    """Where the sentence gives a product term a name of its own: "Zofin is a cell-free, exosome-based
+    therapeutic", "VeloGen, its extracellular vesicle therapy, ...", "its exosome product, called Zofin",
+    "our exosome serum ExoGlow" (see name_definers in data/language.yaml)."""
+    words = w.words
+    taken = {i for hit in hits.every for i in range(hit.start, hit.end)}
+
+    def a_name(i: int, shaped: bool) -> bool:
+        """A capitalised word that is no common word, product word or other therapy; `shaped`: a brand's
+        shape is needed too (a capital inside or a digit: "ExoFlo", "AB126")."""
+        if not 0 <= i < len(words) or i in taken or i in hits.others or words[i] in _COMMON:
+            return False
+        word = written[i]
+        inner = any(c.isupper() or c.isdigit() for c in word[1:])
+        return word[:1].isupper() and len(word) > 2 and (inner or not shaped)
+
+    names: set[int] = set()
+    for hit in subjects:
+        # before: NAME is/, DEFINER ... TERM, with no break word between the definer and the term
+        for d in range(hit.start - 1, max(-1, hit.start - _DEFINITION_REACH), -1):
+            if words[d] in _DEFINITION_BREAKS:
+                break
+            if words[d] in _NAME_DEFINERS:
+                if d >= 2 and words[d - 1] in ("is", "was") and a_name(d - 2, d - 2 > 0):
+                    names.add(d - 2)
+                elif d >= 1 and w.hard[d - 1] != w.hard[d] and a_name(d - 1, False):
+                    names.add(d - 1)
+                break
+        # after: TERM [product word] [naming word] NAME
+        i = hit.end
+        while i < len(words) and i - hit.end < 2 and words[i] in _NAMED_THINGS:
+            i += 1
+        naming = modality.phrase_at(_NAMING, words, i, len(words)) if i < len(words) else None
+        if naming is not None:
+            i += naming.count(" ") + 1
+        if i > hit.end and a_name(i, naming is None):
+            names.add(i)
+    return names
 
 
 def names_other_therapy(words: list[str], hits: SentenceHits) -> bool:

@@ -286,10 +286,60 @@ def test_a_bracketed_remark_or_a_name_after_another_word_is_no_alias():
     for sentence in ("Exosomes (see below) are tiny vesicles.", "Growth factors (GF) and exosomes are proteins.",
                      "Small extracellular vesicles (sEVs) carry RNA."):
         analysis = checker.analysed(sentence)
-        context.follow(analysis.hits, sentence, analysis.words.words, "text", analysis.hits.explicit, False)
+        context.follow(analysis.hits, sentence, analysis.words, "text", analysis.hits.explicit, False)
     assert context.aliases == (("sevs",),)
     assert context.names_by_alias(["the", "sevs", "were", "taken", "up"])
     assert not context.names_by_alias(["gf", "restores", "hair"])
+
+
+RELEASE = """NovaCell Announces Results for VeloGen in Knee Osteoarthritis
+BOSTON, March 3, 2026 -- NovaCell Inc. (NASDAQ: NVCL), a developer of regenerative medicines, today announced \
+results from patients treated with VeloGen, its extracellular vesicle therapy derived from umbilical cord cells.
+Patients say the clinic is friendly.
+The company believes VeloGen can heal damaged cartilage."""
+
+
+def aliases_of(*sentences: str) -> tuple[tuple[str, ...], ...]:
+    checker = exocheck.checker_for()
+    context = Context()
+    for sentence in sentences:
+        analysis = checker.analysed(sentence)
+        context.follow(analysis.hits, sentence, analysis.words, "text", analysis.hits.explicit, False)
+    return context.aliases
+
+
+def test_a_product_named_where_it_is_described_is_named_by_that_name_later():
+    # the name stands before its description, with a comma, after the paragraph's subject has moved on
+    assert verdict_of(RELEASE, "The company believes VeloGen can heal damaged cartilage.") == "unsupported"
+    assert verdict_of(RELEASE.replace("VeloGen, its extracellular vesicle therapy", "VeloGen, its therapy"),
+                      "The company believes VeloGen can heal damaged cartilage.") == "none"
+
+
+@pytest.mark.parametrize(("sentences", "alias"), [
+    (("Zofin is a naturally derived, cell-free, exosome-based therapeutic.",), ("zofin",)),
+    (("Our exosome serum ExoGlow is made in Korea.",), ("exoglow",)),
+    (("Its exosome product, called Renova, is sold to clinics.",), ("renova",)),
+])
+def test_a_products_own_name_is_an_alias(sentences, alias):
+    assert aliases_of(*sentences) == (alias,)
+
+
+@pytest.mark.parametrize("sentence", [
+    "NovaCell, a developer of exosome medicines, raised money.",  # a company described, not a product
+    "Our exosome serum Today ships free.",  # a capitalised word after the term is no brand without a naming word
+    "Dermatology is a field where exosome research grows.",  # "where" breaks the description
+    "This is an exosome serum.",  # a pointer is not a name
+    "Microneedling with PRP, an exosome alternative, is popular.",  # another therapy is not renamed
+])
+def test_a_described_company_a_common_word_or_another_therapy_is_no_alias(sentence):
+    assert aliases_of(sentence) == ()
+
+
+def test_so_far_and_so_many_do_not_break_a_clause():
+    assert len(set(words("Most research so far was done in animals").hard)) == 1
+    assert len(set(words("It is natural so it is safe").hard)) == 2
+    text = "Exosomes are popular.\nMost of the research so far has been done in cell cultures and animals."
+    assert verdict_of(text, "Most of the research so far has been done in cell cultures and animals.") == "accurate"
 
 
 # --- diagnosis is not treatment; the treatments people had so far are another product ----------------------
