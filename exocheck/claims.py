@@ -48,6 +48,7 @@ _PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
 # words for the product or for those it treats: "It ...", "Most clients see ..."
 _REFERRERS = LANGUAGE.product_anaphors | LANGUAGE.recipients
+_READER_IMPERATIVES = LANGUAGE.reader_imperatives  # "Experience renewed energy.": the seller to the reader
 _PRODUCT_OPENERS = LANGUAGE.product_openers
 _SELLER_WORDS = LANGUAGE.seller_words
 _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
@@ -205,7 +206,8 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
     if not biology and not found.any_accurate():
         # a sentence that names no product makes a vague claim only when it points back to one
         first_claim = min((p.start for p in predicates), default=len(w.words))
-        refers_back = (fragment and not heading) or not _REFERRERS.isdisjoint(w.words[:min(first_claim, 4)])
+        refers_back = (fragment and not heading) or not _REFERRERS.isdisjoint(w.words[:min(first_claim, 4)]) \
+            or w.words[:1] != [] and w.words[0] in _READER_IMPERATIVES
         if not topics:
             fallback_claims(entries, found, w, hits, predicates, reading, refers_back)
         elif not found.by_key and not found.refuted() and (hits.subject_cues or refers_back) \

@@ -73,6 +73,7 @@ class Language(FrozenRecord):
     product_openers: WordSet
     other_kinds: WordSet
     recipients: WordSet
+    reader_imperatives: WordSet
     name_definers: WordSet
     naming_words: Phrases
     definition_breaks: WordSet

@@ -26,6 +26,7 @@ _OTHER_KINDS = LANGUAGE.other_kinds
 _FIELDS = LANGUAGE.field_words
 # words by which a sentence that names no product still speaks of it or of those it treats
 _POINTERS = LANGUAGE.product_anaphors | LANGUAGE.first_person | LANGUAGE.recipients
+_READER_IMPERATIVES = LANGUAGE.reader_imperatives  # "Watch dark spots fade away.": the seller to the reader
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
 _TITLES = LANGUAGE.expert_titles
 _NAME_DEFINERS = LANGUAGE.name_definers
@@ -118,7 +119,8 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
         return "explicit"
     if context.subject == "exosome" and not other and not _about_a_person(words) \
             and not _names_another_product(words) and not (role == TEXT and _about_a_condition(hits.every)):
-        if role == TEXT and _POINTERS.isdisjoint(words) and not _opens_on_a_claim(words, hits.every):
+        if role == TEXT and _POINTERS.isdisjoint(words) and not _opens_on_a_claim(words, hits.every) \
+                and not (words and words[0] in _READER_IMPERATIVES):
             return "ambient"
         return "context"
     if not other and strong():

@@ -335,6 +335,25 @@ def test_a_described_company_a_common_word_or_another_therapy_is_no_alias(senten
     assert aliases_of(sentence) == ()
 
 
+CLINIC = "Exosome Therapy at Renew Clinic\nOur exosome therapy uses vesicles from stem cells.\n"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Watch dark spots fade away.",
+    "Experience renewed energy and vitality.",
+    "Imagine waking up to thicker hair.",
+])
+def test_a_sentence_that_speaks_to_the_reader_is_about_the_pages_product(sentence):
+    assert verdict_of(CLINIC + sentence, sentence) in ("unsupported", "unverified")
+    # the same words told of the world, not to the reader, describe it
+    assert verdict_of(CLINIC + "Dementia slowly destroys memory.", "Dementia slowly destroys memory.") == "none"
+
+
+@pytest.mark.parametrize("sentence", ["It recharges your cells.", "It reprograms aging cells."])
+def test_recharging_and_reprogramming_cells_claim_regeneration(sentence):
+    assert verdict_of(CLINIC + sentence, sentence) == "unsupported"
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
