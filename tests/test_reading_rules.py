@@ -132,6 +132,16 @@ def violations(text: str) -> list:
 
 
 @pytest.mark.parametrize("text", [
+    "Based on vesicles from stem cells, the exosome serum's purpose is to reawaken inactive hair follicles.",
+    "The hunt for the best way to reverse hair loss with exosomes goes on.",
+])
+def test_an_aim_or_a_search_claims_no_benefit(text):
+    assert violations(text) == []
+    # the same benefit, asserted, is claimed
+    assert violations("The exosome serum reawakens inactive hair follicles.")
+
+
+@pytest.mark.parametrize("text", [
     "Patients often ask whether exosome injections could help with their knee arthritis.",
     "The question is whether exosome serums really regrow thinning hair.",
 ])
