@@ -58,7 +58,7 @@ _ARTICLES = LANGUAGE.articles
 _DIAGNOSTIC = LANGUAGE.diagnostic_words
 _ROLES = modality.by_first_word(LANGUAGE.role_phrases)
 ROLE_REACH = 3  # "a key role in (the) (body's) regeneration": a role phrase ends at most this far before its topic
-_QUANTITIES = modality.by_first_word(LANGUAGE.quantity_phrases)
+_QUANTITIES = modality.by_first_word(LANGUAGE.quantity_phrases, LANGUAGE.sufferer_phrases)
 
 
 class Candidate(Record):
@@ -504,8 +504,9 @@ def _diagnoses(w: modality.Words, predicate: Hit, topic: Hit) -> bool:
 
 
 def _counted_out(w: modality.Words, start: int, limit: int) -> int:
-    """How many words from `start` (before `limit`) only count out a quantity, with their articles: "(for) a
-    wide range of (skin problems)". They do not move a topic away from its predicate. 0 when none is there."""
+    """How many words from `start` (before `limit`) only count out a quantity or name who has the condition,
+    with their articles: "(for) a wide range of (skin problems)", "(for) anyone struggling with (hair loss)".
+    They do not move a topic away from its predicate. 0 when none is there."""
     i, counted = start, 0
     while i < limit:
         if w.words[i] in _ARTICLES:

@@ -73,6 +73,8 @@ class Language(FrozenRecord):
     product_openers: WordSet
     other_kinds: WordSet
     recipients: WordSet
+    result_verbs: WordSet
+    bare_degrees: WordSet
     reader_imperatives: WordSet
     name_definers: WordSet
     naming_words: Phrases
@@ -102,6 +104,8 @@ class Language(FrozenRecord):
     role_phrases: Phrases
     diagnostic_words: WordSet
     quantity_phrases: Phrases
+    sufferer_phrases: Phrases
+    number_words: WordSet
     english_function_words: WordSet
     spanish_function_words: ScriptWords
     portuguese_function_words: ScriptWords

@@ -17,12 +17,15 @@ from .record import FrozenRecord
 
 # A word, or punctuation that breaks a clause (no groups: a grouped alternation scans twice as slowly).
 # A word starts with a letter or digit, a break never does.
-_WORD_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()\[\]]|\s-\s|\s-$")
+# "%" is a word ("percent"), so "50% of patients" and "50 percent of patients" read alike and a cue written
+# with "%" ("by up to # %") does not match a number without one ("by up to ten years")
+_WORD_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%|[,;:()\[\]]|\s-\s|\s-$")
 # The word lists, by the names the scans below use (see data/language.yaml for what each is for).
 _HARD_BREAK_WORDS = LANGUAGE.hard_break_words
 _SOFT_BREAK_WORDS = LANGUAGE.soft_break_words
 LOCAL_NEGATORS = _LOCAL_NEGATORS = LANGUAGE.local_negators
 _LIST_CONTINUERS = LANGUAGE.list_continuers
+_NUMBER_WORDS = LANGUAGE.number_words
 # the words after which a break word breaks nothing, by break word: "so" -> {"far", "much", ...}
 _UNBROKEN: dict[str, frozenset[str]] = {
     first: frozenset(p[1] for p in LANGUAGE.unbroken_phrases if p[0] == first and len(p) > 1)
@@ -61,8 +64,8 @@ _DISCLAIMER = re.compile(
 _disclaimer_tail = LazyPattern(r"[^.;!?]*?\b(?:diseases?|conditions?|illness(?:es)?|disorders?)\b|[^.;!?(]*")
 
 
-_CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
-_WORD_OR_BREAK_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|%")
+_WORD_OR_BREAK_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%")
 
 
 _quoted = LazyPattern(r'"[^"]+"|(?<![a-z0-9])\'(?=[a-z0-9]).*?(?<=[a-z0-9.!?])\'(?![a-z0-9])')
@@ -97,14 +100,14 @@ class Words(FrozenRecord):
 
 _SOFT, _HARD = 1, 2
 # What a token is, memoised: copy reuses a small vocabulary, and this is the hottest loop of a lint.
-_tokens: dict[str, tuple[str, str, int]] = {}
+_tokens: dict[str, tuple[str, str, int]] = {"%": ("percent", "percent", 0)}
 
 
 def _token(raw: str) -> tuple[str, str, int]:
     """A word token as (word without apostrophes, stem or "#" for a number, the clause break it makes)."""
     word = raw.replace("'", "") if "'" in raw else raw
     breaks = _HARD if word in _HARD_BREAK_WORDS else _SOFT if word in _SOFT_BREAK_WORDS else 0
-    token = (word, "#" if word.isdigit() else stem(raw), breaks)
+    token = (word, "#" if word.isdigit() or word in _NUMBER_WORDS else stem(raw), breaks)
     if len(_tokens) < 100_000:
         _tokens[raw] = token
     return token
@@ -142,7 +145,7 @@ def analyse(folded: str, cased: str | None = None) -> Words:
         soft.append(s)
     quoted = [False] * len(words)
     if '"' in folded or "'" in folded:
-        starts = [m.start() for m in _WORD_OR_BREAK.finditer(folded) if m.group()[0].isalnum()]
+        starts = [m.start() for m in _WORD_OR_BREAK.finditer(folded) if m.group()[0].isalnum() or m.group() == "%"]
         for a, b in (m.span() for m in _quoted().finditer(folded)):
             for index, at in enumerate(starts):
                 if a < at < b:

@@ -44,7 +44,7 @@ _FOLD = str.maketrans(
     | dict.fromkeys(_INVISIBLE)
 )
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%")
 
 
 def fold(text: str) -> str:
@@ -64,8 +64,9 @@ def fold_keep_case(text: str) -> str:
 
 
 def tokens(folded: str) -> list[str]:
-    """Split already-folded text into word tokens; hyphens, slashes and punctuation separate words."""
-    return _TOKEN.findall(folded)
+    """Split already-folded text into word tokens; hyphens, slashes and punctuation separate words, and "%"
+    is the word "percent" (as `modality.analyse` reads it)."""
+    return [token if token != "%" else "percent" for token in _TOKEN.findall(folded)]
 
 
 _PLURAL_KEEP = ("ss", "us", "is", "ys")

@@ -27,6 +27,9 @@ _FIELDS = LANGUAGE.field_words
 # words by which a sentence that names no product still speaks of it or of those it treats
 _POINTERS = LANGUAGE.product_anaphors | LANGUAGE.first_person | LANGUAGE.recipients
 _READER_IMPERATIVES = LANGUAGE.reader_imperatives  # "Watch dark spots fade away.": the seller to the reader
+_RESULT_VERBS = LANGUAGE.result_verbs
+_BARE_DEGREES = LANGUAGE.bare_degrees
+_RESULT_REACH = 3  # a result verb this many words at most before its predicate: "becomes visibly firmer"
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
 _TITLES = LANGUAGE.expert_titles
 _NAME_DEFINERS = LANGUAGE.name_definers
@@ -120,7 +123,7 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
     if context.subject == "exosome" and not other and not _about_a_person(words) \
             and not _names_another_product(words) and not (role == TEXT and _about_a_condition(hits.every)):
         if role == TEXT and _POINTERS.isdisjoint(words) and not _opens_on_a_claim(words, hits.every) \
-                and not (words and words[0] in _READER_IMPERATIVES):
+                and not (words and words[0] in _READER_IMPERATIVES) and not _tells_a_result(words, hits):
             return "ambient"
         return "context"
     if not other and strong():
@@ -227,6 +230,14 @@ def _opens_on_a_claim(words: list[str], hits: tuple[Hit, ...]) -> bool:
     (not "Regenerative medicine aims to ...", which names a field)."""
     return any((hit.start <= 1 and hit.category in (STRONG, WEAK, BENEFIT) or hit.start == 1 and hit.category == USE)
                and _FIELDS.isdisjoint(words[hit.end : hit.end + 2]) for hit in hits)
+
+
+def _tells_a_result(words: list[str], hits: SentenceHits) -> bool:
+    """Whether a predicate follows a verb of becoming: "Hair becomes thicker", "Fine lines look less visible"
+    (not "the brain becomes less efficient")."""
+    return not _RESULT_VERBS.isdisjoint(words) and any(
+        not _RESULT_VERBS.isdisjoint(words[max(0, p.start - _RESULT_REACH) : p.start])
+        and p.phrase not in _BARE_DEGREES for p in hits.predicates)
 
 
 def _about_a_condition(hits: tuple[Hit, ...]) -> bool:

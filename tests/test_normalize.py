@@ -19,7 +19,7 @@ def test_word_families_share_a_stem():
 def test_tokens_split_on_hyphens_and_keep_numbers():
     assert tokens(fold("Anti-aging, 2.5 ml")) == ["anti", "aging", "2", "5", "ml"]
     assert phrase_stems("the FDA-approved") == ("fda", "approv")
-    assert phrase_stems("# % of patients") == ("#", "of", "patient")
+    assert phrase_stems("# % of patients") == phrase_stems("# percent of patients") == ("#", "percent", "of", "patient")
 
 
 def test_ascii_text_folds_as_the_full_fold_does():

@@ -364,6 +364,38 @@ def test_recharging_and_reprogramming_cells_claim_regeneration(sentence):
     assert verdict_of(CLINIC + sentence, sentence) == "unsupported"
 
 
+@pytest.mark.parametrize("sentence", ["Hair becomes thicker and stronger.", "Fine lines look visibly less noticeable."])
+def test_a_result_told_with_a_verb_of_becoming_is_about_the_pages_product(sentence):
+    assert verdict_of(CLINIC + sentence, sentence) == "unsupported"
+
+
+def test_a_decline_told_with_a_verb_of_becoming_is_no_result():
+    sentence = "As people age, the brain often becomes less efficient and memory fades."
+    assert verdict_of(CLINIC + sentence, sentence) == "none"
+
+
+@pytest.mark.parametrize("sentence", [
+    "It is perfect for anyone struggling with hair loss.",
+    "It can make a real difference for people living with arthritis.",
+])
+def test_who_has_the_condition_does_not_part_it_from_for(sentence):
+    assert verdict_of(CLINIC + sentence, sentence) == "unsupported"
+
+
+def test_numbers_written_as_words_match_as_digits():
+    assert words("look ten years younger").stems == words("look 10 years younger").stems
+    assert verdict_of("My skin looks ten years younger after exosome facials.",
+                      "My skin looks ten years younger after exosome facials.") == "unsupported"
+
+
+def test_percent_is_a_word_so_a_percentage_cue_needs_one():
+    assert words("50% of patients").words == words("50 percent of patients").words
+    assert {f.claim_id for f in exocheck.check("Our exosome facial cut wrinkles by up to 40%.").findings} \
+        >= {"patient-statistics"}
+    assert "patient-statistics" not in {
+        f.claim_id for f in exocheck.check("It turns back your biological clock with exosomes by up to ten years.").findings}
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
