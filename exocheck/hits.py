@@ -106,8 +106,9 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
             named[hit.key] = None
         elif first_verb is None and category in (STRONG, WEAK, USE):
             first_verb = hit
-        if disclaimer is not None and disclaimer[0] <= start <= disclaimer[1] or advice and hard[start] in advice:
-            continue
+        if disclaimer is not None and disclaimer[0] <= start <= disclaimer[1] or advice and hard[start] in advice \
+                and not (category == CUE and kinds[hit.key] == "fact"):
+            continue  # a fact stays one in advice: "FDA cautions consumers to be wary of unapproved clinics"
         if category in _SUBJECTS:
             subject_clauses.add(hard[start])
             subject_cues = subject_cues or (hit.phrase,)

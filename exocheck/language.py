@@ -93,6 +93,7 @@ class Language(FrozenRecord):
     expert_titles: WordSet
     interview_verbs: WordSet
     unasserting_phrases: Phrases
+    requirement_phrases: Phrases
     regarding_verbs: WordSet
     endogenous_phrases: Phrases
     product_words: WordSet

@@ -275,7 +275,7 @@ def list_label(text: str) -> str | None:
 _NEGATED_SUBJECT = LANGUAGE.negated_subjects
 _NEGATED_QUANTITIES = LANGUAGE.negated_quantities
 _UNASSERTED_INDEX = by_first_word(LANGUAGE.unasserting_phrases)
-_UNASSERTED_FIRST = frozenset(_UNASSERTED_INDEX)
+_REQUIREMENT_INDEX = by_first_word(LANGUAGE.requirement_phrases)
 
 
 def negated_subject(w: Words) -> str | None:
@@ -301,12 +301,23 @@ SUBJECT_OPENS = 6  # an opening phrase before a negated subject is this short: "
 def unasserted(w: Words, position: int, reach: int = 4) -> str | None:
     """A condition, a hope or a request shortly before the word at `position`, in its clause: "if it
     proves effective", "once exosomes are approved", "seeks approval for a trial". Nothing is asserted."""
-    if _UNASSERTED_FIRST.isdisjoint(w.vocab):
+    return _phrase_before(w, position, reach, _UNASSERTED_INDEX)
+
+
+def required(w: Words, position: int, reach: int = 8) -> str | None:
+    """A requirement shortly before the word at `position`, in its clause: "they must receive FDA approval
+    before they can be sold" states the rule, not that they have it."""
+    return _phrase_before(w, position, reach, _REQUIREMENT_INDEX)
+
+
+def _phrase_before(w: Words, position: int, reach: int, index: dict[str, tuple[tuple[str, ...], ...]]) -> str | None:
+    """One of `index`'s phrases starting at most `reach` words before `position`, in its clause."""
+    if w.vocab.isdisjoint(index):
         return None
     for i in range(position - 1, max(-1, position - 1 - reach), -1):
         if w.hard[i] != w.hard[position]:
             break
-        found = phrase_at(_UNASSERTED_INDEX, w.words, i, position + 1) if w.words[i] in _UNASSERTED_INDEX else None
+        found = phrase_at(index, w.words, i, position + 1) if w.words[i] in index else None
         if found:
             return found
     return None

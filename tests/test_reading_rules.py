@@ -396,6 +396,32 @@ def test_percent_is_a_word_so_a_percentage_cue_needs_one():
         f.claim_id for f in exocheck.check("It turns back your biological clock with exosomes by up to ten years.").findings}
 
 
+NOTICE = "Exosome therapy: what patients should know\nExosome clinics are spreading fast.\n"
+
+
+@pytest.mark.parametrize("sentence", [
+    "They must go through clinical trials and receive FDA approval before they can be sold.",
+    "Such products would need FDA approval first.",
+])
+def test_a_rule_that_approval_is_needed_is_no_approval_claim(sentence):
+    assert verdict_of(NOTICE + sentence, sentence) == "accurate"
+    # the status itself, said, is claimed
+    assert verdict_of(NOTICE + "They received FDA approval.", "They received FDA approval.") == "misleading"
+
+
+def test_a_fact_stays_a_fact_in_a_caution():
+    sentence = "The FDA cautions consumers to be wary of clinics that offer unapproved regenerative therapies."
+    assert verdict_of(NOTICE + sentence, sentence) == "accurate"
+    # what the reader is warned of is still no claim
+    assert violations("Be wary of clinics that guarantee exosomes regrow hair.") == []
+
+
+def test_selling_an_unapproved_product_against_the_law_is_the_regulatory_fact():
+    sentence = "Clinics selling them for disease are breaking the law."
+    assert {f.claim_id for f in exocheck.check(NOTICE + sentence).findings if f.start >= len(NOTICE)} \
+        == {"regulated-as-biologics"}
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
