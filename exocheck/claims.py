@@ -260,7 +260,7 @@ def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: Sentence
             continue
         if modality.attribution_at(w, hit.start, reading.critical):
             continue  # reported
-        pending = modality.unasserted(w, hit.start) or (
+        pending = modality.unasserted(w, hit.start) or modality.asks_about(w, hit.start) or (
             modality.required(w, hit.start) if claim.kind == "regulatory" else None)
         if pending:  # only a condition, a hope or a rule: "if it proves effective", "must receive FDA approval"
             if claim.kind == "regulatory" and claim.negated:

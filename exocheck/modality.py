@@ -304,6 +304,15 @@ def unasserted(w: Words, position: int, reach: int = 4) -> str | None:
     return _phrase_before(w, position, reach, _UNASSERTED_INDEX)
 
 
+def asks_about(w: Words, position: int) -> str | None:
+    """A question word right before the cue at `position` (an article may stand between): "what research has
+    found so far", "how studies show ..." name a question inside the sentence; they assert no answer."""
+    i = position - 1
+    if i > 0 and w.words[i] in ARTICLES:
+        i -= 1
+    return w.words[i] if i >= 0 and w.words[i] in _WH and w.hard[i] == w.hard[position] else None
+
+
 def required(w: Words, position: int, reach: int = 8) -> str | None:
     """A requirement shortly before the word at `position`, in its clause: "they must receive FDA approval
     before they can be sold" states the rule, not that they have it."""

@@ -121,7 +121,9 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
     if explicit:
         return "explicit"
     if context.subject == "exosome" and not other and not _about_a_person(words) \
-            and not _names_another_product(words) and not (role == TEXT and _about_a_condition(hits.every)):
+            and not _names_another_product(words) \
+            and not (role == TEXT and words[:1] != [] and words[0] not in _PRODUCT_ANAPHORS
+                     and _about_a_condition(hits.every)):
         if role == TEXT and _POINTERS.isdisjoint(words) and not _opens_on_a_claim(words, hits.every) \
                 and not (words and words[0] in _READER_IMPERATIVES) and not _tells_a_result(words, hits):
             return "ambient"

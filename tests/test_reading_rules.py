@@ -422,6 +422,23 @@ def test_selling_an_unapproved_product_against_the_law_is_the_regulatory_fact():
         == {"regulated-as-biologics"}
 
 
+FEATURE = """Why Exosome Facials Are the Hottest Skin Treatment of 2026
+"Exosomes are like text messages between cells," says Dr. Maria Lopez, a dermatologist in Miami.
+They help tired skin cells act young again.
+Studies have found that exosomes can boost collagen production.
+This article looks at what research has found so far about exosomes."""
+
+
+def test_a_pronoun_before_a_condition_keeps_the_subject():
+    # "tired skin" opens the sentence's claim, but "They" points back to the exosomes: not a sentence about skin
+    assert verdict_of(FEATURE, "They help tired skin cells act young again.") == "unsupported"
+
+
+def test_studies_have_found_claims_proof_and_what_research_has_found_asks():
+    assert verdict_of(FEATURE, "Studies have found that exosomes can boost collagen production.") == "misleading"
+    assert verdict_of(FEATURE, "This article looks at what research has found so far about exosomes.") == "none"
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
