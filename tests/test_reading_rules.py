@@ -424,14 +424,14 @@ def test_selling_an_unapproved_product_against_the_law_is_the_regulatory_fact():
 
 FEATURE = """Why Exosome Facials Are the Hottest Skin Treatment of 2026
 "Exosomes are like text messages between cells," says Dr. Maria Lopez, a dermatologist in Miami.
-They give tired skin a real boost.
+They tell tired skin cells to act young again, with guaranteed results.
 Studies have found that exosomes can boost collagen production.
 This article looks at what research has found so far about exosomes."""
 
 
 def test_a_pronoun_before_a_condition_keeps_the_subject():
-    # "tired skin" opens the sentence's claim, but "They" points back to the exosomes: not a sentence about skin
-    assert verdict_of(FEATURE, "They give tired skin a real boost.") == "unsupported"
+    # "tired skin" comes before any predicate, but "They" points back to the exosomes: not a sentence about skin
+    assert verdict_of(FEATURE, "They tell tired skin cells to act young again, with guaranteed results.") == "misleading"
 
 
 def test_studies_have_found_claims_proof_and_what_research_has_found_asks():
