@@ -40,6 +40,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•·‣▪●◦○■□➤►✓✔✅👉]|\d{1,3}[.)])[ \t]+(?=\S)")
 _ATX_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+(?=\S)")
 _TERMINAL = ".!?:;,…"
+_CLOSERS = "\"'”’)]»"  # closing quotation marks and brackets, which may follow a sentence's end mark
 # Words that end with a full stop without ending the sentence.
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof sr jr st vs etc e.g i.e eg ie approx appt no nos inc ltd co corp fig figs al "
@@ -228,7 +229,8 @@ def split(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     for block_no, (role, spans) in enumerate(blocks):
         start, end = spans[0][0], spans[-1][1]
-        if role == TEXT and len(spans) == 1 and text[start:end].rstrip()[-1:] not in _TERMINAL \
+        # a line with no end mark is a title; a quotation's closing mark after one does not hide it
+        if role == TEXT and len(spans) == 1 and text[start:end].rstrip().rstrip(_CLOSERS)[-1:] not in _TERMINAL \
                 and len(text[start:end].strip()) <= 120:
             role = HEADING
         for s, e in _split_span(text, start, end):

@@ -26,6 +26,7 @@ _OTHER_KINDS = LANGUAGE.other_kinds
 _FIELDS = LANGUAGE.field_words
 # words by which a sentence that names no product still speaks of it or of those it treats
 _POINTERS = LANGUAGE.product_anaphors | LANGUAGE.first_person | LANGUAGE.recipients
+_TREATED = LANGUAGE.recipients  # "most of his patients notice less pain": about those the product treated
 _READER_IMPERATIVES = LANGUAGE.reader_imperatives  # "Watch dark spots fade away.": the seller to the reader
 _RESULT_VERBS = LANGUAGE.result_verbs
 _BARE_DEGREES = LANGUAGE.bare_degrees
@@ -222,9 +223,10 @@ def _names_another_product(words: list[str]) -> bool:
 
 def _about_a_person(words: list[str]) -> bool:
     """A sentence about someone ("she began searching ...", "Dr. Patel has treated athletes for twenty
-    years") does not inherit the exosome subject."""
+    years") does not inherit the exosome subject; one about the product or those it treated ("her results
+    after the treatment", "most of his patients notice less pain") does."""
     return (bool(_PEOPLE.intersection(words)) or not _TITLES.isdisjoint(words[:1])) \
-        and not _PRODUCT_ANAPHORS.intersection(words)
+        and _PRODUCT_ANAPHORS.isdisjoint(words) and _TREATED.isdisjoint(words)
 
 
 def _opens_on_a_claim(words: list[str], hits: tuple[Hit, ...]) -> bool:

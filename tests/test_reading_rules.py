@@ -439,6 +439,27 @@ def test_studies_have_found_claims_proof_and_what_research_has_found_asks():
     assert verdict_of(FEATURE, "This article looks at what research has found so far about exosomes.") == "none"
 
 
+NEWS = """Local clinic offers new exosome treatment for joint pain
+Dr. Alan Ruiz, who runs the Springfield Regenerative Center, said exosomes reduce inflammation.
+Ruiz said most of his patients notice less pain within a few weeks.
+"After two injections, my arthritis pain was gone," Carter told News 5."""
+
+
+def test_a_quotation_ending_its_line_is_a_sentence_not_a_title():
+    from exocheck.segment import TEXT, split
+    roles = {s.text.strip(): s.role for s in split(NEWS)}
+    assert roles['"After two injections, my arthritis pain was gone," Carter told News 5.'] == TEXT
+    assert verdict_of(NEWS, '"After two injections, my arthritis pain was gone," Carter told News 5.') \
+        == "unsupported"
+
+
+def test_a_person_with_the_patients_treated_keeps_the_subject():
+    assert verdict_of(NEWS, "Ruiz said most of his patients notice less pain within a few weeks.") == "unsupported"
+    # a sentence about the person alone does not
+    assert verdict_of(NEWS + "\nRuiz has practised medicine for twenty years and loves healing.",
+                      "Ruiz has practised medicine for twenty years and loves healing.") == "none"
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
