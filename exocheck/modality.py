@@ -421,7 +421,9 @@ def attribution_at(w: Words, position: int, critical: bool = True) -> str | None
         marker = phrase_at(markers, words, i, position)
         if marker:
             return marker
-        if words[i] in _REPORTING_VERBS or (words[i] in _SELLING_VERBS and not seller):
+        # a selling verb reports only its own clause: "a clinic is offering exosome injections, a new
+        # treatment that repairs joints" describes the product in the writer's voice after the comma
+        if words[i] in _REPORTING_VERBS or (words[i] in _SELLING_VERBS and not seller and w.hard[i] == w.hard[position]):
             reach = 6  # "clinics in Mexico and Panama market ...", "a clinic in Boca Raton is advertising"
             before = [x for x in words[max(0, i - reach) : i] if x not in ARTICLES]
             # the claimant nearest the verb speaks; "our clinic says", "we say" are the author's own voice,

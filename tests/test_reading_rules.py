@@ -460,6 +460,13 @@ def test_a_person_with_the_patients_treated_keeps_the_subject():
                       "Ruiz has practised medicine for twenty years and loves healing.") == "none"
 
 
+def test_a_selling_verb_reports_only_its_own_clause():
+    described = "A Springfield clinic has begun offering exosome injections, a new treatment that repairs damaged joints."
+    assert verdict_of(described, described) == "unsupported"
+    reported = "Clinics in Florida are offering exosome injections to repair damaged joints."
+    assert verdict_of(reported, reported) == "none"
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
