@@ -159,7 +159,7 @@ def _aliases(text: str, w: modality.Words, hits: SentenceHits) -> tuple[tuple[st
 def _own_names(w: modality.Words, written: list[str], subjects: list[Hit], hits: SentenceHits) -> set[int]:
     """Where the sentence gives a product term a name of its own: "Zofin is a cell-free, exosome-based
     therapeutic", "VeloGen, its extracellular vesicle therapy, ...", "its exosome product, called Zofin",
-    "our exosome serum ExoGlow" (see name_definers in data/language.yaml)."""
+    "our exosome serum ExoGlow", "the ReGenix Exosome Serum" (see name_definers in data/language.yaml)."""
     words = w.words
     taken = {i for hit in hits.every for i in range(hit.start, hit.end)}
 
@@ -193,6 +193,9 @@ def _own_names(w: modality.Words, written: list[str], subjects: list[Hit], hits:
             i += naming.count(" ") + 1
         if i > hit.end and a_name(i, naming is None):
             names.add(i)
+        # before, in a brand's shape: "the ReGenix Exosome Serum"
+        if a_name(hit.start - 1, True):
+            names.add(hit.start - 1)
     return names
 
 
