@@ -21,7 +21,7 @@ from .normalize import fold, fold_keep_case, phrase_stems, tokens
 from .patterns import LazyPattern
 from .record import Record
 from .segment import HEADING, ITEM, TEXT, LineIndex, Sentence, count, split
-from .subject import Context, names_other_therapy, subject_of
+from .subject import Context, names_given, names_other_therapy, subject_of
 
 MEMO_ANALYSES = 8192  # sentences whose words and phrase hits are kept (about 2 KB each)
 MEMO_DECISIONS = 32768  # (sentence, context) pairs whose candidate claims are kept
@@ -50,6 +50,7 @@ class Checker:
         # Memos of pure per-sentence work (never mutated once stored), bounded to keep memory flat.
         self._analyses: dict[str, Analysis] = {}
         self._decided: dict[tuple, list[Candidate]] = {}
+        self._names: dict[str, tuple[tuple[str, ...], ...]] = {}
 
     def check(self, text: str, path: str = "<text>", original: str | None = None) -> Report:
         """Check `text`. For Markdown or HTML, `text` is the masked form (markup replaced by fillers, same
@@ -113,6 +114,15 @@ class Checker:
             analysis = Analysis(folded, words, hits)
             _remember(self._analyses, text, analysis, MEMO_ANALYSES)
         return analysis
+
+    def names_given(self, text: str, analysis: Analysis) -> tuple[tuple[str, ...], ...]:
+        """The names a sentence that names the product gives it ("Zofin is an exosome-based therapeutic"),
+        memoised as its analysis is: pages repeat their product's sentences."""
+        names = self._names.get(text)
+        if names is None:
+            names = names_given(text, analysis.words, analysis.hits)
+            _remember(self._names, text, names, MEMO_ANALYSES)
+        return names
 
     def decide(self, analysis: Analysis, sentence: Sentence, subject: str, explicit: bool,
                context: Context) -> list[Candidate]:
@@ -247,7 +257,8 @@ class Scan:
                 findings.extend(place.answered(checker, asked, sentence, c) for c in asked.candidates
                                 if c.claim.verdict != "accurate" and c.claim.id not in said)
             findings.extend(place.finding(checker, sentence, c) for c in candidates)
-            context.follow(hits, sentence.text, analysis.words, role, explicit, other)
+            context.follow(hits, sentence.text, role, explicit, other,
+                           checker.names_given(sentence.text, analysis) if hits.explicit else ())
         if self.asked is not None and self.asked.local is not None:  # the answer may open the next piece
             self.asked.text, self.asked.local = original[self.asked.local:], None
         findings.sort(key=lambda f: (f.start, f.claim_id, f.topic))

@@ -275,7 +275,9 @@ def list_label(text: str) -> str | None:
 _NEGATED_SUBJECT = LANGUAGE.negated_subjects
 _NEGATED_QUANTITIES = LANGUAGE.negated_quantities
 _UNASSERTED_INDEX = by_first_word(LANGUAGE.unasserting_phrases)
+_UNASSERTED_FIRST = frozenset(_UNASSERTED_INDEX)
 _REQUIREMENT_INDEX = by_first_word(LANGUAGE.requirement_phrases)
+_REQUIREMENT_FIRST = frozenset(_REQUIREMENT_INDEX)
 
 
 def negated_subject(w: Words) -> str | None:
@@ -301,7 +303,7 @@ SUBJECT_OPENS = 6  # an opening phrase before a negated subject is this short: "
 def unasserted(w: Words, position: int, reach: int = 4) -> str | None:
     """A condition, a hope or a request shortly before the word at `position`, in its clause: "if it
     proves effective", "once exosomes are approved", "seeks approval for a trial". Nothing is asserted."""
-    return _phrase_before(w, position, reach, _UNASSERTED_INDEX)
+    return _phrase_before(w, position, reach, _UNASSERTED_INDEX, _UNASSERTED_FIRST)
 
 
 def asks_about(w: Words, position: int) -> str | None:
@@ -316,12 +318,14 @@ def asks_about(w: Words, position: int) -> str | None:
 def required(w: Words, position: int, reach: int = 8) -> str | None:
     """A requirement shortly before the word at `position`, in its clause: "they must receive FDA approval
     before they can be sold" states the rule, not that they have it."""
-    return _phrase_before(w, position, reach, _REQUIREMENT_INDEX)
+    return _phrase_before(w, position, reach, _REQUIREMENT_INDEX, _REQUIREMENT_FIRST)
 
 
-def _phrase_before(w: Words, position: int, reach: int, index: dict[str, tuple[tuple[str, ...], ...]]) -> str | None:
-    """One of `index`'s phrases starting at most `reach` words before `position`, in its clause."""
-    if w.vocab.isdisjoint(index):
+def _phrase_before(w: Words, position: int, reach: int, index: dict[str, tuple[tuple[str, ...], ...]],
+                   first_words: frozenset[str]) -> str | None:
+    """One of `index`'s phrases (`first_words`: their first words) starting at most `reach` words before
+    `position`, in its clause."""
+    if w.vocab.isdisjoint(first_words):
         return None
     for i in range(position - 1, max(-1, position - 1 - reach), -1):
         if w.hard[i] != w.hard[position]:

@@ -40,6 +40,7 @@ _DEFINITION_BREAKS = LANGUAGE.definition_breaks
 _COMMON = LANGUAGE.english_function_words | _POINTERS | LANGUAGE.product_words | LANGUAGE.product_anaphors
 # words that may stand between a product term and the name given to it: "exosome serum ExoGlow"
 _NAMED_THINGS = LANGUAGE.product_words | LANGUAGE.product_anaphors
+_COPULAS = ("is", "was")  # "Zofin is a cell-free, exosome-based therapeutic"
 _DEFINITION_REACH = 10  # a definer ("a", "its") this many words at most before the product term it describes
 _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
 # A short name in brackets, with a capital in it: "(mExo)", "(MSC-Exos)", "(sEVs)".
@@ -89,13 +90,13 @@ class Context(Record):
         """Whether the sentence names the product by a short name the document gave it earlier."""
         return any(modality.starts_at(words, i, alias) for alias in self.aliases for i in range(len(words)))
 
-    def follow(self, hits: SentenceHits, text: str, w: modality.Words, role: str, explicit: bool,
-               other: bool) -> None:
+    def follow(self, hits: SentenceHits, text: str, role: str, explicit: bool, other: bool,
+               names: tuple[tuple[str, ...], ...] = ()) -> None:
         """What a sentence leaves to the ones after it: its subject, its topics, a list's lead-in verb, a
-        spec label's verb, the short names it defines for the product."""
+        spec label's verb, the names it gives the product it names (`names_given`)."""
         if explicit:
             self.subject = "exosome"
-            self.aliases += tuple(a for a in _aliases(text, w, hits) if a not in self.aliases)
+            self.aliases += tuple(a for a in names if a not in self.aliases)
         elif other:
             self.subject = "other"
         if hits.named:
@@ -135,7 +136,7 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
     return None
 
 
-def _aliases(text: str, w: modality.Words, hits: SentenceHits) -> tuple[tuple[str, ...], ...]:
+def names_given(text: str, w: modality.Words, hits: SentenceHits) -> tuple[tuple[str, ...], ...]:
     """Names the sentence gives the exosome product it names: a short name in brackets right after the
     product term ("MSC-derived exosomes (mExo) were taken up ..."), or a product's own name (`_own_names`)."""
     words = w.words
@@ -149,7 +150,10 @@ def _aliases(text: str, w: modality.Words, hits: SentenceHits) -> tuple[tuple[st
         alias = tuple(modality.analyse(fold(name)).words)  # the words as every sentence is read
         if alias and any(modality.starts_at(words, end, alias) for end in ends):
             found.append(alias)
-    if subjects:
+    # a name is a capitalised word; past the first, a capital shows in the text itself (a cheap test, as
+    # most sentences have none), and the first can only be a name defined right after it ("Zofin is a ...")
+    if subjects and (text[1:] != text[1:].lower()
+                     or len(words) > 2 and (words[1] in _COPULAS or w.hard[0] != w.hard[1])):
         written = modality.cased_words(fold_keep_case(text))
         if len(written) == len(words):
             found.extend((words[i],) for i in _own_names(w, written, subjects, hits))
@@ -169,8 +173,10 @@ def _own_names(w: modality.Words, written: list[str], subjects: list[Hit], hits:
         if not 0 <= i < len(words) or i in taken or i in hits.others or words[i] in _COMMON:
             return False
         word = written[i]
-        inner = any(c.isupper() or c.isdigit() for c in word[1:])
-        return word[:1].isupper() and len(word) > 2 and (inner or not shaped)
+        if not word[:1].isupper() or len(word) < 3:
+            return False
+        rest = word[1:]
+        return not shaped or rest != rest.lower() or not rest.isalpha()  # a capital or a digit inside
 
     names: set[int] = set()
     for hit in subjects:
@@ -179,7 +185,7 @@ def _own_names(w: modality.Words, written: list[str], subjects: list[Hit], hits:
             if words[d] in _DEFINITION_BREAKS:
                 break
             if words[d] in _NAME_DEFINERS:
-                if d >= 2 and words[d - 1] in ("is", "was") and a_name(d - 2, d - 2 > 0):
+                if d >= 2 and words[d - 1] in _COPULAS and a_name(d - 2, d - 2 > 0):
                     names.add(d - 2)
                 elif d >= 1 and w.hard[d - 1] != w.hard[d] and a_name(d - 1, False):
                     names.add(d - 1)

@@ -296,7 +296,8 @@ def test_a_bracketed_remark_or_a_name_after_another_word_is_no_alias():
     for sentence in ("Exosomes (see below) are tiny vesicles.", "Growth factors (GF) and exosomes are proteins.",
                      "Small extracellular vesicles (sEVs) carry RNA."):
         analysis = checker.analysed(sentence)
-        context.follow(analysis.hits, sentence, analysis.words, "text", analysis.hits.explicit, False)
+        context.follow(analysis.hits, sentence, "text", analysis.hits.explicit, False,
+                       checker.names_given(sentence, analysis))
     assert context.aliases == (("sevs",),)
     assert context.names_by_alias(["the", "sevs", "were", "taken", "up"])
     assert not context.names_by_alias(["gf", "restores", "hair"])
@@ -314,7 +315,8 @@ def aliases_of(*sentences: str) -> tuple[tuple[str, ...], ...]:
     context = Context()
     for sentence in sentences:
         analysis = checker.analysed(sentence)
-        context.follow(analysis.hits, sentence, analysis.words, "text", analysis.hits.explicit, False)
+        context.follow(analysis.hits, sentence, "text", analysis.hits.explicit, False,
+                       checker.names_given(sentence, analysis))
     return context.aliases
 
 
