@@ -366,6 +366,18 @@ def denied_after(w: Words, end: int, window: int = 5) -> str | None:
     return None
 
 
+def found_nothing(w: Words, end: int) -> str | None:
+    """A negator right after an evidence cue (or after its "that"): "a trial found no difference", "studies
+    showed no benefit", "research found that it did not help" report a null result, not proof."""
+    j = end + 1 if end < len(w.words) and w.words[end] == "that" else end
+    for k in range(j, min(len(w.words), j + 3)):  # "no", "it did not", "exosomes had no"
+        if w.hard[k] != w.hard[end - 1]:
+            break
+        if w.words[k] in LOCAL_NEGATORS:
+            return w.words[k]
+    return None
+
+
 def _evidence_word_after(w: Words, negator: int, limit: int) -> str | None:
     """The evidence word ("shown", "trial") a negator governs, if it comes soon after it and before `limit`."""
     for j in range(negator + 1, min(limit, negator + 1 + _EVIDENCE_REACH)):

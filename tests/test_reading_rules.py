@@ -471,6 +471,15 @@ def test_a_selling_verb_reports_only_its_own_clause():
     assert verdict_of(reported, reported) == "none"
 
 
+@pytest.mark.parametrize("sentence", [
+    "A 2024 trial found no significant difference between exosomes and placebo.",
+    "Studies of exosome serums showed that they had no effect on wrinkles.",
+])
+def test_a_null_result_is_no_claim_of_proof(sentence):
+    assert verdict_of(sentence, sentence) == "accurate"
+    assert verdict_of("Studies show exosomes regrow hair.", "Studies show exosomes regrow hair.") == "misleading"
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
