@@ -11,6 +11,7 @@ Measured on 2026-12-06 (macro-F1 / violation recall / false-flag rate; score.py 
     next session, at commit 57dbbdf: tune 0.779 / 0.876 / 0.100,  check 0.603 / 0.628 / 0.108
     that session's end, at commit 765eea1: tune 0.784 / 0.876 / 0.090,  check 0.603 / 0.628 / 0.108
     third session, at commit 8d1fc29: tune 0.804 / 0.889 / 0.070,  check 0.652 / 0.674 / 0.093
+    fourth session, at commit 0fa37f9: tune 0.813 / 0.893 / 0.067,  check 0.661 / 0.690 / 0.086
 
 The floors sit a little under those values so a regression fails loudly. Floors only go up: raise them when
 the matcher improves, never lower them to make a change pass. Raising check's floors is fine, but never by
@@ -32,8 +33,8 @@ from realcopy_eval import SPLITS, evaluate, lint_texts, load, metrics
 from conftest import run_cli
 
 FLOORS = {  # split: minimum macro-F1, minimum violation recall, maximum false-flag rate
-    "tune": {"macro_f1": 0.79, "violation_recall": 0.87, "max_false_flag": 0.08},
-    "check": {"macro_f1": 0.63, "violation_recall": 0.65, "max_false_flag": 0.10},
+    "tune": {"macro_f1": 0.80, "violation_recall": 0.88, "max_false_flag": 0.075},
+    "check": {"macro_f1": 0.645, "violation_recall": 0.67, "max_false_flag": 0.095},
 }
 SIZES = {"tune": (90, 895), "check": (45, 453)}  # passages, scored units
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "realcopy"
