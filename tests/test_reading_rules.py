@@ -480,6 +480,23 @@ def test_a_null_result_is_no_claim_of_proof(sentence):
     assert verdict_of("Studies show exosomes regrow hair.", "Studies show exosomes regrow hair.") == "misleading"
 
 
+@pytest.mark.parametrize(("sentence", "claim_id"), [
+    ("The FDA has now cleared our exosome product for cosmetic use.", "fda-approved"),
+    ("The FDA has not cleared any exosome product.", "no-fda-approved-products"),  # not "not clear" (early evidence)
+    ("It is not clear whether exosomes help.", "evidence-is-early"),
+    ("Exosomes are hypoallergenic and won't trigger an immune response.", "no-rejection"),
+    ("Unlike stem cells, exosomes cannot form tumors.", "completely-safe"),
+    ("There are no known risks associated with exosome therapy.", "completely-safe"),
+])
+def test_approval_and_safety_wording(sentence, claim_id):
+    assert claim_id in {f.claim_id for f in exocheck.check(sentence).findings}
+
+
+def test_a_startup_announcing_approval_is_reported():
+    sentence = "Last month a startup announced that the FDA had approved its exosome spray for hair loss."
+    assert "fda-approved" not in {f.claim_id for f in exocheck.check(sentence).findings}
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
