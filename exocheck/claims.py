@@ -207,7 +207,7 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
         # a sentence that names no product makes a vague claim only when it points back to one
         first_claim = min((p.start for p in predicates), default=len(w.words))
         refers_back = (fragment and not heading) or not _REFERRERS.isdisjoint(w.words[:min(first_claim, 4)]) \
-            or w.words[:1] != [] and w.words[0] in _READER_IMPERATIVES
+            or bool(w.words) and w.words[0] in _READER_IMPERATIVES
         if not topics:
             fallback_claims(entries, found, w, hits, predicates, reading, refers_back)
         elif not found.by_key and not found.refuted() and (hits.subject_cues or refers_back) \

@@ -77,6 +77,7 @@ class Language(FrozenRecord):
     bare_degrees: WordSet
     reader_imperatives: WordSet
     name_definers: WordSet
+    name_copulas: WordSet
     naming_words: Phrases
     definition_breaks: WordSet
     disease_words: WordSet

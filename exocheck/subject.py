@@ -37,10 +37,10 @@ _NAME_DEFINERS = LANGUAGE.name_definers
 _NAMING = modality.by_first_word(LANGUAGE.naming_words)
 _DEFINITION_BREAKS = LANGUAGE.definition_breaks
 # what a product's name cannot be: a common word, a word that points back or names a kind of product
-_COMMON = LANGUAGE.english_function_words | _POINTERS | LANGUAGE.product_words | LANGUAGE.product_anaphors
+_COMMON = LANGUAGE.english_function_words | _POINTERS | LANGUAGE.product_words
 # words that may stand between a product term and the name given to it: "exosome serum ExoGlow"
 _NAMED_THINGS = LANGUAGE.product_words | LANGUAGE.product_anaphors
-_COPULAS = ("is", "was")  # "Zofin is a cell-free, exosome-based therapeutic"
+_COPULAS = LANGUAGE.name_copulas  # "Zofin is a cell-free, exosome-based therapeutic"
 _DEFINITION_REACH = 10  # a definer ("a", "its") this many words at most before the product term it describes
 _CONDITION_OPENS = 4  # a condition named in a sentence's first words is its subject
 # A short name in brackets, with a capital in it: "(mExo)", "(MSC-Exos)", "(sEVs)".
@@ -124,7 +124,7 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
         return "explicit"
     if context.subject == "exosome" and not other and not _about_a_person(words) \
             and not _names_another_product(words) \
-            and not (role == TEXT and words[:1] != [] and words[0] not in _PRODUCT_ANAPHORS
+            and not (role == TEXT and bool(words) and words[0] not in _PRODUCT_ANAPHORS
                      and _about_a_condition(hits.every)):
         if role == TEXT and _POINTERS.isdisjoint(words) and not _opens_on_a_claim(words, hits.every) \
                 and not (words and words[0] in _READER_IMPERATIVES) and not _tells_a_result(words, hits):
