@@ -172,6 +172,8 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
                heading: bool = False) -> tuple[list[Candidate], bool]:
     """The sentence's claims, and whether they depend on the topics of earlier sentences and the heading
     (only a sentence that names no topic of its own looks at them)."""
+    if modality.outlines_document(w):
+        return [], False  # "This review discusses MSC exosomes in nerve repair": what the document does
     register = context.research and _SELLER_WORDS.isdisjoint(w.vocab)
     # "In preclinical models, exosomes have been shown to ...": research, described as such, is no overclaim
     overclaims = not register and hits.evidence_cue and not hits.early_fact

@@ -100,6 +100,10 @@ class Language(FrozenRecord):
     product_words: WordSet
     past_findings: WordSet
     research_section_labels: Phrases
+    outline_openers: Phrases
+    document_words: WordSet
+    outline_verbs: WordSet
+    aim_labels: WordSet
     research_voice: Phrases
     research_markers: Phrases
     selling_voice: Phrases

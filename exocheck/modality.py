@@ -461,6 +461,27 @@ def attribution_at(w: Words, position: int, critical: bool = True) -> str | None
     return None
 
 
+_OUTLINE_OPENERS = by_first_word(LANGUAGE.outline_openers)
+_DOCUMENT_WORDS = LANGUAGE.document_words
+_OUTLINE_VERBS = LANGUAGE.outline_verbs
+_AIM_LABELS = LANGUAGE.aim_labels
+OUTLINE_REACH = 3  # words between the document's name and its verb: "This review of the literature discusses"
+
+
+def outlines_document(w: Words) -> bool:
+    """Whether the sentence says what its own document does ("This review discusses ...", "Objective: To
+    review ..."): an outline, which claims nothing and states no fact."""
+    words = w.words
+    if len(words) > 1 and words[0] in _AIM_LABELS and words[1] == "to":
+        return True
+    opener = phrase_at(_OUTLINE_OPENERS, words, 0, len(words)) if words and words[0] in _OUTLINE_OPENERS else None
+    if opener is None:
+        return False
+    i = opener.count(" ") + 1
+    return i < len(words) and words[i] in _DOCUMENT_WORDS \
+        and not _OUTLINE_VERBS.isdisjoint(words[i + 1 : i + 2 + OUTLINE_REACH])
+
+
 def describes_research(w: Words) -> str | None:
     """A word showing the sentence reports research ("in a rabbit model", "a phase II trial"), or None.
 

@@ -497,6 +497,18 @@ def test_a_startup_announcing_approval_is_reported():
     assert "fda-approved" not in {f.claim_id for f in exocheck.check(sentence).findings}
 
 
+@pytest.mark.parametrize("sentence", [
+    "This review discusses current understanding of MSC exosomes in peripheral nerve repair.",
+    "Objective: To review published reports of exosome use in humans with alopecia.",
+    "This article looks at what exosomes are and how clinics use them for hair loss.",
+])
+def test_a_sentence_outlining_its_own_document_states_nothing(sentence):
+    assert exocheck.check(sentence).findings == []
+    # what the document found is stated
+    assert verdict_of("This review found that MSC exosomes improved nerve repair in rats.",
+                      "This review found that MSC exosomes improved nerve repair in rats.") == "accurate"
+
+
 def test_so_far_and_so_many_do_not_break_a_clause():
     assert len(set(words("Most research so far was done in animals").hard)) == 1
     assert len(set(words("It is natural so it is safe").hard)) == 2
