@@ -138,7 +138,7 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
 
 def names_given(text: str, w: modality.Words, hits: SentenceHits) -> tuple[tuple[str, ...], ...]:
     """Names the sentence gives the exosome product it names: a short name in brackets right after the
-    product term ("MSC-derived exosomes (mExo) were taken up ..."), or a product's own name (`_own_names`)."""
+    product term ("MSC-derived exosomes (mExo) were taken up ..."), or a product's own name (`_name_places`)."""
     words = w.words
     subjects = [hit for hit in hits.every if hit.category == SUBJECT]
     ends = {hit.end for hit in subjects}
@@ -154,41 +154,39 @@ def names_given(text: str, w: modality.Words, hits: SentenceHits) -> tuple[tuple
     # most sentences have none), and the first can only be a name defined right after it ("Zofin is a ...")
     if subjects and (text[1:] != text[1:].lower()
                      or len(words) > 2 and (words[1] in _COPULAS or w.hard[0] != w.hard[1])):
-        written = modality.cased_words(fold_keep_case(text))
-        if len(written) == len(words):
-            found.extend((words[i],) for i in _own_names(w, written, subjects, hits))
+        places = _name_places(w, subjects, hits)
+        if places:  # only now the words as written: most sentences have no place for a name
+            written = modality.cased_words(fold_keep_case(text))
+            if len(written) == len(words):
+                found.extend((words[i],) for i, shaped in places if _a_name(written[i], shaped))
     return tuple(found)
 
 
-def _own_names(w: modality.Words, written: list[str], subjects: list[Hit], hits: SentenceHits) -> set[int]:
-    """Where the sentence gives a product term a name of its own: "Zofin is a cell-free, exosome-based
-    therapeutic", "VeloGen, its extracellular vesicle therapy, ...", "its exosome product, called Zofin",
-    "our exosome serum ExoGlow", "the ReGenix Exosome Serum" (see name_definers in data/language.yaml)."""
+def _name_places(w: modality.Words, subjects: list[Hit], hits: SentenceHits) -> list[tuple[int, bool]]:
+    """Where the sentence may give a product term a name of its own, and whether the name there must have a
+    brand's shape: "Zofin is a cell-free, exosome-based therapeutic", "VeloGen, its extracellular vesicle
+    therapy, ...", "its exosome product, called Zofin", "our exosome serum ExoGlow" (see name_definers in
+    data/language.yaml). The words as written decide (`_a_name`). A brand right before the term ("the ReGenix
+    Exosome Serum") is not looked for: the word there is most often an adjective ("placental", "derived"),
+    and telling the two apart would cost each such sentence its words as written."""
     words = w.words
     taken = {i for hit in hits.every for i in range(hit.start, hit.end)}
 
-    def a_name(i: int, shaped: bool) -> bool:
-        """A capitalised word that is no common word, product word or other therapy; `shaped`: a brand's
-        shape is needed too (a capital inside or a digit: "ExoFlo", "AB126")."""
-        if not 0 <= i < len(words) or i in taken or i in hits.others or words[i] in _COMMON:
-            return False
-        word = written[i]
-        if not word[:1].isupper() or len(word) < 3:
-            return False
-        rest = word[1:]
-        return not shaped or rest != rest.lower() or not rest.isalpha()  # a capital or a digit inside
+    def free(i: int) -> bool:
+        """A word that is no common word, no other therapy and no hit (a term, a verb, a condition)."""
+        return 0 <= i < len(words) and words[i] not in _COMMON and i not in hits.others and i not in taken
 
-    names: set[int] = set()
+    places: list[tuple[int, bool]] = []
     for hit in subjects:
         # before: NAME is/, DEFINER ... TERM, with no break word between the definer and the term
         for d in range(hit.start - 1, max(-1, hit.start - _DEFINITION_REACH), -1):
             if words[d] in _DEFINITION_BREAKS:
                 break
             if words[d] in _NAME_DEFINERS:
-                if d >= 2 and words[d - 1] in _COPULAS and a_name(d - 2, d - 2 > 0):
-                    names.add(d - 2)
-                elif d >= 1 and w.hard[d - 1] != w.hard[d] and a_name(d - 1, False):
-                    names.add(d - 1)
+                if d >= 2 and words[d - 1] in _COPULAS and free(d - 2):
+                    places.append((d - 2, d - 2 > 0))
+                elif d >= 1 and w.hard[d - 1] != w.hard[d] and free(d - 1):
+                    places.append((d - 1, False))
                 break
         # after: TERM [product word] [naming word] NAME
         i = hit.end
@@ -197,12 +195,18 @@ def _own_names(w: modality.Words, written: list[str], subjects: list[Hit], hits:
         naming = modality.phrase_at(_NAMING, words, i, len(words)) if i < len(words) else None
         if naming is not None:
             i += naming.count(" ") + 1
-        if i > hit.end and a_name(i, naming is None):
-            names.add(i)
-        # before, in a brand's shape: "the ReGenix Exosome Serum"
-        if a_name(hit.start - 1, True):
-            names.add(hit.start - 1)
-    return names
+        if i > hit.end and free(i):
+            places.append((i, naming is None))
+    return places
+
+
+def _a_name(word: str, shaped: bool) -> bool:
+    """Whether a word as written is a name: capitalised, three letters or more and, if `shaped`, in a brand's
+    shape too (a capital inside or a digit: "ExoFlo", "AB126")."""
+    if not word[:1].isupper() or len(word) < 3:
+        return False
+    rest = word[1:]
+    return not shaped or rest != rest.lower() or not rest.isalpha()
 
 
 def names_other_therapy(words: list[str], hits: SentenceHits) -> bool:

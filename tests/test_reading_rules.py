@@ -332,7 +332,6 @@ def test_a_product_named_where_it_is_described_is_named_by_that_name_later():
     (("Our exosome serum ExoGlow is made in Korea.",), ("exoglow",)),
     (("Its exosome product, called Renova, is sold to clinics.",), ("renova",)),
     (("The launch of ReGenix, a topical serum powered by plant-derived exosomes.",), ("regenix",)),
-    (("Aurora Launches ReGenix Exosome Serum Nationwide",), ("regenix",)),
 ])
 def test_a_products_own_name_is_an_alias(sentences, alias):
     assert aliases_of(*sentences) == (alias,)
