@@ -11,7 +11,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from exocheck import checker as checker_module, markup
+from exocheck import checker as checker_module, markup, segment
 from exocheck.checker import checker_for
 from exocheck.document import HTML, MARKDOWN, TEXT
 from exocheck.lint import lint_text
@@ -129,3 +129,48 @@ def test_the_same_as_markdown_and_text(page: str) -> None:
     for kind, path in ((MARKDOWN, "page.md"), (TEXT, "page.txt")):
         fast, full = _reports(page, kind, path)
         assert fast == full
+
+
+_CUT_LINES = st.sampled_from([
+    "Hair.Book now", "Hair.", "Book now.", "Dr.", "Dr.\n", "e.g.", "end...", "end!!", "“Quoted.”", "(done.)", "i.e.",
+    "Ab.Cd", "x" * 995 + ". Next", "y " * 520, "Skin care. Dr. Lee sees you.", "St. ", "No.", "1.", "- 2.", "# 3.",
+    "\u200b.\u200b", ". .", "a.B", "\u2028", "\x0b.", "Approx. 5", "e.g.\n", "MSc. Done",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(_CUT_LINES, _BREAKS), max_size=20))
+def test_count_where_boundaries_meet_block_ends(lines: list[tuple[str, str]]) -> None:
+    """`count` finds a text's boundaries in one pass and gives each block those that lie in it: boundaries at a
+    block's end, across a line break, in a list marker, after an abbreviation, and blocks of over MAX_SENTENCE
+    characters."""
+    text = "".join(line + brk for line, brk in lines)
+    assert count(text) == len(split(text)), repr(text)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")  # how `_is_abbreviation` found the word, by a regex
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*"aZe. \n\r1\u00e9\u212a\u017f", "Dr", "e.g", "approx", "i.e", "vs", "X" * 30]),
+                max_size=30))
+def test_the_word_before_a_full_stop_is_the_regexs(pieces: list[str]) -> None:
+    text = "".join(pieces) + "."
+    for dot in (i for i, char in enumerate(text) if char == "."):
+        match = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
+        word = match.group(1).lower().rstrip(".") if match else None
+        expected = word is not None and (word in segment._ABBREVIATIONS or len(word) == 1
+                                         or ("." in word and len(word) <= 5))
+        assert segment._is_abbreviation(text, dot) == expected, (text, dot)
+
+
+_LINE_WITH_CONTENT = re.compile(r"(?<![^\r\n])[^\r\n]*[^\s\u200b][^\r\n]*")  # a whole line that is not blank
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*" \t\n\r\u200b\x0b\x1c\u2028ab.", "\r\n", "\n\n"]), max_size=40))
+def test_the_lines_with_content_are_the_regexs(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert segment._content_lines(text) == [m.span() for m in _LINE_WITH_CONTENT.finditer(text)]
+    without = text.replace("\r", "")  # the other branch: "\n" alone
+    assert segment._content_lines(without) == [m.span() for m in _LINE_WITH_CONTENT.finditer(without)]
