@@ -9,7 +9,7 @@ import copy
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from exocheck import checker as checker_module, markup, segment
 from exocheck.checker import checker_for
@@ -174,3 +174,23 @@ def test_the_lines_with_content_are_the_regexs(pieces: list[str]) -> None:
     assert segment._content_lines(text) == [m.span() for m in _LINE_WITH_CONTENT.finditer(text)]
     without = text.replace("\r", "")  # the other branch: "\n" alone
     assert segment._content_lines(without) == [m.span() for m in _LINE_WITH_CONTENT.finditer(without)]
+
+
+_NAME_CHARS = st.sampled_from([*"a.mdMD]!#~ yé*?[\\", ".md", ".warc.gz"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NAME_CHARS, min_size=1, max_size=8), st.lists(st.lists(_NAME_CHARS, max_size=4), min_size=1,
+                                                                 max_size=3))
+def test_the_listings_name_test_is_the_globs(name: list[str], endings: list[list[str]]) -> None:
+    """The include globs that are a "*" and a plain ending are tested with endswith, with the glob's answer."""
+    from pathlib import PurePosixPath
+
+    from exocheck.config import DEFAULT_INCLUDE, glob_match
+    from exocheck.files import _name_test, _plain_ending
+
+    assert all(_plain_ending(pattern) for pattern in DEFAULT_INCLUDE)
+    file_name = "".join(name)
+    assume(file_name != ".")  # a directory listing never holds "."
+    include = tuple("*" + "".join(ending) for ending in endings)
+    assert _name_test(include)(file_name) == any(glob_match(PurePosixPath(file_name), p) for p in include)
