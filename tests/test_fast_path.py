@@ -194,3 +194,14 @@ def test_the_listings_name_test_is_the_globs(name: list[str], endings: list[list
     assume(file_name != ".")  # a directory listing never holds "."
     include = tuple("*" + "".join(ending) for ending in endings)
     assert _name_test(include)(file_name) == any(glob_match(PurePosixPath(file_name), p) for p in include)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["exosom", "xosom", "xoglo", "pro", "xoglopro", "stem", "cell", "ab", "a",
+                                          "b", "abc"]), min_size=1, max_size=3).map(tuple), max_size=8),
+       st.lists(st.sampled_from(["exosomes", "xoglo", "pro", "stem", "cells", "abc", "ab", "b", " "]), max_size=6))
+def test_the_fewest_groups_answer_as_all_of_them(groups: list[tuple[str, ...]], words: list[str]) -> None:
+    text = " ".join(words)
+    fewest = checker_module._fewest(groups)
+    assert set(fewest) <= set(groups)
+    assert any(all(w in text for w in g) for g in fewest) == any(all(w in text for w in g) for g in groups)
