@@ -38,7 +38,11 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 ZWSP = "\u200b"
-_ZWSP_RUN = re.compile("\u200b+")
+# A run of zero-width fillers that touches whitespace or an end of the text: each match starts at a run's first
+# filler (and the regex engine skips to the next filler), so only the runs that change get a replacement.
+_LOOSE_ZWSP_RUN = re.compile(
+    r"\u200b(?<!\u200b\u200b)(?:(?<=\s\u200b)\u200b*|(?<![\s\S]\u200b)\u200b*|\u200b*+(?=\s|\Z))"
+)
 _JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
@@ -132,13 +136,7 @@ class _Canvas:
     def result(self) -> str:
         """The masked text; zero-width fillers touching whitespace become spaces (see module docstring)."""
         masked = self.codes.tobytes().decode(_UTF32, "surrogatepass")
-
-        def settle(run: re.Match[str]) -> str:
-            start, end = run.span()
-            loose = start == 0 or end == len(masked) or masked[start - 1].isspace() or masked[end].isspace()
-            return " " * (end - start) if loose else run.group()
-
-        return _ZWSP_RUN.sub(settle, masked)
+        return _LOOSE_ZWSP_RUN.sub(lambda run: " " * len(run.group()), masked)
 
 
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # the byte order of array("I")
@@ -1387,6 +1385,7 @@ _ORDINARY = re.compile(
     rf"{_START_TAG}|{_END_TAG}|{_REFERENCE}|&(?![a-zA-Z#])(?P<amp>)|<(?={_SPACE}|[0-9=])(?P<lt>)|<|&"
 )
 _RUN_MASKS: dict[str, str] = {}  # the masked text of each ordinary token whose masking is its own
+_RUN_LINE_MASKS: dict[str, tuple[str, str]] = {}  # a heading's or list item's tag: with its marker, and without
 _RUN_MASKS_SIZE = 4096  # tokens kept; URLs in links make tags nearly unique
 _RUN_MASK_LENGTH = 256  # a longer token is masked each time
 
@@ -1433,13 +1432,15 @@ class _RunMasker(_TokenMasker):
         if masked is not None:
             return masked
         kind = match.lastgroup
-        own = True  # whether the mask depends on the token alone
         if kind == "closed":  # handle_starttag or handle_startendtag (`_start`)
             marker = _MARKERS.get(match.group("tag").lower())
-            if marker is not None and marker.endswith(" "):
-                own = False
-                if _BLANK_REST.match(self.text, self.run_start + match.end()):
-                    marker = "\n\n"
+            if marker is not None and marker.endswith(" "):  # "# " or "- " only when text follows on the line
+                pair = _RUN_LINE_MASKS.get(token)
+                if pair is None:
+                    pair = (_blocked(token, marker), _blocked(token, "\n\n"))
+                    if len(token) <= _RUN_MASK_LENGTH and len(_RUN_LINE_MASKS) < _RUN_MASKS_SIZE:
+                        _RUN_LINE_MASKS[token] = pair
+                return pair[_BLANK_REST.match(self.text, self.run_start + match.end()) is not None]
             masked = _filled(token, ZWSP) if marker is None else _blocked(token, marker)
         elif kind == "end":  # handle_endtag
             tag = match.group("end").lower()
@@ -1453,7 +1454,7 @@ class _RunMasker(_TokenMasker):
         else:
             self.unread = True
             return token
-        if own and len(token) <= _RUN_MASK_LENGTH:
+        if len(token) <= _RUN_MASK_LENGTH:
             if len(_RUN_MASKS) >= _RUN_MASKS_SIZE:
                 _RUN_MASKS.clear()
             _RUN_MASKS[token] = masked

@@ -5,6 +5,7 @@ its output equal to the plain reading of every parser event."""
 from __future__ import annotations
 
 import random
+import re
 
 from hypothesis import given, settings, strategies as st
 
@@ -193,5 +194,22 @@ def test_a_run_is_one_mark() -> None:
 def test_remembered_token_masks_stay_bounded() -> None:
     text = "".join(f"<a href='/{n}'>x</a>" for n in range(markup._RUN_MASKS_SIZE + 10)) + "<p " + "x" * 300 + ">"
     assert mask_html(text) == _plain_mask_html(text)
-    assert len(markup._RUN_MASKS) <= markup._RUN_MASKS_SIZE
+    assert len(markup._RUN_MASKS) <= markup._RUN_MASKS_SIZE and len(markup._RUN_LINE_MASKS) <= markup._RUN_MASKS_SIZE
     assert all(len(token) <= markup._RUN_MASK_LENGTH for token in markup._RUN_MASKS)
+
+
+def _settled(masked: str) -> str:
+    """Zero-width fillers touching whitespace made spaces, a run at a time, as `_Canvas.result` was written."""
+    def settle(run: re.Match[str]) -> str:
+        start, end = run.span()
+        loose = start == 0 or end == len(masked) or masked[start - 1].isspace() or masked[end].isspace()
+        return " " * (end - start) if loose else run.group()
+
+    return re.sub("\u200b+", settle, masked)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([ZWSP, ZWSP * 3, " ", "a", "\n", "\u2028", "\x1c", "\u00a0", "é"]), max_size=20))
+def test_loose_filler_runs_become_spaces(pieces: list[str]) -> None:
+    masked = "".join(pieces)
+    assert markup._LOOSE_ZWSP_RUN.sub(lambda run: " " * len(run.group()), masked) == _settled(masked)
