@@ -26,6 +26,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from itertools import groupby
 from typing import TYPE_CHECKING, cast
 
 from .document import HTML, MARKDOWN, MDX, TEXT
@@ -1374,8 +1375,11 @@ class _TokenMasker(_HtmlMasker):
 
 # The tags that change the masker's state or are masked by what they hold, and comments, declarations and
 # processing instructions: where a run of ordinary markup ends (a name with any ending, so never too few).
-_RUN_END = re.compile(
-    r"<(?:[!?]|/?(?:" + "|".join(sorted(_SKIPPED | _RAW_TEXT | _MAYBE_RAW | {"head", "img", "meta", "title"})) + "))",
+_RUN_END = re.compile(  # the names grouped by their first letter, so most tags fail on it
+    r"<(?:[!?]|/?(?:" + "|".join(
+        first + "(?:" + "|".join(name[1:] for name in names) + ")"
+        for first, names in groupby(sorted(_SKIPPED | _RAW_TEXT | _MAYBE_RAW | {"head", "img", "meta", "title"}),
+                                    key=lambda name: name[0])) + "))",
     re.IGNORECASE | re.ASCII,
 )
 # The shapes of `_TOKEN` in a run of ordinary markup, text aside (it stays as written); a "<" or "&" that
