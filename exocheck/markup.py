@@ -42,7 +42,7 @@ ZWSP = "\u200b"
 # A run of zero-width fillers that touches whitespace or an end of the text: each match starts at a run's first
 # filler (and the regex engine skips to the next filler), so only the runs that change get a replacement.
 _LOOSE_ZWSP_RUN = re.compile(
-    r"\u200b(?<!\u200b\u200b)(?:(?<=\s\u200b)\u200b*|(?<![\s\S]\u200b)\u200b*|\u200b*+(?=\s|\Z))"
+    r"\u200b(?<!\u200b\u200b)(?:(?<=\s\u200b)\u200b*|(?<![\s\S]\u200b)\u200b*|\u200b*(?=\s|\Z))"
 )
 _JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
