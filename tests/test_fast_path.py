@@ -108,12 +108,12 @@ def _reports(page: str, kind: str, path: str) -> tuple[object, ...]:
     plain._prefilter_source = None
     plain._analyses, plain._decided = {}, {}
     fast = lint_text(checker, page, path, kind, set())
-    real_read = markup._TokenMasker.read
-    markup._TokenMasker.read = lambda self: False  # type: ignore[method-assign]
+    real_read = markup._RunMasker.read
+    markup._RunMasker.read = lambda self: False  # type: ignore[method-assign]  # the masker mask_html uses
     try:
         full = lint_text(plain, page, path, kind, set())
     finally:
-        markup._TokenMasker.read = real_read  # type: ignore[method-assign]
+        markup._RunMasker.read = real_read  # type: ignore[method-assign]
     return tuple((r.to_dict(), r.named, r.path, r.hidden, r.sentences) for r in (fast, full))
 
 
