@@ -308,6 +308,10 @@ _url = LazyPattern(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\
                    re.IGNORECASE)
 
 
+# "www." in text.lower(), without lowering the text: no other character lowers to "w" or "."
+_www = LazyPattern(r"[wW]{3}\.")
+
+
 def _blanked(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
@@ -315,7 +319,7 @@ def _blanked(match: re.Match[str]) -> str:
 def _without_addresses(text: str) -> str:
     """`text` with its web and e-mail addresses blanked; most text has none, and the test for the
     characters each needs ("://", "www.", "@") is much cheaper than the search for them."""
-    if "://" in text or "@" in text or "www." in text.lower():
+    if "://" in text or "@" in text or (("w." in text or "W." in text) and _www().search(text)):
         return _url().sub(_blanked, text)
     return text
 

@@ -205,3 +205,13 @@ def test_the_fewest_groups_answer_as_all_of_them(groups: list[tuple[str, ...]], 
     fewest = checker_module._fewest(groups)
     assert set(fewest) <= set(groups)
     assert any(all(w in text for w in g) for g in fewest) == any(all(w in text for w in g) for g in groups)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["w", "W", ".", "ww", "WWW.", "www", "\u0130", "\u1e87", " ", "x", "\u212a"]),
+                max_size=10))
+def test_the_address_test_is_a_lowered_search(pieces: list[str]) -> None:
+    """`_without_addresses` looks for "www." in any case without lowering the whole text."""
+    text = "".join(pieces)
+    assert checker_module._without_addresses(text) == (checker_module._url().sub(checker_module._blanked, text)
+                                                       if "www." in text.lower() else text)
