@@ -308,10 +308,6 @@ _url = LazyPattern(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\
                    re.IGNORECASE)
 
 
-# "www." in text.lower(), without lowering the text: no other character lowers to "w" or "."
-_www = LazyPattern(r"[wW]{3}\.")
-
-
 def _blanked(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
@@ -319,7 +315,8 @@ def _blanked(match: re.Match[str]) -> str:
 def _without_addresses(text: str) -> str:
     """`text` with its web and e-mail addresses blanked; most text has none, and the test for the
     characters each needs ("://", "www.", "@") is much cheaper than the search for them."""
-    if "://" in text or "@" in text or (("w." in text or "W." in text) and _www().search(text)):
+    # a text is lowered only if it has "w." or "W.": no other character lowers to "w" or "."
+    if "://" in text or "@" in text or (("w." in text or "W." in text) and "www." in text.lower()):
         return _url().sub(_blanked, text)
     return text
 

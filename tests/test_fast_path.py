@@ -211,7 +211,7 @@ def test_the_fewest_groups_answer_as_all_of_them(groups: list[tuple[str, ...]], 
 @given(st.lists(st.sampled_from(["w", "W", ".", "ww", "WWW.", "www", "\u0130", "\u1e87", " ", "x", "\u212a"]),
                 max_size=10))
 def test_the_address_test_is_a_lowered_search(pieces: list[str]) -> None:
-    """`_without_addresses` looks for "www." in any case without lowering the whole text."""
+    """`_without_addresses` lowers a text to look for "www." only when it has "w." or "W."."""
     text = "".join(pieces)
     assert checker_module._without_addresses(text) == (checker_module._url().sub(checker_module._blanked, text)
                                                        if "www." in text.lower() else text)
