@@ -215,3 +215,18 @@ def test_the_address_test_is_a_lowered_search(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert checker_module._without_addresses(text) == (checker_module._url().sub(checker_module._blanked, text)
                                                        if "www." in text.lower() else text)
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # the line breaks line_spans and LineIndex read
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "\n", "\r", "\r\n", "\n\n", " ", "\u2028", "\x0b", "\x1c", "\u200b"]),
+                max_size=20))
+def test_lines_without_a_carriage_return_are_split_as_by_the_regex(pieces: list[str]) -> None:
+    """line_spans and LineIndex read a text without "\\r" by str.split: the same lines as the regex gives."""
+    for text in ("".join(pieces), "".join(pieces).replace("\r", "")):
+        breaks = list(_NEWLINE.finditer(text))
+        starts = [0] + [m.end() for m in breaks]
+        assert segment.line_spans(text) == list(zip(starts, [m.start() for m in breaks] + [len(text)]))
+        assert segment.LineIndex(text)._starts == starts
