@@ -326,7 +326,8 @@ def _blanked(match: re.Match[str]) -> str:
 def _without_addresses(text: str) -> str:
     """`text` with its web and e-mail addresses blanked; most text has none, and the test for the
     characters each needs ("://", "www.", "@") is much cheaper than the search for them."""
-    if "://" in text or "@" in text or "www." in text.lower():
+    # a text is lowered only if it has "w." or "W.": no other character lowers to "w" or "."
+    if "://" in text or "@" in text or (("w." in text or "W." in text) and "www." in text.lower()):
         return _url().sub(_blanked, text)
     return text
 
@@ -391,7 +392,20 @@ def _prefilter_words(phrases: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], .
             short.append(part[0] + "(?<![a-z0-9]" + part[0] + ")" + part[1:])
         else:
             return None
-    return tuple(groups), (re.compile("|".join(short)) if short else None)
+    return _fewest(groups), (re.compile("|".join(short)) if short else None)
+
+
+def _fewest(groups: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """The groups without those another makes needless: a group whose words all hold another's ("xoglo" and
+    "pro", "exosom" beside "xosom"), or repeat it, is in a text only where that one is; each is a scan."""
+    def covers(group: tuple[str, ...], other: tuple[str, ...]) -> bool:
+        return all(any(word in mine for mine in group) for word in other)
+
+    kept: list[tuple[str, ...]] = []
+    for group in groups:
+        if not any(covers(group, other) for other in kept):
+            kept = [other for other in kept if not covers(other, group)] + [group]
+    return tuple(kept)
 
 
 def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:

@@ -4,6 +4,7 @@ and .gitignore files respected, as users of ruff or markdownlint expect."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -114,6 +115,7 @@ def _walk(top: Path, settings: Settings) -> list[Path]:
     directory that cannot be listed is returned as it is, and reading it reports why.
     """
     found: list[Path] = []
+    included = _name_test(settings.include)
     real_top = top.resolve()
     enclosing, inside_ignored = _enclosing_rules(real_top)
     if inside_ignored:
@@ -137,12 +139,27 @@ def _walk(top: Path, settings: Settings) -> list[Path]:
                 if not entry.is_symlink() and not settings.matches(str(path), settings.exclude) \
                         and not _ignored(real / name, True, rules):
                     subdirectories.append((path, real / name, rules))
-            elif (entry.is_symlink() or _is_regular(entry)) \
-                    and any(glob_match(PurePosixPath(name), p) for p in settings.include) \
-                    and not _ignored(real / name, False, rules):
+            elif (entry.is_symlink() or _is_regular(entry)) and included(name) \
+                    and not (rules and _ignored(real / name, False, rules)):
                 found.append(path)
         stack.extend(reversed(subdirectories))
     return found
+
+
+def _name_test(include: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a file's name matches one of the `include` globs. Globs that are a "*" and a plain ending (all the
+    default ones: "*.md", "*.html") match a name, which has no "/", exactly when it ends so: tested with
+    endswith instead of the glob matcher, which reads a name a character at a time."""
+    if all(_plain_ending(pattern) for pattern in include):
+        endings = tuple(pattern[1:] for pattern in include)
+        return lambda name: name.endswith(endings)
+    return lambda name: any(glob_match(PurePosixPath(name), pattern) for pattern in include)
+
+
+def _plain_ending(pattern: str) -> bool:
+    """Whether a glob is "*" and then characters that stand for themselves (see config.git_pattern)."""
+    return pattern.startswith("*") and len(pattern) > 1 and pattern == pattern.strip() \
+        and not any(char in pattern[1:] for char in "*?[\\/")
 
 
 def _exists(path: Path) -> bool:

@@ -26,6 +26,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from itertools import groupby
 from typing import TYPE_CHECKING, cast
 
 from .document import HTML, MARKDOWN, MDX, TEXT
@@ -38,7 +39,11 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 ZWSP = "\u200b"
-_ZWSP_RUN = re.compile("\u200b+")
+# A run of zero-width fillers that touches whitespace or an end of the text: each match starts at a run's first
+# filler (and the regex engine skips to the next filler), so only the runs that change get a replacement.
+_LOOSE_ZWSP_RUN = re.compile(
+    r"\u200b(?<!\u200b\u200b)(?:(?<=\s\u200b)\u200b*|(?<![\s\S]\u200b)\u200b*|\u200b*(?=\s|\Z))"
+)
 _JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
@@ -132,13 +137,7 @@ class _Canvas:
     def result(self) -> str:
         """The masked text; zero-width fillers touching whitespace become spaces (see module docstring)."""
         masked = self.codes.tobytes().decode(_UTF32, "surrogatepass")
-
-        def settle(run: re.Match[str]) -> str:
-            start, end = run.span()
-            loose = start == 0 or end == len(masked) or masked[start - 1].isspace() or masked[end].isspace()
-            return " " * (end - start) if loose else run.group()
-
-        return _ZWSP_RUN.sub(settle, masked)
+        return _LOOSE_ZWSP_RUN.sub(lambda run: " " * len(run.group()), masked)
 
 
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # the byte order of array("I")
@@ -922,7 +921,8 @@ _TAG_NAME = re.compile(r"<[^\s/>]*")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 # How a span of the original is masked; a mark is (start, end or -1 for "up to the next mark", how, argument).
-_KEEP, _FILL, _BLOCK, _DECODE, _VALUE = range(5)
+# _PUT: the span's masked text, made in advance (a run of ordinary markup, see `_RunMasker`).
+_KEEP, _FILL, _BLOCK, _DECODE, _VALUE, _PUT = range(6)
 _Mark = tuple[int, int, int, object]
 
 
@@ -932,10 +932,11 @@ def mask_html(text: str) -> str:
     The stdlib parser reports events in document order with their start (from getpos()). Text, start
     tags and entities know their length; an end tag, comment or declaration is taken to reach the next
     event, and whatever the parser passes over without any event ("</>") is masked too. A document made
-    only of the common shapes of HTML gets the same events from `_TokenMasker`, at half the cost.
+    only of the common shapes of HTML gets the same events from `_TokenMasker`, at half the cost, and the runs
+    of ordinary markup between its other events masked in bulk by `_RunMasker`.
     """
     closed = _closable_end(text)
-    tokens = _TokenMasker(text[:closed])
+    tokens = _RunMasker(text[:closed])
     parser: _HtmlMasker = tokens
     if not tokens.read():  # a shape the tokenizer leaves to the stdlib parser
         parser = _HtmlMasker(text[:closed])
@@ -974,7 +975,9 @@ def _closable_end(text: str) -> int:
 
 
 def _apply(canvas: _Canvas, start: int, end: int, how: int, argument: object) -> None:
-    if how == _FILL:
+    if how == _PUT:
+        canvas.codes[start:end] = _code_points(argument)  # type: ignore[arg-type]
+    elif how == _FILL:
         canvas.fill(start, end, argument)  # type: ignore[arg-type]
     elif how == _BLOCK:
         canvas.block(start, end, argument)  # type: ignore[arg-type]
@@ -1258,15 +1261,15 @@ class _HtmlMasker(HTMLParser):
 # starts nothing. Anything else (and every shape on which Python versions' parsers differ) is left to the
 # stdlib parser, for the whole document.
 _SPACE = "[ \t\n\r\f]"
+_START_TAG = (rf"<(?P<tag>[a-zA-Z][-a-zA-Z0-9]*)(?P<attrs>(?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+              rf"(?:{_SPACE}*={_SPACE}*(?:\"[^\"<>]*\"|'[^'<>]*'|[-a-zA-Z0-9_.:]+))?)*){_SPACE}*(?P<closed>/?)>")
+_END_TAG = r"</(?P<end>[a-zA-Z][-a-zA-Z0-9]*)>"
+_REFERENCE = r"&(?P<entity>[a-zA-Z][a-zA-Z0-9]*);|&#(?P<charref>[0-9]+|[xX][0-9a-fA-F]+);"
 _TOKEN = re.compile(
-    r"(?P<text>[^<&]+)"
-    rf"|<(?P<tag>[a-zA-Z][-a-zA-Z0-9]*)(?P<attrs>(?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-    rf"(?:{_SPACE}*={_SPACE}*(?:\"[^\"<>]*\"|'[^'<>]*'|[-a-zA-Z0-9_.:]+))?)*){_SPACE}*(?P<closed>/?)>"
-    r"|</(?P<end>[a-zA-Z][-a-zA-Z0-9]*)>"
+    rf"(?P<text>[^<&]+)|{_START_TAG}|{_END_TAG}"
     r"|(?P<comment><!--)"
     r"|(?P<decl><![dD][oO][cC][tT][yY][pP][eE][^<>]*>)"
-    r"|&(?P<entity>[a-zA-Z][a-zA-Z0-9]*);"
-    r"|&#(?P<charref>[0-9]+|[xX][0-9a-fA-F]+);"
+    rf"|{_REFERENCE}"
     r"|(?P<amp>&)(?![a-zA-Z#])"
     rf"|(?P<lt><)(?={_SPACE}|[0-9=])"
 )
@@ -1297,54 +1300,59 @@ class _TokenMasker(_HtmlMasker):
         return self.tag_text
 
     def read(self) -> bool:
-        text, size, token, marks = self.text, len(self.text), _TOKEN.match, self.marks
-        position = 0
+        position, size = 0, len(self.text)
         while position < size:
-            match = token(text, position)
-            if match is None:
+            position = self._step(position)
+            if position < 0:
                 return False
-            self.position = position
-            kind = match.lastgroup
-            end = match.end()
-            if kind == "text":  # handle_data, for text that cannot start with "<"
-                if self.skipping or (self.in_head and not self.in_title):
-                    marks.append((position, end, _FILL, " "))
-                else:
-                    marks.append((position, end, _KEEP, None))
-            elif kind == "closed":
-                tag = match.group("tag").lower()
-                closed = bool(match.group("closed"))
-                attrs = _token_attributes(match.group("attrs")) if tag in ("img", "meta", "script") else []
-                self.tag_text = match.group()
-                if tag in _RAW_TEXT or tag in _MAYBE_RAW:
-                    if closed or tag == "plaintext":
-                        return False  # "<script/>": versions differ
-                    self.handle_starttag(tag, attrs)
-                    end = self._raw_content(tag, end)
-                    if end < 0:
-                        return False
-                else:
-                    (self.handle_startendtag if closed else self.handle_starttag)(tag, attrs)
-            elif kind == "end":
-                self.handle_endtag(match.group("end").lower())
-            elif kind == "comment":
-                close = text.find("-->", end)
-                # "<!-->", "<!--->", "--" or "--!>" inside, "--->": versions of the parser differ
-                if close < 0 or text.startswith((">", "->"), end) or "--" in text[end:close] \
-                        or text[close - 1] == "-":
-                    return False
-                self.handle_comment(text[end:close])
-                end = close + 3
-            elif kind == "decl":
-                self.handle_decl(match.group()[2:-1])
-            elif kind == "entity":
-                self.handle_entityref(match.group("entity"))
-            elif kind == "charref":
-                self.handle_charref(match.group("charref"))
-            else:  # a "&" or "<" that starts nothing
-                self.handle_data(match.group())
-            position = end
         return True
+
+    def _step(self, position: int) -> int:
+        """The event at `position` given to its handler: where the next starts, or -1 for a shape left to the
+        parser."""
+        text = self.text
+        match = _TOKEN.match(text, position)
+        if match is None:
+            return -1
+        self.position = position
+        kind = match.lastgroup
+        end = match.end()
+        if kind == "text":  # handle_data, for text that cannot start with "<"
+            if self.skipping or (self.in_head and not self.in_title):
+                self.marks.append((position, end, _FILL, " "))
+            else:
+                self.marks.append((position, end, _KEEP, None))
+        elif kind == "closed":
+            tag = match.group("tag").lower()
+            closed = bool(match.group("closed"))
+            attrs = _token_attributes(match.group("attrs")) if tag in ("img", "meta", "script") else []
+            self.tag_text = match.group()
+            if tag in _RAW_TEXT or tag in _MAYBE_RAW:
+                if closed or tag == "plaintext":
+                    return -1  # "<script/>": versions differ
+                self.handle_starttag(tag, attrs)
+                end = self._raw_content(tag, end)
+            else:
+                (self.handle_startendtag if closed else self.handle_starttag)(tag, attrs)
+        elif kind == "end":
+            self.handle_endtag(match.group("end").lower())
+        elif kind == "comment":
+            close = text.find("-->", end)
+            # "<!-->", "<!--->", "--" or "--!>" inside, "--->": versions of the parser differ
+            if close < 0 or text.startswith((">", "->"), end) or "--" in text[end:close] \
+                    or text[close - 1] == "-":
+                return -1
+            self.handle_comment(text[end:close])
+            end = close + 3
+        elif kind == "decl":
+            self.handle_decl(match.group()[2:-1])
+        elif kind == "entity":
+            self.handle_entityref(match.group("entity"))
+        elif kind == "charref":
+            self.handle_charref(match.group("charref"))
+        else:  # a "&" or "<" that starts nothing
+            self.handle_data(match.group())
+        return end
 
     def _raw_content(self, tag: str, start: int) -> int:
         """The content of a raw-text element and its end tag, as events; the end, or -1 for a shape left to the
@@ -1363,6 +1371,116 @@ class _TokenMasker(_HtmlMasker):
         self.position = close
         self.handle_endtag(tag)
         return close + 3 + len(tag)
+
+
+# The tags that change the masker's state or are masked by what they hold, and comments, declarations and
+# processing instructions: where a run of ordinary markup ends (a name with any ending, so never too few).
+_RUN_END = re.compile(  # the names grouped by their first letter, so most tags fail on it
+    r"<(?:[!?]|/?(?:" + "|".join(
+        first + "(?:" + "|".join(name[1:] for name in names) + ")"
+        for first, names in groupby(sorted(_SKIPPED | _RAW_TEXT | _MAYBE_RAW | {"head", "img", "meta", "title"}),
+                                    key=lambda name: name[0])) + "))",
+    re.IGNORECASE | re.ASCII,
+)
+# The shapes of `_TOKEN` in a run of ordinary markup, text aside (it stays as written); a "<" or "&" that
+# starts none of them (the last two branches) is a shape the tokenizer leaves to the parser. Each branch
+# starts with its character, so the regex engine skips from one "<" or "&" to the next.
+_ORDINARY = re.compile(
+    rf"{_START_TAG}|{_END_TAG}|{_REFERENCE}|&(?![a-zA-Z#])(?P<amp>)|<(?={_SPACE}|[0-9=])(?P<lt>)|<|&"
+)
+_RUN_MASKS: dict[str, str] = {}  # the masked text of each ordinary token whose masking is its own
+_RUN_LINE_MASKS: dict[str, tuple[str, str]] = {}  # a heading's or list item's tag: with its marker, and without
+_RUN_MASKS_SIZE = 4096  # tokens kept; URLs in links make tags nearly unique
+_RUN_MASK_LENGTH = 256  # a longer token is masked each time
+
+
+class _RunMasker(_TokenMasker):
+    """`_TokenMasker` with the runs of ordinary markup in the visible text masked in bulk, as one mark each.
+
+    Outside <head> and the elements whose content is not shown, an event that is not a tag named in `_RUN_END`
+    (or a comment, declaration or processing instruction) changes nothing in the masker's state, and its mask
+    depends on its own text only (on the rest of its line too, for a heading's or list item's "# " or "- "):
+    text stays, a tag is zero-width fillers or a block, a reference is decoded. Such a run is masked by one
+    regex substitution with a memo of each token's mask, the same characters the handlers' marks would give."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.run_start = 0
+        self.unread = False  # a "<" or "&" in the run that starts no token
+
+    def read(self) -> bool:
+        position, size = 0, len(self.text)
+        while position < size:
+            position = self._step(position) if self.skipping or self.in_head else self._run(position)
+            if position < 0:
+                return False
+        return True
+
+    def _run(self, position: int) -> int:
+        """The run of ordinary markup from `position` as one mark, or the event there if it is not ordinary."""
+        found = _RUN_END.search(self.text, position)
+        stop = found.start() if found else len(self.text)
+        if stop == position:
+            return self._step(position)
+        run = self.text[position:stop]
+        self.run_start = position
+        masked = _ORDINARY.sub(self._masked_token, run)
+        if self.unread:
+            return -1
+        self.marks.append((position, stop, _KEEP, None) if masked == run else (position, stop, _PUT, masked))
+        return stop
+
+    def _masked_token(self, match: re.Match[str]) -> str:
+        token = match.group()
+        masked = _RUN_MASKS.get(token)
+        if masked is not None:
+            return masked
+        kind = match.lastgroup
+        if kind == "closed":  # handle_starttag or handle_startendtag (`_start`)
+            marker = _MARKERS.get(match.group("tag").lower())
+            if marker is not None and marker.endswith(" "):  # "# " or "- " only when text follows on the line
+                pair = _RUN_LINE_MASKS.get(token)
+                if pair is None:
+                    pair = (_blocked(token, marker), _blocked(token, "\n\n"))
+                    if len(token) <= _RUN_MASK_LENGTH and len(_RUN_LINE_MASKS) < _RUN_MASKS_SIZE:
+                        _RUN_LINE_MASKS[token] = pair
+                return pair[_BLANK_REST.match(self.text, self.run_start + match.end()) is not None]
+            masked = _filled(token, ZWSP) if marker is None else _blocked(token, marker)
+        elif kind == "end":  # handle_endtag
+            tag = match.group("end").lower()
+            masked = _filled(token, ZWSP) if tag not in _MARKERS else _blocked(token, "\n" if tag == "br" else "\n\n")
+        elif kind in ("entity", "charref"):  # `_Canvas.decode`
+            decoded = html.unescape(token)
+            masked = token if decoded == token or len(decoded) > len(token) else \
+                decoded + ZWSP * (len(token) - len(decoded))
+        elif kind in ("amp", "lt"):  # a "&" or "<" that starts nothing: text (not remembered: the same "&" or
+            return token  # "<" in front of something else is a shape left to the parser)
+        else:
+            self.unread = True
+            return token
+        if len(token) <= _RUN_MASK_LENGTH:
+            if len(_RUN_MASKS) >= _RUN_MASKS_SIZE:
+                _RUN_MASKS.clear()
+            _RUN_MASKS[token] = masked
+        return masked
+
+
+def _filled(token: str, filler: str) -> str:
+    """`_Canvas.fill` of a token: every character but a line break replaced by `filler`."""
+    if "\n" not in token and "\r" not in token:
+        return filler * len(token)
+    return "".join(c if c in "\r\n" else filler for c in token)
+
+
+def _blocked(token: str, marker: str) -> str:
+    """`_Canvas.block` of a token: spaces with `marker` in front, on the characters that are not line breaks."""
+    if "\n" not in token and "\r" not in token:
+        return marker[:len(token)].ljust(len(token))
+    chars = [c if c in "\r\n" else " " for c in token]
+    free = (i for i, c in enumerate(token) if c not in "\r\n")
+    for index, char in zip(free, marker):
+        chars[index] = char
+    return "".join(chars)
 
 
 def _token_attributes(source: str) -> list[tuple[str, str | None]]:

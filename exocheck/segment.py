@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 
 from .patterns import LazyPattern
 from .record import FrozenRecord
@@ -56,7 +57,7 @@ _BOUNDARY = re.compile(
     r"""(?<![.!?…].)(?P<rest>[.!?…]*["'”’)\]]*)(?P<space>\s+)(?=\S)"""  # punctuation then whitespace
     r"""|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]))"""  # "hair.Book now": a missing space
 )
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."  # of a word before a full stop
 # Longer "sentences" are keyword lists or blobs, not prose (the labelled corpus has none over 301
 # characters); they are cut at whitespace, because analysing one sentence costs up to the square of its
 # length and a 50 MB line without a full stop would otherwise take hours and gigabytes.
@@ -67,7 +68,10 @@ class LineIndex:
     """Maps character offsets to 1-based (line, column) in O(log lines); columns count characters."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        if "\r" in text:
+            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        else:  # the same, from str.split: a regex tried at every character is slower
+            self._starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1
@@ -77,6 +81,11 @@ class LineIndex:
 def line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line's content, without its line break ("\r\n", "\r" or "\n")."""
     spans, start = [], 0
+    if "\r" not in text:  # the same, from str.split: a regex tried at every character is slower
+        for line in text.split("\n"):
+            spans.append((start, start + len(line)))
+            start += len(line) + 1
+        return spans
     for match in _NEWLINE.finditer(text):
         spans.append((start, match.start()))
         start = match.end()
@@ -85,17 +94,20 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(text, max(0, dot - 24), dot)  # a bounded look-back keeps this O(1)
-    if not match:
+    """Whether the word before the full stop at `dot` is an abbreviation: the longest run of letters and full
+    stops in front of it, from its first letter, within a bounded look-back (which keeps this O(1))."""
+    # the word may end before a final "\n", as a regex's "$" matches there
+    window = text[max(0, dot - 24):dot].removesuffix("\n")
+    word = window[len(window.rstrip(_WORD_CHARS)):].lstrip(".")  # what `[A-Za-z][A-Za-z.]*$` matches
+    if not word:
         return False
-    word = match.group(1).lower().rstrip(".")
+    word = word.lower().rstrip(".")
     return word in _ABBREVIATIONS or len(word) == 1 or ("." in word and len(word) <= 5)
 
 
 _LEADING_BLANKS = re.compile(r"[\s\u200b]*")  # a run of what _blank accepts (str.isspace is re's \s)
 _CONTENT = re.compile(r"[^\s\u200b]")  # what _blank does not accept
-# A whole line (to its break: "\r\n", "\r" or "\n") that is not blank: what `split` reads.
-_LINE_WITH_CONTENT = re.compile(r"(?<![^\r\n])[^\r\n]*[^\s\u200b][^\r\n]*")
+_LINE_BREAK = re.compile(r"[\r\n]")
 
 
 def _blank(ch: str) -> bool:
@@ -244,29 +256,30 @@ def count(text: str) -> int:
     that cannot make a claim (see `Checker.sentences_in`)."""
     total = 0
     role, start, end = TEXT, -1, -1  # the open block: its role and span (start < 0: none)
-    lines = [(m.start(), m.end()) for m in _LINE_WITH_CONTENT.finditer(text)]
+    lines = _content_lines(text)
+    block_count = _Boundaries(text).count
     previous = -1  # where the last line with content ends
     for index, (s, e) in enumerate(lines):
         if start >= 0 and s != previous + (2 if text.startswith("\r\n", previous) else 1):
-            total += _count_span(text, start, end)  # a blank line between: the block ends
+            total += block_count(start, end)  # a blank line between: the block ends
             start = -1
         previous = e
         line = text[s:e]
         heading = _ATX_HEADING.match(line)
         if heading:
             if start >= 0:
-                total += _count_span(text, start, end)
+                total += block_count(start, end)
                 start = -1
-            total += _count_span(text, s + heading.end(), e)
+            total += block_count(s + heading.end(), e)
             continue
         bullet = _BULLET.match(line)
         if bullet:
             if start >= 0:
-                total += _count_span(text, start, end)
+                total += block_count(start, end)
             role, start, end = ITEM, s + bullet.end(), e
             continue
         if role == ITEM and start >= 0 and not line[:1].isspace():
-            total += _count_span(text, start, end)  # an unindented line after a list item starts a paragraph
+            total += block_count(start, end)  # an unindented line after a list item starts a paragraph
             start = -1
         if start < 0:
             role, start = TEXT, s
@@ -274,8 +287,77 @@ def count(text: str) -> int:
         if index + 1 < len(lines):
             ns, ne = lines[index + 1]
             if ns == e + (2 if text.startswith("\r\n", e) else 1) and _breaks_line(line, text[ns:ne]):
-                total += _count_span(text, start, end)
+                total += block_count(start, end)
                 start = -1
     if start >= 0:
-        total += _count_span(text, start, end)
+        total += block_count(start, end)
     return total
+
+
+def _content_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each whole line (to its break: "\r\n", "\r" or "\n") that is not blank: what `split`
+    reads. Found from its first visible character, as most lines of masked HTML are blank and a regex for a
+    whole line, tried at every character, is slow."""
+    lines = []
+    position = 0  # the end of the last line found: a line break, or 0
+    size = len(text)
+    if "\r" in text:
+        while (visible := _CONTENT.search(text, position)) is not None:
+            first = visible.start()
+            start = max(text.rfind("\n", position, first), text.rfind("\r", position, first)) + 1
+            end = _LINE_BREAK.search(text, first)
+            position = end.start() if end is not None else size
+            lines.append((start, position))
+        return lines
+    while (visible := _CONTENT.search(text, position)) is not None:  # the same, for "\n" alone
+        first = visible.start()
+        start = text.rfind("\n", position, first) + 1
+        position = text.find("\n", first)
+        if position < 0:
+            position = size
+        lines.append((start, position))
+    return lines
+
+
+class _Boundaries:
+    """The sentence boundaries of a whole text, found in one pass, to count a block's sentences without a
+    pass of its own.
+
+    A block's boundaries (`_cuts` of text[start:end]) are exactly the boundaries of the whole text that lie
+    in the block and end before its end: a match reads only punctuation and whitespace after its mark and
+    stops in front of the next visible character, so one that runs past a block's end hides no mark of the
+    block, and one that starts before the block stops in front of its first visible character (look-behinds
+    see the whole text either way). Only the block's last boundary can run past its end: each boundary is
+    followed by a visible character before the next mark. Every sentence but the last contains its mark, so
+    only the last needs a test for content."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marks: list[int] = []  # each boundary's mark, in order
+        self.needs: list[int] = []  # the least block end that holds the whole boundary
+        self.cuts: list[int] = []  # where it cuts
+        for match in _BOUNDARY.finditer(text):
+            mark = match.start()
+            if match.start("space") < 0:  # a missing space: its look-ahead reads two letters after the mark
+                cut, need = mark + 1, mark + 3
+                if _is_abbreviation(text, mark):
+                    continue
+            else:  # the whitespace, then a visible character
+                cut, need = match.end("rest"), match.end() + 1
+                if text[mark] == "." and cut == mark + 1 and _is_abbreviation(text, mark):
+                    continue
+            self.marks.append(mark)
+            self.needs.append(need)
+            self.cuts.append(cut)
+
+    def count(self, start: int, end: int) -> int:
+        """`_count_span(self.text, start, end)`."""
+        if end - start > MAX_SENTENCE:  # a piece may need cutting (`_cap`)
+            return _count_span(self.text, start, end)
+        marks = self.marks
+        first = bisect.bisect_left(marks, start)
+        last = bisect.bisect_left(marks, end, first)
+        if last > first and self.needs[last - 1] > end:
+            last -= 1
+        cursor = self.cuts[last - 1] if last > first else start
+        return last - first + (_CONTENT.search(self.text, cursor, end) is not None)

@@ -115,6 +115,8 @@ def apply(findings: list[Finding], text: str, kind: str, path: str,
     indexed (next-line ones by the line they cover, regions by claim id) so a page with thousands of
     them takes linear time, not directives x findings.
     """
+    if "exocheck-" not in text:  # in every directive: most pages have none, and need no line index
+        return findings, []
     lines = LineIndex(text)
     found = directives(text, kind, lines)
     if not found:

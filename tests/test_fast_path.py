@@ -9,9 +9,9 @@ import copy
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
-from exocheck import checker as checker_module, markup
+from exocheck import checker as checker_module, markup, segment
 from exocheck.checker import checker_for
 from exocheck.document import HTML, MARKDOWN, TEXT
 from exocheck.lint import lint_text
@@ -108,12 +108,12 @@ def _reports(page: str, kind: str, path: str) -> tuple[object, ...]:
     plain._prefilter_source = None
     plain._analyses, plain._decided = {}, {}
     fast = lint_text(checker, page, path, kind, set())
-    real_read = markup._TokenMasker.read
-    markup._TokenMasker.read = lambda self: False  # type: ignore[method-assign]
+    real_read = markup._RunMasker.read
+    markup._RunMasker.read = lambda self: False  # type: ignore[method-assign]  # the masker mask_html uses
     try:
         full = lint_text(plain, page, path, kind, set())
     finally:
-        markup._TokenMasker.read = real_read  # type: ignore[method-assign]
+        markup._RunMasker.read = real_read  # type: ignore[method-assign]
     return tuple((r.to_dict(), r.named, r.path, r.hidden, r.sentences) for r in (fast, full))
 
 
@@ -129,3 +129,104 @@ def test_the_same_as_markdown_and_text(page: str) -> None:
     for kind, path in ((MARKDOWN, "page.md"), (TEXT, "page.txt")):
         fast, full = _reports(page, kind, path)
         assert fast == full
+
+
+_CUT_LINES = st.sampled_from([
+    "Hair.Book now", "Hair.", "Book now.", "Dr.", "Dr.\n", "e.g.", "end...", "end!!", "“Quoted.”", "(done.)", "i.e.",
+    "Ab.Cd", "x" * 995 + ". Next", "y " * 520, "Skin care. Dr. Lee sees you.", "St. ", "No.", "1.", "- 2.", "# 3.",
+    "\u200b.\u200b", ". .", "a.B", "\u2028", "\x0b.", "Approx. 5", "e.g.\n", "MSc. Done",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(_CUT_LINES, _BREAKS), max_size=20))
+def test_count_where_boundaries_meet_block_ends(lines: list[tuple[str, str]]) -> None:
+    """`count` finds a text's boundaries in one pass and gives each block those that lie in it: boundaries at a
+    block's end, across a line break, in a list marker, after an abbreviation, and blocks of over MAX_SENTENCE
+    characters."""
+    text = "".join(line + brk for line, brk in lines)
+    assert count(text) == len(split(text)), repr(text)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")  # how `_is_abbreviation` found the word, by a regex
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*"aZe. \n\r1\u00e9\u212a\u017f", "Dr", "e.g", "approx", "i.e", "vs", "X" * 30]),
+                max_size=30))
+def test_the_word_before_a_full_stop_is_the_regexs(pieces: list[str]) -> None:
+    text = "".join(pieces) + "."
+    for dot in (i for i, char in enumerate(text) if char == "."):
+        match = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
+        word = match.group(1).lower().rstrip(".") if match else None
+        expected = word is not None and (word in segment._ABBREVIATIONS or len(word) == 1
+                                         or ("." in word and len(word) <= 5))
+        assert segment._is_abbreviation(text, dot) == expected, (text, dot)
+
+
+_LINE_WITH_CONTENT = re.compile(r"(?<![^\r\n])[^\r\n]*[^\s\u200b][^\r\n]*")  # a whole line that is not blank
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*" \t\n\r\u200b\x0b\x1c\u2028ab.", "\r\n", "\n\n"]), max_size=40))
+def test_the_lines_with_content_are_the_regexs(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert segment._content_lines(text) == [m.span() for m in _LINE_WITH_CONTENT.finditer(text)]
+    without = text.replace("\r", "")  # the other branch: "\n" alone
+    assert segment._content_lines(without) == [m.span() for m in _LINE_WITH_CONTENT.finditer(without)]
+
+
+_NAME_CHARS = st.sampled_from([*"a.mdMD]!#~ yé*?[\\", ".md", ".warc.gz"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NAME_CHARS, min_size=1, max_size=8), st.lists(st.lists(_NAME_CHARS, max_size=4), min_size=1,
+                                                                 max_size=3))
+def test_the_listings_name_test_is_the_globs(name: list[str], endings: list[list[str]]) -> None:
+    """The include globs that are a "*" and a plain ending are tested with endswith, with the glob's answer."""
+    from pathlib import PurePosixPath
+
+    from exocheck.config import DEFAULT_INCLUDE, glob_match
+    from exocheck.files import _name_test, _plain_ending
+
+    assert all(_plain_ending(pattern) for pattern in DEFAULT_INCLUDE)
+    file_name = "".join(name)
+    assume(file_name != ".")  # a directory listing never holds "."
+    include = tuple("*" + "".join(ending) for ending in endings)
+    assert _name_test(include)(file_name) == any(glob_match(PurePosixPath(file_name), p) for p in include)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["exosom", "xosom", "xoglo", "pro", "xoglopro", "stem", "cell", "ab", "a",
+                                          "b", "abc"]), min_size=1, max_size=3).map(tuple), max_size=8),
+       st.lists(st.sampled_from(["exosomes", "xoglo", "pro", "stem", "cells", "abc", "ab", "b", " "]), max_size=6))
+def test_the_fewest_groups_answer_as_all_of_them(groups: list[tuple[str, ...]], words: list[str]) -> None:
+    text = " ".join(words)
+    fewest = checker_module._fewest(groups)
+    assert set(fewest) <= set(groups)
+    assert any(all(w in text for w in g) for g in fewest) == any(all(w in text for w in g) for g in groups)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["w", "W", ".", "ww", "WWW.", "www", "\u0130", "\u1e87", " ", "x", "\u212a"]),
+                max_size=10))
+def test_the_address_test_is_a_lowered_search(pieces: list[str]) -> None:
+    """`_without_addresses` lowers a text to look for "www." only when it has "w." or "W."."""
+    text = "".join(pieces)
+    assert checker_module._without_addresses(text) == (checker_module._url().sub(checker_module._blanked, text)
+                                                       if "www." in text.lower() else text)
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # the line breaks line_spans and LineIndex read
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "\n", "\r", "\r\n", "\n\n", " ", "\u2028", "\x0b", "\x1c", "\u200b"]),
+                max_size=20))
+def test_lines_without_a_carriage_return_are_split_as_by_the_regex(pieces: list[str]) -> None:
+    """line_spans and LineIndex read a text without "\\r" by str.split: the same lines as the regex gives."""
+    for text in ("".join(pieces), "".join(pieces).replace("\r", "")):
+        breaks = list(_NEWLINE.finditer(text))
+        starts = [0] + [m.end() for m in breaks]
+        assert segment.line_spans(text) == list(zip(starts, [m.start() for m in breaks] + [len(text)]))
+        assert segment.LineIndex(text)._starts == starts

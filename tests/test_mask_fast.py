@@ -5,6 +5,7 @@ its output equal to the plain reading of every parser event."""
 from __future__ import annotations
 
 import random
+import re
 
 from hypothesis import given, settings, strategies as st
 
@@ -146,3 +147,69 @@ def test_the_tokenizer_leaves_other_shapes_to_the_parser() -> None:
                  "<a href=/x/>x</a>", "<p>&copy 2024</p>", "<script/><p>exosomes</p>"):
         assert not _TokenMasker(text).read(), text
         assert mask_html(text) == _plain_mask_html(text)
+
+
+# Pieces at the edges of a run of ordinary markup (`_RunMasker`): tags that end a run in any case, a heading or
+# list item whose "# " or "- " depends on what follows it on its line (an <img>, the end of a run, a line break),
+# a stray </title> that masks back over earlier runs, the same "<" or "&" as text and as a shape left to the
+# parser, references a run decodes (and one it leaves), look-alike and invisible letters, tags with line breaks.
+_RUN_PIECES = [
+    "<h2>", "<H3 class=x>", "</h2>", "<li>", "</li>", "<br>", "<br/>", "<BR >", "<p>", "</P>", "<b>", "</b>",
+    "<img alt='Exosomes cure'>", "<IMG alt=x>", "<Title>Exosome facial</title>", "</title>", "</TITLE>",
+    "<meta name=description content='Exosome facial'>", "<head>", "</head>", "<body>", "</body>", "<CODE>x</code>",
+    "<pre>a &amp; b</pre>", "<svg><p>x</p></svg>", "<SCRIPT>x</SCRIPT>", "</script>", "<style>p{}</style>",
+    "<noscript>Exosomes</noscript>", "<template><b>x</b></template>", "<!-- c -->", "<!doctype html>",
+    "<![CDATA[x]]>", "<?x?>", "<", "< b", "&", "& b", "&amp;", "&#101;", "&#x65;", "&nbsp;", "&notanentity;",
+    "&NotEqualTilde;", "&#1114112;", "&#xD800;", "&copy", "<p\nclass='a'\r\n>", "</div\n>", "<div\r\nid=x>",
+    "<a href='/exosomes'>", "</a>", "<imgx>", "<metadata>", "<headline>", "<titles>", "<prefix>", "<codes>",
+    "Exo", "somes cure hair loss.", "\u0435\u0445\u043e", "exo\u200bsome", "\n", "\r\n", "\r", " ", "  \n",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=40))
+def test_runs_of_ordinary_markup_are_masked_as_their_events(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert mask_html(text) == _plain_mask_html(text)
+    assert mask_html(text) == _plain_mask_html(text)  # again, with every token's mask remembered
+    text = text[:_closable_end(text)]
+    assert markup._RunMasker(text).read() == _TokenMasker(text).read()
+
+
+def test_runs_on_many_pages() -> None:
+    chooser = random.Random(23)
+    for _ in range(2000):
+        text = "".join(chooser.choices(_RUN_PIECES, k=chooser.randint(0, 40)))
+        assert mask_html(text) == _plain_mask_html(text), text
+
+
+def test_a_run_is_one_mark() -> None:
+    text = "<p>Exo<b>some</b>s &amp; <a href='/x'>more</a></p>\n<h2>Heading</h2>"
+    runs = markup._RunMasker(text)
+    assert runs.read()
+    assert len(runs.marks) == 1
+    assert mask_html(text) == _plain_mask_html(text)
+
+
+def test_remembered_token_masks_stay_bounded() -> None:
+    text = "".join(f"<a href='/{n}'>x</a>" for n in range(markup._RUN_MASKS_SIZE + 10)) + "<p " + "x" * 300 + ">"
+    assert mask_html(text) == _plain_mask_html(text)
+    assert len(markup._RUN_MASKS) <= markup._RUN_MASKS_SIZE and len(markup._RUN_LINE_MASKS) <= markup._RUN_MASKS_SIZE
+    assert all(len(token) <= markup._RUN_MASK_LENGTH for token in markup._RUN_MASKS)
+
+
+def _settled(masked: str) -> str:
+    """Zero-width fillers touching whitespace made spaces, a run at a time, as `_Canvas.result` was written."""
+    def settle(run: re.Match[str]) -> str:
+        start, end = run.span()
+        loose = start == 0 or end == len(masked) or masked[start - 1].isspace() or masked[end].isspace()
+        return " " * (end - start) if loose else run.group()
+
+    return re.sub("\u200b+", settle, masked)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([ZWSP, ZWSP * 3, " ", "a", "\n", "\u2028", "\x1c", "\u00a0", "é"]), max_size=20))
+def test_loose_filler_runs_become_spaces(pieces: list[str]) -> None:
+    masked = "".join(pieces)
+    assert markup._LOOSE_ZWSP_RUN.sub(lambda run: " " * len(run.group()), masked) == _settled(masked)
