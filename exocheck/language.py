@@ -74,6 +74,7 @@ class Language(FrozenRecord):
     other_kinds: WordSet
     recipients: WordSet
     result_verbs: WordSet
+    passive_auxiliaries: WordSet
     bare_degrees: WordSet
     reader_imperatives: WordSet
     name_definers: WordSet

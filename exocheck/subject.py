@@ -30,6 +30,7 @@ _TREATED = LANGUAGE.recipients  # "most of his patients notice less pain": about
 _READER_IMPERATIVES = LANGUAGE.reader_imperatives  # "Watch dark spots fade away.": the seller to the reader
 _RESULT_VERBS = LANGUAGE.result_verbs
 _BARE_DEGREES = LANGUAGE.bare_degrees
+_PASSIVE = LANGUAGE.passive_auxiliaries
 _RESULT_REACH = 3  # a result verb this many words at most before its predicate: "becomes visibly firmer"
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
 _TITLES = LANGUAGE.expert_titles
@@ -250,11 +251,14 @@ def _opens_on_a_claim(words: list[str], hits: tuple[Hit, ...]) -> bool:
 
 
 def _tells_a_result(words: list[str], hits: SentenceHits) -> bool:
-    """Whether a predicate follows a verb of becoming: "Hair becomes thicker", "Fine lines look less visible"
-    (not "the brain becomes less efficient")."""
-    return not _RESULT_VERBS.isdisjoint(words) and any(
-        not _RESULT_VERBS.isdisjoint(words[max(0, p.start - _RESULT_REACH) : p.start])
-        and p.phrase not in _BARE_DEGREES for p in hits.predicates)
+    """Whether a predicate follows a verb of becoming or is in the passive: "Hair becomes thicker", "Fine lines
+    look less visible", "Wrinkles are tackled by ..." (not "the brain becomes less efficient")."""
+    return any(
+        (not _RESULT_VERBS.isdisjoint(words[max(0, p.start - _RESULT_REACH) : p.start])
+         and p.phrase not in _BARE_DEGREES)
+        # the passive: "Wrinkles are tackled by ...", "Redness is reduced"
+        or p.start > 0 and words[p.start - 1] in _PASSIVE and words[p.start].endswith("ed")
+        for p in hits.predicates)
 
 
 def _about_a_condition(hits: tuple[Hit, ...]) -> bool:

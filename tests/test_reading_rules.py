@@ -367,7 +367,8 @@ def test_recharging_and_reprogramming_cells_claim_regeneration(sentence):
     assert verdict_of(CLINIC + sentence, sentence) == "unsupported"
 
 
-@pytest.mark.parametrize("sentence", ["Hair becomes thicker and stronger.", "Fine lines look visibly less noticeable."])
+@pytest.mark.parametrize("sentence", ["Hair becomes thicker and stronger.", "Fine lines look visibly less noticeable.",
+                                      "Wrinkles and age spots are tackled by stimulating collagen production."])
 def test_a_result_told_with_a_verb_of_becoming_is_about_the_pages_product(sentence):
     assert verdict_of(CLINIC + sentence, sentence) == "unsupported"
 
