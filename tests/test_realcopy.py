@@ -12,6 +12,7 @@ Measured on 2026-12-06 (macro-F1 / violation recall / false-flag rate; score.py 
     that session's end, at commit 765eea1: tune 0.784 / 0.876 / 0.090,  check 0.603 / 0.628 / 0.108
     third session, at commit 8d1fc29: tune 0.804 / 0.889 / 0.070,  check 0.652 / 0.674 / 0.093
     fourth session, at commit 0fa37f9: tune 0.813 / 0.893 / 0.067,  check 0.661 / 0.690 / 0.086
+    that session's end, at commit fac9fe2: tune 0.818 / 0.902 / 0.067,  check 0.662 / 0.690 / 0.086
 
 The floors sit a little under those values so a regression fails loudly. Floors only go up: raise them when
 the matcher improves, never lower them to make a change pass. Raising check's floors is fine, but never by
