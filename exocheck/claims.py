@@ -284,10 +284,12 @@ def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: Sentence
 
 def _denied_elsewhere(w: modality.Words, hit: Hit, claim: Claim) -> str | None:
     """A denial of a cue that does not stand before it: a status noun denied after it ("FDA approval ... has
-    not happened"), for approval a negated subject however far away ("No product ... is approved"), for
-    evidence a null result right after it ("a trial found no difference")."""
-    return modality.denied_after(w, hit.end) or (modality.negated_subject(w) if claim.kind == "regulatory" else None) \
-        or (modality.found_nothing(w, hit.end) if claim.kind == "evidence" else None)
+    not happened"), for approval a negated subject however far away ("No product ... is approved") or a negated
+    object right after it ("the FDA has approved no exosome products"), for evidence a null result right after
+    it ("a trial found no difference")."""
+    if claim.kind == "regulatory":
+        return modality.denied_after(w, hit.end) or modality.negated_subject(w) or modality.denied_object(w, hit.end)
+    return modality.denied_after(w, hit.end) or (modality.found_nothing(w, hit.end) if claim.kind == "evidence" else None)
 
 
 def _topics_from_context(entries: Entries, found: Found, w: modality.Words, predicates: tuple[Hit, ...],

@@ -366,6 +366,17 @@ def denied_after(w: Words, end: int, window: int = 5) -> str | None:
     return None
 
 
+def denied_object(w: Words, end: int) -> str | None:
+    """A negated object right after an approval cue: "the FDA has approved no exosome products", "cleared
+    zero therapies", "approved not one"; the approval is denied, not claimed."""
+    words = w.words
+    if end < len(words) and words[end] in _NEGATED_SUBJECT:
+        return words[end]
+    if end + 1 < len(words) and words[end] == "not" and words[end + 1] in _NEGATED_QUANTITIES:
+        return f"not {words[end + 1]}"
+    return None
+
+
 def found_nothing(w: Words, end: int) -> str | None:
     """A negator right after an evidence cue (or after its "that"): "a trial found no difference", "studies
     showed no benefit", "research found that it did not help" report a null result, not proof."""

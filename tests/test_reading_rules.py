@@ -492,6 +492,16 @@ def test_approval_and_safety_wording(sentence, claim_id):
     assert claim_id in {f.claim_id for f in exocheck.check(sentence).findings}
 
 
+@pytest.mark.parametrize("sentence", [
+    "The FDA has approved no exosome products.",
+    "The FDA has cleared no exosome product for any use.",
+    "FDA has approved zero exosome therapies.",
+    "The FDA has approved not one exosome product.",
+])
+def test_an_approval_with_a_negated_object_is_denied(sentence):
+    assert {f.claim_id for f in exocheck.check(sentence).findings} == {"no-fda-approved-products"}
+
+
 def test_a_startup_announcing_approval_is_reported():
     sentence = "Last month a startup announced that the FDA had approved its exosome spray for hair loss."
     assert "fda-approved" not in {f.claim_id for f in exocheck.check(sentence).findings}
