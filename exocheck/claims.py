@@ -35,6 +35,7 @@ REGISTER_HEDGE_REACH = 12  # in research writing, a hedge this far back in the c
 UNASSERTED_REACH = 10  # a condition or an embedded question this far back in the clause leaves a topic claim unsaid
 QUOTED_NAME = 4  # words in quotation marks that name something rather than say something
 USE_REACH = 3  # "for" must sit right before its topic: "exosome therapy for (your) knee pain"
+COORDINATED = 3  # words at most between a denied status and the next in its list: "approved, cleared or licensed"
 WARNING_FACTS = frozenset({"fda-warnings"})  # facts that report a warning: what they warn of is no claim
 
 # The word lists, by the names the code below uses (see data/language.yaml for what each is for).
@@ -247,6 +248,9 @@ def cue_claims(entries: Entries, found: Found, w: modality.Words, hits: Sentence
         claim = claims[hit.key]
         if hits.about_other(w, hit.start):
             continue
+        if not negated and claim.negated == entries.no_fda_approved.id:
+            # "not been approved, cleared or licensed by the FDA": a status in a list after a denied one
+            negated = modality.denied_before_list(w, hit.start, COORDINATED)
         # "FDA cleared the IND": where an accurate fact's cue overlaps a claim's cue, the fact is what is said.
         if claim.kind != "fact" and any(s < hit.end and hit.start < e for s, e in hits.fact_spans):
             continue
@@ -288,7 +292,8 @@ def _denied_elsewhere(w: modality.Words, hit: Hit, claim: Claim) -> str | None:
     object right after it ("the FDA has approved no exosome products"), for evidence a null result right after
     it ("a trial found no difference")."""
     if claim.kind == "regulatory":
-        return modality.denied_after(w, hit.end) or modality.negated_subject(w) or modality.denied_object(w, hit.end)
+        return modality.denied_after(w, hit.end, start=hit.start) or modality.negated_subject(w) \
+            or modality.denied_object(w, hit.end)
     return modality.denied_after(w, hit.end) or (modality.found_nothing(w, hit.end) if claim.kind == "evidence" else None)
 
 

@@ -33,6 +33,8 @@ _CLAIMANTS = LANGUAGE.claimants
 _REGARDING = LANGUAGE.regarding_verbs
 _FIELDS = LANGUAGE.field_words
 _SOURCE_OR_YARDSTICK = LANGUAGE.source_words
+_RELATIVES = LANGUAGE.relative_pronouns
+_ORIGINS = LANGUAGE.origin_words
 _PREDICATES = (STRONG, WEAK, USE)
 _SUBJECTS = (SUBJECT, WEAK_SUBJECT)
 _NO_CLAUSES: frozenset[int] = frozenset()
@@ -147,6 +149,12 @@ def classify(folded: str, w: modality.Words, hits: list[Hit], kinds: Mapping[str
         if not any(hard[p.start] == clause and p.start < start for p in predicates) \
                 and _PRODUCT_ANAPHORS.isdisjoint(words[i] for i in range(start) if hard[i] == clause):
             other_clauses.add(clause)
+    if others and not _RELATIVES.isdisjoint(w.vocab):
+        # "Unlike Botox, which is FDA approved, ...": a relative clause right after a clause that names another
+        # therapy (as its subject or as a yardstick, not as a source: "from stem cells, which") is about it
+        named_other = {hard[start] for start in others if _ORIGINS.isdisjoint(words[max(0, start - 2) : start])}
+        other_clauses.update(hard[i] for i in range(1, len(words)) if words[i] in _RELATIVES
+                             and hard[i] != hard[i - 1] and hard[i - 1] in named_other)
     if predicates:
         # "exosome treatment", "the treatment" name the product; only a predicate elsewhere makes a claim,
         # or the noun right after a condition: "the most effective hair-loss treatment".

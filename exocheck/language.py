@@ -42,9 +42,12 @@ class Language(FrozenRecord):
     pseudo_negations: Phrases
     superlative_negators: WordSet
     superlative_comparisons: WordSet
+    relative_pronouns: WordSet
+    origin_words: WordSet
     negated_subjects: WordSet
     negated_quantities: WordSet
     status_nouns: WordSet
+    deferrals: Phrases
     verbal_negators: WordSet
     hedges: WordSet
     reporting_verbs: WordSet

@@ -234,6 +234,7 @@ def negation_at(w: Words, position: int, window: int = 6) -> str | None:
 
 
 _STATUS_NOUNS = LANGUAGE.status_nouns
+_DEFERRALS = by_first_word(LANGUAGE.deferrals)
 _VERBAL_NEGATORS = LANGUAGE.verbal_negators
 
 
@@ -350,19 +351,38 @@ def denies_saying(w: Words, position: int) -> bool:
     return False
 
 
-def denied_after(w: Words, end: int, window: int = 5) -> str | None:
-    """A status noun denied by what follows it: "FDA approval of exosomes has not happened".
+def denied_after(w: Words, end: int, window: int = 5, deferral_window: int = 8, start: int | None = None) -> str | None:
+    """A status noun denied or put off by what follows it: "FDA approval of exosomes has not happened", "FDA
+    approval is still years away".
 
     Only after a noun such as "approval", and only a verbal negator in the same clause up to "and", so
     "FDA-approved with no downtime" stays an approval claim.
     """
-    if end == 0 or w.words[end - 1] not in _STATUS_NOUNS:
+    # the status noun ends the cue, or stands in it ("FDA approval for ..." matches "approved for")
+    if end == 0 or _STATUS_NOUNS.isdisjoint(w.words[end - 1 if start is None else start : end]):
         return None
-    for j in range(end, min(len(w.words), end + window)):
+    for j in range(end, min(len(w.words), end + max(window, deferral_window))):
         if w.soft[j] != w.soft[end - 1]:
             break
-        if w.words[j] in _VERBAL_NEGATORS:
+        if w.words[j] in _VERBAL_NEGATORS and j < end + window:
             return w.words[j]
+        deferral = phrase_at(_DEFERRALS, w.words, j, len(w.words)) if w.words[j] in _DEFERRALS else None
+        if deferral:  # "FDA approval ... is still years away"
+            return deferral
+    return None
+
+
+def denied_before_list(w: Words, start: int, reach: int) -> str | None:
+    """An approval denied at most `reach` words before `start`, across the commas of a list: "has not been
+    approved, cleared or licensed by the FDA" denies all three."""
+    words = w.words
+    for i in range(start - 1, max(-1, start - reach - 4), -1):
+        if words[i] in _CONTRAST:
+            return None
+        if words[i] in _APPROVAL_INDEX:
+            phrase = phrase_at(_APPROVAL_INDEX, words, i, start)
+            if phrase and start - (i + phrase.count(" ") + 1) <= reach:
+                return phrase
     return None
 
 

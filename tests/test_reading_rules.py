@@ -502,6 +502,28 @@ def test_an_approval_with_a_negated_object_is_denied(sentence):
     assert {f.claim_id for f in exocheck.check(sentence).findings} == {"no-fda-approved-products"}
 
 
+@pytest.mark.parametrize("sentence", [
+    "Exosomes have yet to be approved by the FDA.",
+    "Exosome therapy may one day be approved by the FDA.",
+    "Exosomes are far from FDA approval.",
+    "Before any exosome treatment can be FDA approved, it must pass clinical trials.",
+    "Unlike Botox, which is FDA approved, exosome treatments have no approval.",
+    "FDA approval for exosome therapies is still years away.",
+    "Exosome therapy has not been approved, cleared or licensed by the FDA.",
+])
+def test_an_approval_to_come_compared_or_denied_in_a_list_is_no_approval_claim(sentence):
+    found = {f.claim_id for f in exocheck.check(sentence).findings}
+    assert "fda-approved" not in found
+    assert "no-fda-approved-products" in found or sentence.startswith("Unlike Botox")  # "no approval": no cue
+
+
+def test_an_approval_claim_after_a_contrast_or_beside_a_source_stays_one():
+    assert "fda-approved" in {f.claim_id for f in exocheck.check(
+        "Other exosomes are not approved, but our exosome serum is FDA approved.").findings}
+    assert verdict_of("Exosomes come from human stem cells, which are the most effective source.",
+                      "Exosomes come from human stem cells, which are the most effective source.") == "unsupported"
+
+
 def test_a_startup_announcing_approval_is_reported():
     sentence = "Last month a startup announced that the FDA had approved its exosome spray for hair loss."
     assert "fda-approved" not in {f.claim_id for f in exocheck.check(sentence).findings}
