@@ -82,7 +82,7 @@ class _Canvas:
             return
         chunk = self.text[start:end]
         if "\n" in chunk or "\r" in chunk:
-            self.codes[start:end] = _code_points("".join(c if c in "\r\n" else filler for c in chunk))
+            self.codes[start:end] = _code_points(_filled(chunk, filler))
         else:
             unit = _UNITS.get(filler)
             if unit is None:
@@ -103,18 +103,14 @@ class _Canvas:
                     _BLOCKS[(marker, size)] = unit
             self.codes[start:end] = unit
             return
-        self.fill(start, end, " ")
-        free = (i for i in range(start, end) if self.text[i] not in "\r\n")
-        for index, char in zip(free, marker):
-            self.codes[index] = ord(char)
+        self.codes[start:end] = _code_points(_blocked(chunk, marker))
 
     def decode(self, start: int, end: int) -> None:
         """An entity's characters at its first index, fillers after; unknown entities stay as written."""
         raw = self.text[start:end]
-        decoded = html.unescape(raw)
-        if decoded == raw or len(decoded) > len(raw):
-            return
-        self.codes[start:end] = _code_points(decoded + ZWSP * (len(raw) - len(decoded)))
+        decoded = _decoded(raw)
+        if decoded is not raw:
+            self.codes[start:end] = _code_points(decoded)
 
     def restore(self, start: int, end: int) -> None:
         """The original characters again, for copy inside a region that was masked as a whole."""
@@ -1450,9 +1446,7 @@ class _RunMasker(_TokenMasker):
             tag = match.group("end").lower()
             masked = _filled(token, ZWSP) if tag not in _MARKERS else _blocked(token, "\n" if tag == "br" else "\n\n")
         elif kind in ("entity", "charref"):  # `_Canvas.decode`
-            decoded = html.unescape(token)
-            masked = token if decoded == token or len(decoded) > len(token) else \
-                decoded + ZWSP * (len(token) - len(decoded))
+            masked = _decoded(token)
         elif kind in ("amp", "lt"):  # a "&" or "<" that starts nothing: text (not remembered: the same "&" or
             return token  # "<" in front of something else is a shape left to the parser)
         else:
@@ -1466,14 +1460,15 @@ class _RunMasker(_TokenMasker):
 
 
 def _filled(token: str, filler: str) -> str:
-    """`_Canvas.fill` of a token: every character but a line break replaced by `filler`."""
+    """A span filled (`_Canvas.fill`): every character but a line break replaced by `filler`."""
     if "\n" not in token and "\r" not in token:
         return filler * len(token)
     return "".join(c if c in "\r\n" else filler for c in token)
 
 
 def _blocked(token: str, marker: str) -> str:
-    """`_Canvas.block` of a token: spaces with `marker` in front, on the characters that are not line breaks."""
+    """A span blocked (`_Canvas.block`): spaces with `marker` in front, on the characters that are not line
+    breaks."""
     if "\n" not in token and "\r" not in token:
         return marker[:len(token)].ljust(len(token))
     chars = [c if c in "\r\n" else " " for c in token]
@@ -1481,6 +1476,15 @@ def _blocked(token: str, marker: str) -> str:
     for index, char in zip(free, marker):
         chars[index] = char
     return "".join(chars)
+
+
+def _decoded(raw: str) -> str:
+    """An entity decoded (`_Canvas.decode`): its characters first, fillers after; `raw` itself (the same
+    object) when it stays as written, unknown or longer decoded."""
+    decoded = html.unescape(raw)
+    if decoded == raw or len(decoded) > len(raw):
+        return raw
+    return decoded + ZWSP * (len(raw) - len(decoded))
 
 
 def _token_attributes(source: str) -> list[tuple[str, str | None]]:
