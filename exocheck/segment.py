@@ -143,19 +143,21 @@ def _cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """text[start:end] cut at its sentence boundaries, untrimmed."""
     spans, cursor = [], start
     for match in _BOUNDARY.finditer(text, start, end):
-        mark = match.start()
-        if match.start("space") < 0:  # a missing space
-            cut = mark + 1
-            if _is_abbreviation(text, mark):
-                continue
-        else:
-            cut = match.end("rest")
-            if text[mark] == "." and cut == mark + 1 and _is_abbreviation(text, mark):
-                continue
-        spans.append((cursor, cut))
-        cursor = cut
+        cut = _cut(text, match)
+        if cut is not None:
+            spans.append((cursor, cut))
+            cursor = cut
     spans.append((cursor, end))
     return spans
+
+
+def _cut(text: str, match: re.Match[str]) -> int | None:
+    """Where a `_BOUNDARY` match cuts the text, or None where its full stop ends an abbreviation."""
+    mark = match.start()
+    if match.start("space") < 0:  # a missing space
+        return None if _is_abbreviation(text, mark) else mark + 1
+    cut = match.end("rest")
+    return None if text[mark] == "." and cut == mark + 1 and _is_abbreviation(text, mark) else cut
 
 
 def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -337,17 +339,14 @@ class _Boundaries:
         self.needs: list[int] = []  # the least block end that holds the whole boundary
         self.cuts: list[int] = []  # where it cuts
         for match in _BOUNDARY.finditer(text):
+            cut = _cut(text, match)
+            if cut is None:
+                continue
             mark = match.start()
-            if match.start("space") < 0:  # a missing space: its look-ahead reads two letters after the mark
-                cut, need = mark + 1, mark + 3
-                if _is_abbreviation(text, mark):
-                    continue
-            else:  # the whitespace, then a visible character
-                cut, need = match.end("rest"), match.end() + 1
-                if text[mark] == "." and cut == mark + 1 and _is_abbreviation(text, mark):
-                    continue
             self.marks.append(mark)
-            self.needs.append(need)
+            # a missing space's look-ahead reads two letters after the mark; otherwise the whitespace, then a
+            # visible character
+            self.needs.append(mark + 3 if match.start("space") < 0 else match.end() + 1)
             self.cuts.append(cut)
 
     def count(self, start: int, end: int) -> int:
