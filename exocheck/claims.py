@@ -19,7 +19,7 @@ from .lexicon import BENEFIT, STRONG, TOPIC, USE, WEAK, Hit
 from .model import SEVERITY_RANK
 from .normalize import stem
 from .record import FrozenRecord, Record
-from .subject import Context
+from .subject import Context, speaks_to_reader
 
 # How sure the matcher is, by the evidence it has (multiplied into a score in 0..1).
 SUBJECT_WEIGHT = {"explicit": 1.0, "context": 0.8, "ambient": 0.8, "facts": 0.7}
@@ -49,7 +49,6 @@ _PRODUCT_ANAPHORS = LANGUAGE.product_anaphors
 _PRODUCT_NOUNS = LANGUAGE.product_nouns
 # words for the product or for those it treats: "It ...", "Most clients see ..."
 _REFERRERS = LANGUAGE.product_anaphors | LANGUAGE.recipients
-_READER_IMPERATIVES = LANGUAGE.reader_imperatives  # "Experience renewed energy.": the seller to the reader
 _PRODUCT_OPENERS = LANGUAGE.product_openers
 _SELLER_WORDS = LANGUAGE.seller_words
 _HEALING_STEMS = frozenset(stem(word) for word in LANGUAGE.healing_verbs)
@@ -210,7 +209,7 @@ def candidates(entries: Entries, w: modality.Words, hits: SentenceHits, subject_
         # a sentence that names no product makes a vague claim only when it points back to one
         first_claim = min((p.start for p in predicates), default=len(w.words))
         refers_back = (fragment and not heading) or not _REFERRERS.isdisjoint(w.words[:min(first_claim, 4)]) \
-            or bool(w.words) and w.words[0] in _READER_IMPERATIVES
+            or speaks_to_reader(w.words)
         if not topics:
             fallback_claims(entries, found, w, hits, predicates, reading, refers_back)
         elif not found.by_key and not found.refuted() and (hits.subject_cues or refers_back) \

@@ -128,7 +128,7 @@ def subject_of(words: list[str], hits: SentenceHits, role: str, context: Context
             and not (role == TEXT and bool(words) and words[0] not in _PRODUCT_ANAPHORS
                      and _about_a_condition(hits.every)):
         if role == TEXT and _POINTERS.isdisjoint(words) and not _opens_on_a_claim(words, hits.every) \
-                and not (words and words[0] in _READER_IMPERATIVES) and not _tells_a_result(words, hits):
+                and not speaks_to_reader(words) and not _tells_a_result(words, hits):
             return "ambient"
         return "context"
     if not other and strong():
@@ -248,6 +248,12 @@ def _opens_on_a_claim(words: list[str], hits: tuple[Hit, ...]) -> bool:
     (not "Regenerative medicine aims to ...", which names a field)."""
     return any((hit.start <= 1 and hit.category in (STRONG, WEAK, BENEFIT) or hit.start == 1 and hit.category == USE)
                and _FIELDS.isdisjoint(words[hit.end : hit.end + 2]) for hit in hits)
+
+
+def speaks_to_reader(words: list[str]) -> bool:
+    """Whether the sentence opens on a verb to the reader, as the seller speaks: "Watch dark spots fade away.",
+    "Experience renewed energy." On a product page it is about the product."""
+    return bool(words) and words[0] in _READER_IMPERATIVES
 
 
 def _tells_a_result(words: list[str], hits: SentenceHits) -> bool:
